@@ -1,0 +1,151 @@
+// Command zoomgen converts Postman collection files into one OpenAPI 3
+// document. Arguments are files or directories (every *.json file in a
+// directory, in name order).
+//
+//	zoomgen -o spec/zoom.openapi.yaml -overlay spec/zoom.overlay.yaml spec/postman
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/zoomgen/zoom/zoomgen"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		var ps zoomgen.Problems
+		if errors.As(err, &ps) {
+			fmt.Fprintf(os.Stderr, "zoomgen: %d problem(s):\n%v\n", len(ps), err)
+		} else {
+			fmt.Fprintf(os.Stderr, "zoomgen: %v\n", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// varFlags collects repeated -var name=value flags.
+type varFlags map[string]string
+
+func (v varFlags) String() string { return "" }
+
+func (v varFlags) Set(s string) error {
+	k, val, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want name=value, got %q", s)
+	}
+	v[k] = val
+	return nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("zoomgen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "-", "output file for the OpenAPI YAML (- for standard output)")
+	overlay := fs.String("overlay", "", "OpenAPI Overlay 1.0 file applied after conversion")
+	zoom := fs.Bool("zoom", true, "use Zoom's defaults: base URL, OAuth endpoints, ZoomError body")
+	twin := fs.Bool("json-twin", true, "add an application/json media type to all-text form bodies")
+	strict := fs.Bool("strict", false, "treat warnings as errors")
+	vars := varFlags{}
+	fs.Var(vars, "var", "value for an undefined collection `name=value` variable (repeatable)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: zoomgen [flags] FILE|DIR...\n\nConverts Postman collections, folders or items into one OpenAPI 3 document.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errors.New("no input files")
+	}
+	opts := zoomgen.Options{Variables: map[string]string{}}
+	if *zoom {
+		opts = zoomgen.ZoomOptions()
+	}
+	opts.JSONTwin = *twin
+	opts.Strict = *strict
+	for k, v := range vars {
+		opts.Variables[k] = v
+	}
+	sources, err := readSources(fs.Args())
+	if err != nil {
+		return err
+	}
+	res, err := zoomgen.Convert(ctx, sources, opts)
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "warning: %v\n", w)
+	}
+	doc := res.Doc
+	if *overlay != "" {
+		data, err := os.ReadFile(*overlay)
+		if err != nil {
+			return err
+		}
+		if doc, err = zoomgen.ApplyOverlay(ctx, doc, data, *overlay); err != nil {
+			return err
+		}
+	}
+	y, err := zoomgen.MarshalYAML(doc)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "zoomgen: %d file(s), %d request(s) read, %d operation(s) written, %d warning(s)\n",
+		len(sources), res.Requests, res.Operations, len(res.Warnings))
+	if *out == "-" {
+		_, err = stdout.Write(y)
+		return err
+	}
+	return writeIfChanged(*out, y)
+}
+
+func readSources(args []string) ([]zoomgen.Source, error) {
+	var files []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			files = append(files, a)
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(a, "*.json"))
+		if err != nil {
+			return nil, err
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("%s: no *.json files", a)
+		}
+		sort.Strings(matches)
+		files = append(files, matches...)
+	}
+	sources := make([]zoomgen.Source, 0, len(files))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		sources = append(sources, zoomgen.Source{Name: filepath.ToSlash(f), Data: data})
+	}
+	return sources, nil
+}
+
+// writeIfChanged leaves an up-to-date file untouched so that make and
+// editors do not see a change that is not one.
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
+		return nil
+	}
+	return os.WriteFile(path, data, 0o644)
+}

@@ -1,0 +1,8 @@
+package zoom
+
+// The pipeline: Postman items in spec/postman → spec/zoom.openapi.yaml
+// (zoomgen, with the facts in spec/zoom.overlay.yaml) → gen/ (oapi-codegen,
+// configured by spec/oapi-codegen.yaml). Both tools run at the versions in
+// go.mod; nothing is installed globally.
+//go:generate go run ./cmd/zoomgen -overlay spec/zoom.overlay.yaml -o spec/zoom.openapi.yaml spec/postman
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config spec/oapi-codegen.yaml spec/zoom.openapi.yaml

@@ -1,0 +1,140 @@
+package zoomgen
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Postman's OpenAPI→Postman converter folds facts that Postman has no field
+// for into description text. The functions here recover them; each pattern
+// matches the spellings that occur in Zoom's collection.
+
+var (
+	requiredPrefix = regexp.MustCompile(`^\s*\(Required\)\s*`)
+	enumSuffix     = regexp.MustCompile(`\s*\(This can only be one of ([^)]*)\)\s*$`)
+	// **Scope:** `a`, `b` / **Scopes:** / **Scopes** / **Scope**: with the
+	// colon inside or outside the bold markers, up to the end of the line.
+	scopeLine = regexp.MustCompile("(?i)\\*\\*Scopes?:?\\*\\*:?([^\\n]*)")
+	// **[Rate Limit Label](link):** `Heavy` or **Rate Limit Label:** `Heavy`.
+	rateLimitLine = regexp.MustCompile("(?i)\\*\\*\\[?Rate Limit Label\\]?(?:\\([^)]*\\))?:?\\*\\*:?\\s*`([^`]+)`")
+	backticked    = regexp.MustCompile("`([^`]+)`")
+	errorCodeItem = regexp.MustCompile("(?is)\\*\\*Error Code:?\\*\\*:?\\s*`(\\d+)`(.*?)(?:\\*\\*Error Code|\\*\\*HTTP Status Code|$)")
+	statusPrefix  = regexp.MustCompile("(?i)\\*\\*HTTP Status Code:?\\*\\*:?\\s*`?\\d{3}`?")
+	htmlBreak     = regexp.MustCompile(`(?i)<br\s*/?>`)
+	htmlTag       = regexp.MustCompile(`<[^>]+>`)
+	mdLink        = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdEmphasis    = regexp.MustCompile("\\*\\*|__|`")
+	spaces        = regexp.MustCompile(`[ \t]+`)
+)
+
+// paramText is what a parameter or form field description says once the
+// converter's annotations are taken out of it.
+type paramText struct {
+	Description string
+	Required    bool
+	Enum        []string
+}
+
+func parseParamDescription(desc string) paramText {
+	var pt paramText
+	if loc := requiredPrefix.FindStringIndex(desc); loc != nil {
+		pt.Required = true
+		desc = desc[loc[1]:]
+	}
+	if m := enumSuffix.FindStringSubmatchIndex(desc); m != nil {
+		for _, v := range strings.Split(desc[m[2]:m[3]], ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				pt.Enum = append(pt.Enum, v)
+			}
+		}
+		desc = desc[:m[0]]
+	}
+	pt.Description = strings.TrimSpace(desc)
+	return pt
+}
+
+// scopes lists the OAuth scopes named on the description's scope line.
+func scopes(desc string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range scopeLine.FindAllStringSubmatch(desc, -1) {
+		line := m[1]
+		// The line may carry other annotations after a <br>; scopes end there.
+		if i := htmlBreak.FindStringIndex(line); i != nil {
+			line = line[:i[0]]
+		}
+		for _, s := range backticked.FindAllStringSubmatch(line, -1) {
+			scope := strings.TrimSpace(s[1])
+			if scope != "" && !seen[scope] {
+				seen[scope] = true
+				out = append(out, scope)
+			}
+		}
+	}
+	return out
+}
+
+// rateLimitLabel returns Zoom's rate-limit label (Light, Medium, Heavy,
+// Resource-intensive) named in a description, or "".
+func rateLimitLabel(desc string) string {
+	if m := rateLimitLine.FindStringSubmatch(desc); m != nil {
+		return strings.TrimSpace(m[1])
+	}
+	return ""
+}
+
+// ErrorCode is one entry of the x-error-codes extension: an application
+// error code that a response of that status may carry, and its message.
+type ErrorCode struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+}
+
+// errorCodes reads the "**Error Code:** `3001`<br> message" list that Zoom
+// puts into a response example's name.
+func errorCodes(name string) []ErrorCode {
+	var out []ErrorCode
+	rest := name
+	for {
+		m := errorCodeItem.FindStringSubmatchIndex(rest)
+		if m == nil {
+			return out
+		}
+		code, err := strconv.Atoi(rest[m[2]:m[3]])
+		if err == nil {
+			out = append(out, ErrorCode{Code: code, Message: plainText(rest[m[4]:m[5]], " ")})
+		}
+		// Continue from the end of the message, not of the lookahead, so
+		// the next "**Error Code" is matched again.
+		rest = rest[m[5]:]
+	}
+}
+
+// responseDescription turns a response example's markdown name into plain
+// text without the status-code prefix, e.g. "OK\nRegistrants added.".
+func responseDescription(name, status string) string {
+	d := statusPrefix.ReplaceAllString(name, "")
+	d = plainText(d, "\n")
+	if d == "" {
+		d = status
+	}
+	return d
+}
+
+// plainText strips the markdown and HTML that Zoom uses in names; lines are
+// joined with sep.
+func plainText(s, sep string) string {
+	s = htmlBreak.ReplaceAllString(s, "\n")
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = htmlTag.ReplaceAllString(s, "")
+	s = mdEmphasis.ReplaceAllString(s, "")
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(spaces.ReplaceAllString(l, " "))
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, sep)
+}

@@ -1,0 +1,223 @@
+package zoomgen
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// decodeJSON parses one JSON value, keeping numbers as json.Number so that
+// an integer example infers an integer, and refusing trailing data.
+func decodeJSON(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("unexpected data after the JSON value")
+	}
+	return v, nil
+}
+
+// InferSchema returns the schema of one example JSON value (as decoded with
+// json.Number). Objects get every property they show; nothing is marked
+// required, since one example cannot prove that a field is always sent.
+func InferSchema(v any) *openapi3.Schema {
+	switch x := v.(type) {
+	case nil:
+		return &openapi3.Schema{Nullable: true}
+	case bool:
+		return openapi3.NewBoolSchema()
+	case json.Number:
+		if _, err := strconv.ParseInt(string(x), 10, 64); err == nil {
+			return openapi3.NewIntegerSchema()
+		}
+		return openapi3.NewFloat64Schema()
+	case float64:
+		if x == float64(int64(x)) {
+			return openapi3.NewIntegerSchema()
+		}
+		return openapi3.NewFloat64Schema()
+	case string:
+		return openapi3.NewStringSchema()
+	case []any:
+		var items *openapi3.Schema
+		for _, e := range x {
+			items = MergeSchemas(items, InferSchema(e))
+		}
+		if items == nil {
+			// An empty array says nothing about its items.
+			items = &openapi3.Schema{}
+		}
+		s := openapi3.NewArraySchema()
+		s.Items = openapi3.NewSchemaRef("", items)
+		return s
+	case map[string]any:
+		s := openapi3.NewObjectSchema()
+		for k, e := range x {
+			s.Properties[k] = openapi3.NewSchemaRef("", InferSchema(e))
+		}
+		return s
+	}
+	return &openapi3.Schema{}
+}
+
+// MergeSchemas combines two inferred schemas for the same place into one
+// that accepts both: object properties are united (a property missing from
+// one side loses any required mark), null makes the other side nullable,
+// integer widens to number, and incompatible types give an untyped schema.
+func MergeSchemas(a, b *openapi3.Schema) *openapi3.Schema {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	// A bare {nullable: true} came from a null example.
+	if a.Type == nil && a.Nullable && len(a.Properties) == 0 {
+		c := *b
+		c.Nullable = true
+		return &c
+	}
+	if b.Type == nil && b.Nullable && len(b.Properties) == 0 {
+		c := *a
+		c.Nullable = true
+		return &c
+	}
+	ta, tb := typeName(a), typeName(b)
+	if ta != tb {
+		if (ta == "integer" && tb == "number") || (ta == "number" && tb == "integer") {
+			s := openapi3.NewFloat64Schema()
+			s.Nullable = a.Nullable || b.Nullable
+			return s
+		}
+		return &openapi3.Schema{Nullable: a.Nullable || b.Nullable}
+	}
+	c := *a
+	c.Nullable = a.Nullable || b.Nullable
+	switch ta {
+	case "array":
+		var ia, ib *openapi3.Schema
+		if a.Items != nil {
+			ia = a.Items.Value
+		}
+		if b.Items != nil {
+			ib = b.Items.Value
+		}
+		c.Items = openapi3.NewSchemaRef("", MergeSchemas(ia, ib))
+	case "object":
+		c.Properties = openapi3.Schemas{}
+		for k, p := range a.Properties {
+			c.Properties[k] = p
+		}
+		for k, p := range b.Properties {
+			if q, ok := c.Properties[k]; ok {
+				c.Properties[k] = openapi3.NewSchemaRef("", MergeSchemas(q.Value, p.Value))
+			} else {
+				c.Properties[k] = p
+			}
+		}
+		c.Required = intersect(a.Required, b.Required)
+	}
+	return &c
+}
+
+func typeName(s *openapi3.Schema) string {
+	if s.Type == nil || len(*s.Type) != 1 {
+		return ""
+	}
+	return (*s.Type)[0]
+}
+
+func intersect(a, b []string) []string {
+	in := map[string]bool{}
+	for _, x := range b {
+		in[x] = true
+	}
+	var out []string
+	for _, x := range a {
+		if in[x] {
+			out = append(out, x)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// textValue interprets the text of a parameter or form field the way a
+// person reading the example would: "true"/"false" are booleans, digits are
+// integers, a decimal is a number, and JSON objects and arrays are JSON.
+// Postman's placeholders such as "<integer>" name their type directly.
+// isJSON reports that the value was a JSON object or array.
+func textValue(s string) (value any, schema *openapi3.Schema, isJSON bool, err error) {
+	t := strings.TrimSpace(s)
+	switch {
+	case t == "true" || t == "false":
+		return t == "true", openapi3.NewBoolSchema(), false, nil
+	case strings.HasPrefix(t, "{") || strings.HasPrefix(t, "["):
+		v, err := decodeJSON([]byte(t))
+		if err != nil {
+			return s, openapi3.NewStringSchema(), false, err
+		}
+		return v, InferSchema(v), true, nil
+	}
+	if sch := placeholderSchema(t); sch != nil {
+		return nil, sch, false, nil
+	}
+	if isIntegerText(t) {
+		n, _ := strconv.ParseInt(t, 10, 64)
+		return n, openapi3.NewIntegerSchema(), false, nil
+	}
+	if f, err := strconv.ParseFloat(t, 64); err == nil && strings.ContainsAny(t, ".") && !strings.ContainsAny(t, "eEx") {
+		return f, openapi3.NewFloat64Schema(), false, nil
+	}
+	return s, openapi3.NewStringSchema(), false, nil
+}
+
+// isIntegerText accepts plain decimal integers that fit in int64 and have no
+// leading zero, so that "007" and zip codes stay strings.
+func isIntegerText(t string) bool {
+	d := strings.TrimPrefix(t, "-")
+	if d == "" || (len(d) > 1 && d[0] == '0') {
+		return false
+	}
+	for _, r := range d {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	_, err := strconv.ParseInt(t, 10, 64)
+	return err == nil
+}
+
+// placeholderSchema maps the "<type>" values that newer Postman converters
+// write instead of examples.
+func placeholderSchema(t string) *openapi3.Schema {
+	switch strings.ToLower(t) {
+	case "<integer>", "<int>":
+		return openapi3.NewIntegerSchema()
+	case "<long>":
+		return openapi3.NewInt64Schema()
+	case "<number>", "<double>", "<float>":
+		return openapi3.NewFloat64Schema()
+	case "<boolean>":
+		return openapi3.NewBoolSchema()
+	case "<string>":
+		return openapi3.NewStringSchema()
+	case "<datetime>":
+		return openapi3.NewDateTimeSchema()
+	case "<date>":
+		s := openapi3.NewStringSchema()
+		s.Format = "date"
+		return s
+	}
+	return nil
+}

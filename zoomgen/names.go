@@ -1,0 +1,112 @@
+package zoomgen
+
+import (
+	"strings"
+	"unicode"
+)
+
+// words splits a name into ASCII alphanumeric words. Anything else
+// separates words, so the result is always safe to join into a Go
+// identifier; letters outside ASCII are folded to their ASCII base where
+// Unicode has one and dropped otherwise.
+func words(s string) []string {
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, cur.String())
+			cur.Reset()
+		}
+	}
+	prevLower := false
+	for _, r := range s {
+		r = asciiFold(r)
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			// camelCase input: an upper-case letter after a lower-case one
+			// starts a new word.
+			if unicode.IsUpper(r) && prevLower {
+				flush()
+			}
+			cur.WriteRune(r)
+			prevLower = unicode.IsLower(r) || unicode.IsDigit(r)
+		default:
+			flush()
+			prevLower = false
+		}
+	}
+	flush()
+	return out
+}
+
+// asciiFold maps common accented Latin letters to ASCII so that "Café"
+// becomes "Cafe" rather than "Caf".
+func asciiFold(r rune) rune {
+	if r < unicode.MaxASCII {
+		return r
+	}
+	const from = "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿ"
+	const to = "AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOOooooooUUUUuuuuYyy"
+	fromR, toR := []rune(from), []rune(to)
+	for i, f := range fromR {
+		if f == r {
+			return toR[i]
+		}
+	}
+	return r
+}
+
+// pascal joins words as PascalCase: "perform batch registration" →
+// "PerformBatchRegistration".
+func pascal(ws []string) string {
+	var b strings.Builder
+	for _, w := range ws {
+		b.WriteString(strings.ToUpper(w[:1]))
+		b.WriteString(w[1:])
+	}
+	return b.String()
+}
+
+// camel is pascal with a lower-case first letter: the operationId form.
+func camel(ws []string) string {
+	p := pascal(ws)
+	if p == "" {
+		return ""
+	}
+	// Keep an all-caps leading word (an acronym such as "SIP") readable:
+	// only its first letter is lowered.
+	return strings.ToLower(p[:1]) + p[1:]
+}
+
+// identifier makes a Go-safe identifier from words: it never starts with a
+// digit and is never empty.
+func identifier(ws []string, fallback string) string {
+	id := camel(ws)
+	if id == "" {
+		id = fallback
+	}
+	if id[0] >= '0' && id[0] <= '9' {
+		id = "op" + strings.ToUpper(id[:1]) + id[1:]
+	}
+	return id
+}
+
+// pathWords names a path by its literal segments, for disambiguation:
+// "/meetings/{meetingId}/registrants" → ["meetings", "registrants"].
+func pathWords(path string) []string {
+	var out []string
+	for _, seg := range strings.Split(path, "/") {
+		if seg == "" || strings.HasPrefix(seg, "{") {
+			continue
+		}
+		out = append(out, words(seg)...)
+	}
+	return out
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

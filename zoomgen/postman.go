@@ -1,0 +1,249 @@
+package zoomgen
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// The Postman types below mirror the v2.0 and v2.1 collection formats loosely
+// on purpose: real files (Postman's own OpenAPI converter among them) use
+// every shape the schemas allow, so polymorphic fields stay json.RawMessage
+// and are decoded by helpers that can name the JSON path of a bad value.
+
+// schemaV20 and schemaV21 are the collection schema identifiers the converter
+// accepts; anything else is refused rather than guessed at.
+const (
+	schemaV20 = "https://schema.getpostman.com/json/collection/v2.0.0/collection.json"
+	schemaV21 = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+)
+
+type pmCollection struct {
+	Info     *pmInfo           `json:"info"`
+	Item     []json.RawMessage `json:"item"`
+	Auth     json.RawMessage   `json:"auth"`
+	Variable []pmVariable      `json:"variable"`
+}
+
+type pmInfo struct {
+	Name        string          `json:"name"`
+	Schema      string          `json:"schema"`
+	Description json.RawMessage `json:"description"`
+	Version     json.RawMessage `json:"version"`
+}
+
+// pmItem is either a request item (Request set) or a folder (Item set).
+type pmItem struct {
+	Name        string            `json:"name"`
+	Description json.RawMessage   `json:"description"`
+	Item        []json.RawMessage `json:"item"`
+	Auth        json.RawMessage   `json:"auth"`
+	Request     json.RawMessage   `json:"request"`
+	Response    []pmResponse      `json:"response"`
+	Variable    []pmVariable      `json:"variable"`
+}
+
+type pmRequest struct {
+	URL         json.RawMessage `json:"url"`
+	Auth        json.RawMessage `json:"auth"`
+	Method      string          `json:"method"`
+	Description json.RawMessage `json:"description"`
+	Header      json.RawMessage `json:"header"`
+	Body        *pmBody         `json:"body"`
+}
+
+type pmURL struct {
+	Raw      string          `json:"raw"`
+	Protocol string          `json:"protocol"`
+	Host     json.RawMessage `json:"host"`
+	Path     json.RawMessage `json:"path"`
+	Query    []pmParam       `json:"query"`
+	Variable []pmVariable    `json:"variable"`
+}
+
+// pmParam is a query parameter, header or form field.
+type pmParam struct {
+	Key         *string         `json:"key"`
+	Value       json.RawMessage `json:"value"`
+	Description json.RawMessage `json:"description"`
+	Disabled    bool            `json:"disabled"`
+	Type        string          `json:"type"`
+	Src         json.RawMessage `json:"src"`
+	ContentType string          `json:"contentType"`
+}
+
+type pmVariable struct {
+	ID          string          `json:"id"`
+	Key         string          `json:"key"`
+	Value       json.RawMessage `json:"value"`
+	Type        string          `json:"type"`
+	Description json.RawMessage `json:"description"`
+	Disabled    bool            `json:"disabled"`
+}
+
+func (v pmVariable) name() string {
+	if v.Key != "" {
+		return v.Key
+	}
+	return v.ID
+}
+
+type pmBody struct {
+	Mode       string          `json:"mode"`
+	Raw        string          `json:"raw"`
+	URLEncoded []pmParam       `json:"urlencoded"`
+	FormData   []pmParam       `json:"formdata"`
+	File       json.RawMessage `json:"file"`
+	GraphQL    json.RawMessage `json:"graphql"`
+	Options    json.RawMessage `json:"options"`
+	Disabled   bool            `json:"disabled"`
+}
+
+type pmResponse struct {
+	Name            string          `json:"name"`
+	OriginalRequest json.RawMessage `json:"originalRequest"`
+	Status          string          `json:"status"`
+	Code            int             `json:"code"`
+	Header          json.RawMessage `json:"header"`
+	Body            *string         `json:"body"`
+	PreviewLanguage string          `json:"_postman_previewlanguage"`
+}
+
+type pmAuth struct {
+	Type string `json:"type"`
+	// v2.1 stores each auth type's settings as a list of key/value pairs
+	// under a key named after the type; v2.0 uses a plain object. Both are
+	// decoded into attrs by decodeAuth.
+	attrs map[string]any
+}
+
+// text decodes a Postman description: a string, or {content, type}, or null.
+func text(raw json.RawMessage) (string, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return s, nil
+	}
+	var obj struct {
+		Content *string `json:"content"`
+	}
+	if err := json.Unmarshal(raw, &obj); err != nil || obj.Content == nil {
+		return "", fmt.Errorf("description must be a string or an object with content")
+	}
+	return *obj.Content, nil
+}
+
+// scalarString renders a Postman value (usually a string, sometimes a number
+// or boolean written by hand) as the text Postman would send.
+func scalarString(raw json.RawMessage) (string, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return s, nil
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return "", err
+	}
+	switch v.(type) {
+	case float64, bool:
+		return string(raw), nil
+	}
+	return "", fmt.Errorf("value must be a string, number or boolean")
+}
+
+// stringList decodes a host or path, which may be a list of segments or one
+// dot- or slash-joined string.
+func stringList(raw json.RawMessage, sep string) ([]string, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		if s == "" {
+			return nil, nil
+		}
+		return strings.Split(strings.Trim(s, sep), sep), nil
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, fmt.Errorf("must be a string or a list of strings")
+	}
+	out := make([]string, 0, len(items))
+	for i, it := range items {
+		var seg string
+		if err := json.Unmarshal(it, &seg); err != nil {
+			// Postman allows {type, value} path segments in v2.1.
+			var obj struct {
+				Value string `json:"value"`
+			}
+			if err2 := json.Unmarshal(it, &obj); err2 != nil {
+				return nil, fmt.Errorf("[%d] must be a string", i)
+			}
+			seg = obj.Value
+		}
+		out = append(out, seg)
+	}
+	return out, nil
+}
+
+// decodeAuth reads a Postman auth block in either the v2.0 or v2.1 shape.
+// A nil result with no error means the block is absent (inherit).
+func decodeAuth(raw json.RawMessage) (*pmAuth, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("auth must be an object")
+	}
+	var typ string
+	if t, ok := m["type"]; ok {
+		if err := json.Unmarshal(t, &typ); err != nil {
+			return nil, fmt.Errorf("auth.type must be a string")
+		}
+	}
+	if typ == "" {
+		return nil, fmt.Errorf("auth.type is missing")
+	}
+	a := &pmAuth{Type: typ, attrs: map[string]any{}}
+	settings, ok := m[typ]
+	if !ok {
+		return a, nil
+	}
+	var pairs []struct {
+		Key   string `json:"key"`
+		Value any    `json:"value"`
+	}
+	if err := json.Unmarshal(settings, &pairs); err == nil {
+		for _, p := range pairs {
+			a.attrs[p.Key] = p.Value
+		}
+		return a, nil
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(settings, &obj); err != nil {
+		return nil, fmt.Errorf("auth.%s must be a list of key/value pairs or an object", typ)
+	}
+	a.attrs = obj
+	return a, nil
+}
+
+func (a *pmAuth) attr(key string) string {
+	if a == nil {
+		return ""
+	}
+	if s, ok := a.attrs[key].(string); ok {
+		return s
+	}
+	return ""
+}

@@ -1,0 +1,98 @@
+package zoomgen
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// registry hoists object schemas into components.schemas so that
+// oapi-codegen emits named Go types instead of anonymous structs, and
+// reuses one component for schemas that are identical.
+type registry struct {
+	doc      *openapi3.T
+	byShape  map[string]string // canonical JSON → component name
+	reserved map[string]bool   // names oapi-codegen generates itself
+}
+
+func newRegistry(doc *openapi3.T, reqs []*request) *registry {
+	r := &registry{doc: doc, byShape: map[string]string{}, reserved: map[string]bool{}}
+	for _, n := range []string{"Client", "ClientInterface", "ClientOption", "ClientWithResponses", "ClientWithResponsesInterface", "HttpRequestDoer", "RequestEditorFn"} {
+		r.reserved[n] = true
+	}
+	for _, req := range reqs {
+		base := upperFirst(req.op.OperationID)
+		for _, suffix := range []string{"Response", "Params", "JSONBody", "JSONRequestBody", "MultipartBody", "MultipartRequestBody", "FormdataBody", "FormdataRequestBody", "TextBody", "TextRequestBody"} {
+			r.reserved[base+suffix] = true
+		}
+	}
+	return r
+}
+
+// hoist returns a reference to s, registering s (and, first, the objects
+// nested in it) as components named from name. Non-object schemas stay
+// inline, with their nested objects hoisted.
+func (r *registry) hoist(s *openapi3.Schema, name string) *openapi3.SchemaRef {
+	switch typeName(s) {
+	case "array":
+		if s.Items != nil && s.Items.Ref == "" && s.Items.Value != nil {
+			c := *s
+			c.Items = r.hoist(s.Items.Value, name+"Item")
+			return openapi3.NewSchemaRef("", &c)
+		}
+		return openapi3.NewSchemaRef("", s)
+	case "object":
+	default:
+		return openapi3.NewSchemaRef("", s)
+	}
+	if len(s.Properties) == 0 {
+		return openapi3.NewSchemaRef("", s)
+	}
+	c := *s
+	c.Properties = openapi3.Schemas{}
+	keys := make([]string, 0, len(s.Properties))
+	for k := range s.Properties {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := s.Properties[k]
+		if p.Ref != "" || p.Value == nil {
+			c.Properties[k] = p
+			continue
+		}
+		propName := pascal(words(k))
+		if propName == "" {
+			propName = "Field"
+		}
+		c.Properties[k] = r.hoist(p.Value, name+propName)
+	}
+	shape, _ := json.Marshal(&c) // a schema built from decoded JSON always marshals
+	key := string(shape)
+	if n, ok := r.byShape[key]; ok {
+		return openapi3.NewSchemaRef("#/components/schemas/"+n, &c)
+	}
+	n := r.unique(name)
+	r.byShape[key] = n
+	r.doc.Components.Schemas[n] = openapi3.NewSchemaRef("", &c)
+	return openapi3.NewSchemaRef("#/components/schemas/"+n, &c)
+}
+
+func (r *registry) unique(name string) string {
+	if name == "" || (name[0] >= '0' && name[0] <= '9') {
+		name = "Schema" + name
+	}
+	if r.reserved[name] || strings.HasSuffix(name, "Params") {
+		name += "Schema"
+	}
+	n := name
+	for i := 2; ; i++ {
+		if _, taken := r.doc.Components.Schemas[n]; !taken && !r.reserved[n] {
+			return n
+		}
+		n = fmt.Sprintf("%s%d", name, i)
+	}
+}
