@@ -17,6 +17,95 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for ListMeetingRegistrantsParamsStatus.
+const (
+	Approved ListMeetingRegistrantsParamsStatus = "approved"
+	Denied   ListMeetingRegistrantsParamsStatus = "denied"
+	Pending  ListMeetingRegistrantsParamsStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the ListMeetingRegistrantsParamsStatus enum.
+func (e ListMeetingRegistrantsParamsStatus) Valid() bool {
+	switch e {
+	case Approved:
+		return true
+	case Denied:
+		return true
+	case Pending:
+		return true
+	default:
+		return false
+	}
+}
+
+// AddMeetingRegistrantRequest defines model for AddMeetingRegistrantRequest.
+type AddMeetingRegistrantRequest struct {
+	AutoApprove *bool   `json:"auto_approve,omitempty"`
+	Comments    *string `json:"comments,omitempty"`
+	Email       *string `json:"email,omitempty"`
+	FirstName   *string `json:"first_name,omitempty"`
+	JobTitle    *string `json:"job_title,omitempty"`
+	Language    *string `json:"language,omitempty"`
+	LastName    *string `json:"last_name,omitempty"`
+	Org         *string `json:"org,omitempty"`
+}
+
+// AddMeetingRegistrantResult defines model for AddMeetingRegistrantResult.
+type AddMeetingRegistrantResult struct {
+	Id                 *int64  `json:"id,omitempty"`
+	JoinUrl            *string `json:"join_url,omitempty"`
+	ParticipantPinCode *int    `json:"participant_pin_code,omitempty"`
+	RegistrantId       *string `json:"registrant_id,omitempty"`
+	StartTime          *string `json:"start_time,omitempty"`
+	Topic              *string `json:"topic,omitempty"`
+}
+
+// GetMeetingResult defines model for GetMeetingResult.
+type GetMeetingResult struct {
+	CreatedAt *string                   `json:"created_at,omitempty"`
+	Duration  *int                      `json:"duration,omitempty"`
+	HostId    *string                   `json:"host_id,omitempty"`
+	Id        *int64                    `json:"id,omitempty"`
+	JoinUrl   *string                   `json:"join_url,omitempty"`
+	Settings  *GetMeetingResultSettings `json:"settings,omitempty"`
+	StartTime *string                   `json:"start_time,omitempty"`
+	Status    *string                   `json:"status,omitempty"`
+	Timezone  *string                   `json:"timezone,omitempty"`
+	Topic     *string                   `json:"topic,omitempty"`
+	Type      *int                      `json:"type,omitempty"`
+	Uuid      *string                   `json:"uuid,omitempty"`
+}
+
+// GetMeetingResultSettings defines model for GetMeetingResultSettings.
+type GetMeetingResultSettings struct {
+	ApprovalType                 *int  `json:"approval_type,omitempty"`
+	MeetingAuthentication        *bool `json:"meeting_authentication,omitempty"`
+	RegistrantsConfirmationEmail *bool `json:"registrants_confirmation_email,omitempty"`
+	RegistrationType             *int  `json:"registration_type,omitempty"`
+}
+
+// ListMeetingRegistrantsResult defines model for ListMeetingRegistrantsResult.
+type ListMeetingRegistrantsResult struct {
+	NextPageToken *string                                        `json:"next_page_token,omitempty"`
+	PageCount     *int                                           `json:"page_count,omitempty"`
+	PageNumber    *int                                           `json:"page_number,omitempty"`
+	PageSize      *int                                           `json:"page_size,omitempty"`
+	Registrants   *[]ListMeetingRegistrantsResultRegistrantsItem `json:"registrants,omitempty"`
+	TotalRecords  *int                                           `json:"total_records,omitempty"`
+}
+
+// ListMeetingRegistrantsResultRegistrantsItem defines model for ListMeetingRegistrantsResultRegistrantsItem.
+type ListMeetingRegistrantsResultRegistrantsItem struct {
+	CreateTime         *string `json:"create_time,omitempty"`
+	Email              *string `json:"email,omitempty"`
+	FirstName          *string `json:"first_name,omitempty"`
+	Id                 *string `json:"id,omitempty"`
+	JoinUrl            *string `json:"join_url,omitempty"`
+	LastName           *string `json:"last_name,omitempty"`
+	ParticipantPinCode *int    `json:"participant_pin_code,omitempty"`
+	Status             *string `json:"status,omitempty"`
+}
+
 // PerformBatchRegistrationRequest defines model for PerformBatchRegistrationRequest.
 type PerformBatchRegistrationRequest struct {
 	// AutoApprove If a meeting was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
@@ -58,6 +147,18 @@ type PerformBatchRegistrationResultRegistrantsItem struct {
 	RegistrantId       *string `json:"registrant_id,omitempty"`
 }
 
+// UpdateRegistrantsStatusRequest defines model for UpdateRegistrantsStatusRequest.
+type UpdateRegistrantsStatusRequest struct {
+	Action      *string                                          `json:"action,omitempty"`
+	Registrants *[]UpdateRegistrantsStatusRequestRegistrantsItem `json:"registrants,omitempty"`
+}
+
+// UpdateRegistrantsStatusRequestRegistrantsItem defines model for UpdateRegistrantsStatusRequestRegistrantsItem.
+type UpdateRegistrantsStatusRequestRegistrantsItem struct {
+	Email *string `json:"email,omitempty"`
+	Id    *string `json:"id,omitempty"`
+}
+
 // ZoomError The error body Zoom returns: an application error code, a message, and for validation failures the fields at fault.
 type ZoomError struct {
 	Code    int               `json:"code"`
@@ -71,11 +172,68 @@ type ZoomFieldError struct {
 	Message *string `json:"message,omitempty"`
 }
 
+// GetMeetingParams defines parameters for GetMeeting.
+type GetMeetingParams struct {
+	// OccurrenceId The meeting or webinar occurrence ID.
+	OccurrenceId *int64 `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+
+	// ShowPreviousOccurrences Set this field's value to `true` to view meeting details of all previous occurrences of a recurring meeting.
+	ShowPreviousOccurrences *bool `form:"show_previous_occurrences,omitempty" json:"show_previous_occurrences,omitempty"`
+}
+
+// ListMeetingRegistrantsParams defines parameters for ListMeetingRegistrants.
+type ListMeetingRegistrantsParams struct {
+	// OccurrenceId The meeting or webinar occurrence ID.
+	OccurrenceId *int64 `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+
+	// Status Query by the registrant's status.
+	// * `pending` - The registration is pending.
+	// * `approved` - The registrant is approved.
+	// * `denied` - The registration is denied.
+	Status *ListMeetingRegistrantsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// PageSize The number of records returned within a single API call, at most 300.
+	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageNumber **Deprecated.** We will no longer support this field in a future release. Instead, use the `next_page_token` for pagination.
+	PageNumber *int `form:"page_number,omitempty" json:"page_number,omitempty"`
+
+	// NextPageToken Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
+	NextPageToken *string `form:"next_page_token,omitempty" json:"next_page_token,omitempty"`
+}
+
+// ListMeetingRegistrantsParamsStatus defines parameters for ListMeetingRegistrants.
+type ListMeetingRegistrantsParamsStatus string
+
+// AddMeetingRegistrantParams defines parameters for AddMeetingRegistrant.
+type AddMeetingRegistrantParams struct {
+	// OccurrenceIds A comma-separated list of meeting occurrence IDs. You can get this value with the [Get a meeting](https://developers.zoom.us/docs/api/meetings/#tag/meetings/GET/meetings/{meetingId}) API.
+	OccurrenceIds *string `form:"occurrence_ids,omitempty" json:"occurrence_ids,omitempty"`
+}
+
+// UpdateRegistrantsStatusParams defines parameters for UpdateRegistrantsStatus.
+type UpdateRegistrantsStatusParams struct {
+	// OccurrenceId The meeting or webinar occurrence ID.
+	OccurrenceId *int64 `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+}
+
+// DeleteMeetingRegistrantParams defines parameters for DeleteMeetingRegistrant.
+type DeleteMeetingRegistrantParams struct {
+	// OccurrenceId The meeting or webinar occurrence ID.
+	OccurrenceId *int64 `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+}
+
 // PerformBatchRegistrationJSONRequestBody defines body for PerformBatchRegistration for application/json ContentType.
 type PerformBatchRegistrationJSONRequestBody = PerformBatchRegistrationRequest
 
 // PerformBatchRegistrationMultipartRequestBody defines body for PerformBatchRegistration for multipart/form-data ContentType.
 type PerformBatchRegistrationMultipartRequestBody = PerformBatchRegistrationRequest
+
+// AddMeetingRegistrantJSONRequestBody defines body for AddMeetingRegistrant for application/json ContentType.
+type AddMeetingRegistrantJSONRequestBody = AddMeetingRegistrantRequest
+
+// UpdateRegistrantsStatusJSONRequestBody defines body for UpdateRegistrantsStatus for application/json ContentType.
+type UpdateRegistrantsStatusJSONRequestBody = UpdateRegistrantsStatusRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -151,6 +309,17 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// GetMeeting Get a meeting
+	//
+	// Retrieve the given meeting's details.
+	//
+	// **Scopes:** `meeting:read`, `meeting:read:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+	//
+	// Corresponds with GET /meetings/{meetingId} (the `GetMeeting` operationId).
+	GetMeeting(ctx context.Context, meetingId int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PerformBatchRegistrationWithBody Perform batch registration
 	//
 	// Register up to 30 registrants at once for a meeting that requires [registration](https://support.zoom.us/hc/en-us/articles/211579443-Registration-for-Meetings). <br>
@@ -164,7 +333,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-	PerformBatchRegistrationWithBody(ctx context.Context, meetingId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PerformBatchRegistrationWithBody(ctx context.Context, meetingId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PerformBatchRegistration Perform batch registration
 	//
@@ -179,7 +348,109 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-	PerformBatchRegistration(ctx context.Context, meetingId string, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PerformBatchRegistration(ctx context.Context, meetingId int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMeetingRegistrants List meeting registrants
+	//
+	// List users that have registered for a meeting. A host or a user with admin permission can require [registration for a Zoom meeting](https://support.zoom.us/hc/en-us/articles/211579443-Registration-for-Meetings).
+	//
+	// **Prerequisites:**
+	// * The meeting must require registration.
+	//
+	// **Scopes:** `meeting:read`, `meeting:read:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Corresponds with GET /meetings/{meetingId}/registrants (the `ListMeetingRegistrants` operationId).
+	ListMeetingRegistrants(ctx context.Context, meetingId int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddMeetingRegistrantWithBody Add a meeting registrant
+	//
+	// Create and submit a user's registration to a meeting. See [Customizing webinar registration](https://support.zoom.us/hc/en-us/articles/4409963372045) for details.
+	//
+	// A registrant can be registered at most three times a day (UTC), re-registrations included.
+	//
+	// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
+	AddMeetingRegistrantWithBody(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddMeetingRegistrant Add a meeting registrant
+	//
+	// Create and submit a user's registration to a meeting. See [Customizing webinar registration](https://support.zoom.us/hc/en-us/articles/4409963372045) for details.
+	//
+	// A registrant can be registered at most three times a day (UTC), re-registrations included.
+	//
+	// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
+	AddMeetingRegistrant(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRegistrantsStatusWithBody Update registrant's status
+	//
+	// Update a meeting registrant's status by either approving, cancelling or denying a registrant from joining the meeting.
+	//
+	// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
+	UpdateRegistrantsStatusWithBody(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRegistrantsStatus Update registrant's status
+	//
+	// Update a meeting registrant's status by either approving, cancelling or denying a registrant from joining the meeting.
+	//
+	// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
+	UpdateRegistrantsStatus(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMeetingRegistrant Delete a meeting registrant
+	//
+	// Delete a meeting registrant.
+	//
+	// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+	//
+	// Corresponds with DELETE /meetings/{meetingId}/registrants/{registrantId} (the `DeleteMeetingRegistrant` operationId).
+	DeleteMeetingRegistrant(ctx context.Context, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetMeeting Get a meeting
+//
+// Retrieve the given meeting's details.
+//
+// **Scopes:** `meeting:read`, `meeting:read:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+//
+// Corresponds with GET /meetings/{meetingId} (the `GetMeeting` operationId).
+func (c *Client) GetMeeting(ctx context.Context, meetingId int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeetingRequest(c.Server, meetingId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // PerformBatchRegistrationWithBody Perform batch registration
@@ -195,7 +466,7 @@ type ClientInterface interface {
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-func (c *Client) PerformBatchRegistrationWithBody(ctx context.Context, meetingId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) PerformBatchRegistrationWithBody(ctx context.Context, meetingId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPerformBatchRegistrationRequestWithBody(c.Server, meetingId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -220,7 +491,7 @@ func (c *Client) PerformBatchRegistrationWithBody(ctx context.Context, meetingId
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-func (c *Client) PerformBatchRegistration(ctx context.Context, meetingId string, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) PerformBatchRegistration(ctx context.Context, meetingId int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPerformBatchRegistrationRequest(c.Server, meetingId, body)
 	if err != nil {
 		return nil, err
@@ -232,8 +503,222 @@ func (c *Client) PerformBatchRegistration(ctx context.Context, meetingId string,
 	return c.Client.Do(req)
 }
 
+// ListMeetingRegistrants List meeting registrants
+//
+// List users that have registered for a meeting. A host or a user with admin permission can require [registration for a Zoom meeting](https://support.zoom.us/hc/en-us/articles/211579443-Registration-for-Meetings).
+//
+// **Prerequisites:**
+// * The meeting must require registration.
+//
+// **Scopes:** `meeting:read`, `meeting:read:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Corresponds with GET /meetings/{meetingId}/registrants (the `ListMeetingRegistrants` operationId).
+func (c *Client) ListMeetingRegistrants(ctx context.Context, meetingId int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMeetingRegistrantsRequest(c.Server, meetingId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddMeetingRegistrantWithBody Add a meeting registrant
+//
+// Create and submit a user's registration to a meeting. See [Customizing webinar registration](https://support.zoom.us/hc/en-us/articles/4409963372045) for details.
+//
+// A registrant can be registered at most three times a day (UTC), re-registrations included.
+//
+// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
+func (c *Client) AddMeetingRegistrantWithBody(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddMeetingRegistrantRequestWithBody(c.Server, meetingId, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddMeetingRegistrant Add a meeting registrant
+//
+// Create and submit a user's registration to a meeting. See [Customizing webinar registration](https://support.zoom.us/hc/en-us/articles/4409963372045) for details.
+//
+// A registrant can be registered at most three times a day (UTC), re-registrations included.
+//
+// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
+func (c *Client) AddMeetingRegistrant(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddMeetingRegistrantRequest(c.Server, meetingId, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRegistrantsStatusWithBody Update registrant's status
+//
+// Update a meeting registrant's status by either approving, cancelling or denying a registrant from joining the meeting.
+//
+// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
+func (c *Client) UpdateRegistrantsStatusWithBody(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRegistrantsStatusRequestWithBody(c.Server, meetingId, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRegistrantsStatus Update registrant's status
+//
+// Update a meeting registrant's status by either approving, cancelling or denying a registrant from joining the meeting.
+//
+// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
+func (c *Client) UpdateRegistrantsStatus(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRegistrantsStatusRequest(c.Server, meetingId, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMeetingRegistrant Delete a meeting registrant
+//
+// Delete a meeting registrant.
+//
+// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+//
+// Corresponds with DELETE /meetings/{meetingId}/registrants/{registrantId} (the `DeleteMeetingRegistrant` operationId).
+func (c *Client) DeleteMeetingRegistrant(ctx context.Context, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeetingRegistrantRequest(c.Server, meetingId, registrantId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NewGetMeetingRequest constructs an http.Request for the GetMeeting method
+func NewGetMeetingRequest(server string, meetingId int64, params *GetMeetingParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/meetings/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OccurrenceId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ShowPreviousOccurrences != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "show_previous_occurrences", *params.ShowPreviousOccurrences, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewPerformBatchRegistrationRequest calls the generic PerformBatchRegistration builder with application/json body
-func NewPerformBatchRegistrationRequest(server string, meetingId string, body PerformBatchRegistrationJSONRequestBody) (*http.Request, error) {
+func NewPerformBatchRegistrationRequest(server string, meetingId int64, body PerformBatchRegistrationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -244,12 +729,12 @@ func NewPerformBatchRegistrationRequest(server string, meetingId string, body Pe
 }
 
 // NewPerformBatchRegistrationRequestWithBody constructs an http.Request for the PerformBatchRegistration method, with any body, and a specified content type
-func NewPerformBatchRegistrationRequestWithBody(server string, meetingId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewPerformBatchRegistrationRequestWithBody(server string, meetingId int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -275,6 +760,331 @@ func NewPerformBatchRegistrationRequestWithBody(server string, meetingId string,
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListMeetingRegistrantsRequest constructs an http.Request for the ListMeetingRegistrants method
+func NewListMeetingRegistrantsRequest(server string, meetingId int64, params *ListMeetingRegistrantsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/meetings/%s/registrants", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OccurrenceId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageNumber != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_number", *params.PageNumber, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NextPageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "next_page_token", *params.NextPageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAddMeetingRegistrantRequest calls the generic AddMeetingRegistrant builder with application/json body
+func NewAddMeetingRegistrantRequest(server string, meetingId int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddMeetingRegistrantRequestWithBody(server, meetingId, params, "application/json", bodyReader)
+}
+
+// NewAddMeetingRegistrantRequestWithBody constructs an http.Request for the AddMeetingRegistrant method, with any body, and a specified content type
+func NewAddMeetingRegistrantRequestWithBody(server string, meetingId int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/meetings/%s/registrants", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OccurrenceIds != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_ids", *params.OccurrenceIds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateRegistrantsStatusRequest calls the generic UpdateRegistrantsStatus builder with application/json body
+func NewUpdateRegistrantsStatusRequest(server string, meetingId int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateRegistrantsStatusRequestWithBody(server, meetingId, params, "application/json", bodyReader)
+}
+
+// NewUpdateRegistrantsStatusRequestWithBody constructs an http.Request for the UpdateRegistrantsStatus method, with any body, and a specified content type
+func NewUpdateRegistrantsStatusRequestWithBody(server string, meetingId int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/meetings/%s/registrants/status", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OccurrenceId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMeetingRegistrantRequest constructs an http.Request for the DeleteMeetingRegistrant method
+func NewDeleteMeetingRegistrantRequest(server string, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "registrantId", registrantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/meetings/%s/registrants/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OccurrenceId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -323,6 +1133,19 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// GetMeetingWithResponse Get a meeting
+	//
+	// Retrieve the given meeting's details.
+	//
+	// **Scopes:** `meeting:read`, `meeting:read:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /meetings/{meetingId} (the `GetMeeting` operationId).
+	GetMeetingWithResponse(ctx context.Context, meetingId int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*GetMeetingResponse, error)
+
 	// PerformBatchRegistrationWithBodyWithResponse Perform batch registration
 	//
 	// Register up to 30 registrants at once for a meeting that requires [registration](https://support.zoom.us/hc/en-us/articles/211579443-Registration-for-Meetings). <br>
@@ -336,7 +1159,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-	PerformBatchRegistrationWithBodyWithResponse(ctx context.Context, meetingId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error)
+	PerformBatchRegistrationWithBodyWithResponse(ctx context.Context, meetingId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error)
 
 	// PerformBatchRegistrationWithResponse Perform batch registration
 	//
@@ -351,7 +1174,140 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-	PerformBatchRegistrationWithResponse(ctx context.Context, meetingId string, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error)
+	PerformBatchRegistrationWithResponse(ctx context.Context, meetingId int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error)
+
+	// ListMeetingRegistrantsWithResponse List meeting registrants
+	//
+	// List users that have registered for a meeting. A host or a user with admin permission can require [registration for a Zoom meeting](https://support.zoom.us/hc/en-us/articles/211579443-Registration-for-Meetings).
+	//
+	// **Prerequisites:**
+	// * The meeting must require registration.
+	//
+	// **Scopes:** `meeting:read`, `meeting:read:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /meetings/{meetingId}/registrants (the `ListMeetingRegistrants` operationId).
+	ListMeetingRegistrantsWithResponse(ctx context.Context, meetingId int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*ListMeetingRegistrantsResponse, error)
+
+	// AddMeetingRegistrantWithBodyWithResponse Add a meeting registrant
+	//
+	// Create and submit a user's registration to a meeting. See [Customizing webinar registration](https://support.zoom.us/hc/en-us/articles/4409963372045) for details.
+	//
+	// A registrant can be registered at most three times a day (UTC), re-registrations included.
+	//
+	// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
+	AddMeetingRegistrantWithBodyWithResponse(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error)
+
+	// AddMeetingRegistrantWithResponse Add a meeting registrant
+	//
+	// Create and submit a user's registration to a meeting. See [Customizing webinar registration](https://support.zoom.us/hc/en-us/articles/4409963372045) for details.
+	//
+	// A registrant can be registered at most three times a day (UTC), re-registrations included.
+	//
+	// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
+	AddMeetingRegistrantWithResponse(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error)
+
+	// UpdateRegistrantsStatusWithBodyWithResponse Update registrant's status
+	//
+	// Update a meeting registrant's status by either approving, cancelling or denying a registrant from joining the meeting.
+	//
+	// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
+	UpdateRegistrantsStatusWithBodyWithResponse(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error)
+
+	// UpdateRegistrantsStatusWithResponse Update registrant's status
+	//
+	// Update a meeting registrant's status by either approving, cancelling or denying a registrant from joining the meeting.
+	//
+	// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
+	UpdateRegistrantsStatusWithResponse(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error)
+
+	// DeleteMeetingRegistrantWithResponse Delete a meeting registrant
+	//
+	// Delete a meeting registrant.
+	//
+	// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /meetings/{meetingId}/registrants/{registrantId} (the `DeleteMeetingRegistrant` operationId).
+	DeleteMeetingRegistrantWithResponse(ctx context.Context, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*DeleteMeetingRegistrantResponse, error)
+}
+
+type GetMeetingResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetMeetingResult
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ZoomError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMeetingResponse) GetJSON200() *GetMeetingResult {
+	return r.JSON200
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetMeetingResponse) GetJSON404() *ZoomError {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeetingResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeetingResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeetingResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeetingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type PerformBatchRegistrationResponse struct {
@@ -423,6 +1379,231 @@ func (r PerformBatchRegistrationResponse) ContentType() string {
 	return ""
 }
 
+type ListMeetingRegistrantsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListMeetingRegistrantsResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ZoomError
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ZoomError
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ZoomError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMeetingRegistrantsResponse) GetJSON200() *ListMeetingRegistrantsResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListMeetingRegistrantsResponse) GetJSON400() *ZoomError {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListMeetingRegistrantsResponse) GetJSON404() *ZoomError {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListMeetingRegistrantsResponse) GetJSON429() *ZoomError {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMeetingRegistrantsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMeetingRegistrantsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMeetingRegistrantsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMeetingRegistrantsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AddMeetingRegistrantResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *AddMeetingRegistrantResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ZoomError
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ZoomError
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ZoomError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddMeetingRegistrantResponse) GetJSON201() *AddMeetingRegistrantResult {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AddMeetingRegistrantResponse) GetJSON400() *ZoomError {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AddMeetingRegistrantResponse) GetJSON404() *ZoomError {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AddMeetingRegistrantResponse) GetJSON429() *ZoomError {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r AddMeetingRegistrantResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddMeetingRegistrantResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddMeetingRegistrantResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddMeetingRegistrantResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateRegistrantsStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ZoomError
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateRegistrantsStatusResponse) GetJSON404() *ZoomError {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateRegistrantsStatusResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateRegistrantsStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateRegistrantsStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateRegistrantsStatusResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMeetingRegistrantResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ZoomError
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteMeetingRegistrantResponse) GetJSON404() *ZoomError {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeetingRegistrantResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeetingRegistrantResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeetingRegistrantResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeetingRegistrantResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetMeetingWithResponse Get a meeting
+//
+// Retrieve the given meeting's details.
+//
+// **Scopes:** `meeting:read`, `meeting:read:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /meetings/{meetingId} (the `GetMeeting` operationId).
+func (c *ClientWithResponses) GetMeetingWithResponse(ctx context.Context, meetingId int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*GetMeetingResponse, error) {
+	rsp, err := c.GetMeeting(ctx, meetingId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeetingResponse(rsp)
+}
+
 // PerformBatchRegistrationWithBodyWithResponse Perform batch registration
 //
 // Register up to 30 registrants at once for a meeting that requires [registration](https://support.zoom.us/hc/en-us/articles/211579443-Registration-for-Meetings). <br>
@@ -436,7 +1617,7 @@ func (r PerformBatchRegistrationResponse) ContentType() string {
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-func (c *ClientWithResponses) PerformBatchRegistrationWithBodyWithResponse(ctx context.Context, meetingId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error) {
+func (c *ClientWithResponses) PerformBatchRegistrationWithBodyWithResponse(ctx context.Context, meetingId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error) {
 	rsp, err := c.PerformBatchRegistrationWithBody(ctx, meetingId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -457,12 +1638,166 @@ func (c *ClientWithResponses) PerformBatchRegistrationWithBodyWithResponse(ctx c
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-func (c *ClientWithResponses) PerformBatchRegistrationWithResponse(ctx context.Context, meetingId string, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error) {
+func (c *ClientWithResponses) PerformBatchRegistrationWithResponse(ctx context.Context, meetingId int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error) {
 	rsp, err := c.PerformBatchRegistration(ctx, meetingId, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParsePerformBatchRegistrationResponse(rsp)
+}
+
+// ListMeetingRegistrantsWithResponse List meeting registrants
+//
+// List users that have registered for a meeting. A host or a user with admin permission can require [registration for a Zoom meeting](https://support.zoom.us/hc/en-us/articles/211579443-Registration-for-Meetings).
+//
+// **Prerequisites:**
+// * The meeting must require registration.
+//
+// **Scopes:** `meeting:read`, `meeting:read:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /meetings/{meetingId}/registrants (the `ListMeetingRegistrants` operationId).
+func (c *ClientWithResponses) ListMeetingRegistrantsWithResponse(ctx context.Context, meetingId int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*ListMeetingRegistrantsResponse, error) {
+	rsp, err := c.ListMeetingRegistrants(ctx, meetingId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMeetingRegistrantsResponse(rsp)
+}
+
+// AddMeetingRegistrantWithBodyWithResponse Add a meeting registrant
+//
+// Create and submit a user's registration to a meeting. See [Customizing webinar registration](https://support.zoom.us/hc/en-us/articles/4409963372045) for details.
+//
+// A registrant can be registered at most three times a day (UTC), re-registrations included.
+//
+// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
+func (c *ClientWithResponses) AddMeetingRegistrantWithBodyWithResponse(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error) {
+	rsp, err := c.AddMeetingRegistrantWithBody(ctx, meetingId, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddMeetingRegistrantResponse(rsp)
+}
+
+// AddMeetingRegistrantWithResponse Add a meeting registrant
+//
+// Create and submit a user's registration to a meeting. See [Customizing webinar registration](https://support.zoom.us/hc/en-us/articles/4409963372045) for details.
+//
+// A registrant can be registered at most three times a day (UTC), re-registrations included.
+//
+// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
+func (c *ClientWithResponses) AddMeetingRegistrantWithResponse(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error) {
+	rsp, err := c.AddMeetingRegistrant(ctx, meetingId, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddMeetingRegistrantResponse(rsp)
+}
+
+// UpdateRegistrantsStatusWithBodyWithResponse Update registrant's status
+//
+// Update a meeting registrant's status by either approving, cancelling or denying a registrant from joining the meeting.
+//
+// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
+func (c *ClientWithResponses) UpdateRegistrantsStatusWithBodyWithResponse(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error) {
+	rsp, err := c.UpdateRegistrantsStatusWithBody(ctx, meetingId, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRegistrantsStatusResponse(rsp)
+}
+
+// UpdateRegistrantsStatusWithResponse Update registrant's status
+//
+// Update a meeting registrant's status by either approving, cancelling or denying a registrant from joining the meeting.
+//
+// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
+func (c *ClientWithResponses) UpdateRegistrantsStatusWithResponse(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error) {
+	rsp, err := c.UpdateRegistrantsStatus(ctx, meetingId, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRegistrantsStatusResponse(rsp)
+}
+
+// DeleteMeetingRegistrantWithResponse Delete a meeting registrant
+//
+// Delete a meeting registrant.
+//
+// **Scopes:** `meeting:write`, `meeting:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /meetings/{meetingId}/registrants/{registrantId} (the `DeleteMeetingRegistrant` operationId).
+func (c *ClientWithResponses) DeleteMeetingRegistrantWithResponse(ctx context.Context, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*DeleteMeetingRegistrantResponse, error) {
+	rsp, err := c.DeleteMeetingRegistrant(ctx, meetingId, registrantId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeetingRegistrantResponse(rsp)
+}
+
+// ParseGetMeetingResponse parses an HTTP response from a GetMeetingWithResponse call
+func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeetingResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetMeetingResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParsePerformBatchRegistrationResponse parses an HTTP response from a PerformBatchRegistrationWithResponse call
@@ -513,6 +1848,158 @@ func ParsePerformBatchRegistrationResponse(rsp *http.Response) (*PerformBatchReg
 			return nil, err
 		}
 		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListMeetingRegistrantsResponse parses an HTTP response from a ListMeetingRegistrantsWithResponse call
+func ParseListMeetingRegistrantsResponse(rsp *http.Response) (*ListMeetingRegistrantsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMeetingRegistrantsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListMeetingRegistrantsResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAddMeetingRegistrantResponse parses an HTTP response from a AddMeetingRegistrantWithResponse call
+func ParseAddMeetingRegistrantResponse(rsp *http.Response) (*AddMeetingRegistrantResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddMeetingRegistrantResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest AddMeetingRegistrantResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateRegistrantsStatusResponse parses an HTTP response from a UpdateRegistrantsStatusWithResponse call
+func ParseUpdateRegistrantsStatusResponse(rsp *http.Response) (*UpdateRegistrantsStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateRegistrantsStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMeetingRegistrantResponse parses an HTTP response from a DeleteMeetingRegistrantWithResponse call
+func ParseDeleteMeetingRegistrantResponse(rsp *http.Response) (*DeleteMeetingRegistrantResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeetingRegistrantResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 

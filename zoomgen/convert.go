@@ -1047,12 +1047,12 @@ func (c *converter) assignOperationIDs() {
 	ids := make([]string, len(c.reqs))
 	count := map[string]int{}
 	for i, r := range c.reqs {
-		ids[i] = identifier(words(r.name), identifier(append([]string{strings.ToLower(r.method)}, pathWords(r.path)...), "operation"))
+		ids[i] = identifier(nameWords(r.name), identifier(append([]string{strings.ToLower(r.method)}, pathWords(r.path)...), "operation"))
 		count[ids[i]]++
 	}
 	for i, r := range c.reqs {
 		if count[ids[i]] > 1 {
-			ids[i] = identifier(append(words(r.name), append([]string{"for", strings.ToLower(r.method)}, pathWords(r.path)...)...), "operation")
+			ids[i] = identifier(append(nameWords(r.name), append([]string{"for", strings.ToLower(r.method)}, pathWords(r.path)...)...), "operation")
 		}
 	}
 	seen := map[string]bool{}

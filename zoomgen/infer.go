@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -37,8 +38,8 @@ func InferSchema(v any) *openapi3.Schema {
 	case bool:
 		return openapi3.NewBoolSchema()
 	case json.Number:
-		if _, err := strconv.ParseInt(string(x), 10, 64); err == nil {
-			return openapi3.NewIntegerSchema()
+		if n, err := strconv.ParseInt(string(x), 10, 64); err == nil {
+			return integerSchema(n)
 		}
 		return openapi3.NewFloat64Schema()
 	case float64:
@@ -174,12 +175,22 @@ func textValue(s string) (value any, schema *openapi3.Schema, isJSON bool, err e
 	}
 	if isIntegerText(t) {
 		n, _ := strconv.ParseInt(t, 10, 64)
-		return n, openapi3.NewIntegerSchema(), false, nil
+		return n, integerSchema(n), false, nil
 	}
 	if f, err := strconv.ParseFloat(t, 64); err == nil && strings.ContainsAny(t, ".") && !strings.ContainsAny(t, "eEx") {
 		return f, openapi3.NewFloat64Schema(), false, nil
 	}
 	return s, openapi3.NewStringSchema(), false, nil
+}
+
+// integerSchema marks an integer example that does not fit in 32 bits as
+// int64, so that generated Go code does not depend on the size of int
+// (Zoom's meeting IDs are 11 digits).
+func integerSchema(n int64) *openapi3.Schema {
+	if n > math.MaxInt32 || n < math.MinInt32 {
+		return openapi3.NewInt64Schema()
+	}
+	return openapi3.NewIntegerSchema()
 }
 
 // isIntegerText accepts plain decimal integers that fit in int64 and have no

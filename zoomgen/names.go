@@ -19,6 +19,8 @@ func words(s string) []string {
 		}
 	}
 	prevLower := false
+	// An apostrophe joins ("registrant's" is one word), it does not split.
+	s = strings.NewReplacer("'", "", "’", "").Replace(s)
 	for _, r := range s {
 		r = asciiFold(r)
 		switch {
@@ -54,6 +56,25 @@ func asciiFold(r rune) rune {
 		}
 	}
 	return r
+}
+
+// articles are dropped from operation names: "Get a meeting" is getMeeting,
+// as a Go programmer would name it.
+var articles = map[string]bool{"a": true, "an": true, "the": true}
+
+// nameWords are the words of an item name that make its operationId.
+func nameWords(name string) []string {
+	ws := words(name)
+	var out []string
+	for _, w := range ws {
+		if !articles[strings.ToLower(w)] {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		return ws
+	}
+	return out
 }
 
 // pascal joins words as PascalCase: "perform batch registration" →
