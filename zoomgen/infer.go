@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"sort"
@@ -25,7 +26,34 @@ func decodeJSON(data []byte) (any, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errors.New("unexpected data after the JSON value")
 	}
+	if err := checkNumbers(v); err != nil {
+		return nil, err
+	}
 	return v, nil
+}
+
+// checkNumbers refuses numbers no JSON consumer can hold (1E700): an
+// example that no schema could validate is no example.
+func checkNumbers(v any) error {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			if err := checkNumbers(e); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if err := checkNumbers(e); err != nil {
+				return err
+			}
+		}
+	case json.Number:
+		if _, err := x.Float64(); err != nil {
+			return fmt.Errorf("number %s is out of range", x)
+		}
+	}
+	return nil
 }
 
 // InferSchema returns the schema of one example JSON value (as decoded with
@@ -231,4 +259,31 @@ func placeholderSchema(t string) *openapi3.Schema {
 		return s
 	}
 	return nil
+}
+
+// DecodeExample parses an example body the way the converter does (numbers
+// kept exact), for callers that infer schemas themselves.
+func DecodeExample(data []byte) (any, error) { return decodeJSON(data) }
+
+// PlainJSON converts json.Number values in v to float64, the form
+// kin-openapi's Schema.VisitJSON expects.
+func PlainJSON(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = PlainJSON(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = PlainJSON(e)
+		}
+		return out
+	case json.Number:
+		f, _ := x.Float64() // a json.Number from the decoder always parses
+		return f
+	}
+	return v
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"github.com/zoomgen/zoom/internal/oasmultipart"
 	"github.com/zoomgen/zoom/spec"
 )
 
@@ -33,6 +34,7 @@ const APIPrefix = "/v2"
 func init() {
 	// kin-openapi checks string formats only when told how.
 	openapi3.DefineStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail))
+	oasmultipart.Register()
 }
 
 // Options configures a mock server.
