@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strconv"
@@ -18,13 +19,13 @@ import (
 )
 
 func main() {
-	if err := run(context.Background()); err != nil {
+	if err := run(context.Background(), os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "zoom-demo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context) error {
+func run(ctx context.Context, out io.Writer) error {
 	baseURL, token := "https://api.zoom.us/v2", os.Getenv("ZOOM_ACCESS_TOKEN")
 	meetingID := int64(85746065432)
 	if v := os.Getenv("ZOOM_MEETING_ID"); v != "" {
@@ -41,7 +42,7 @@ func run(ctx context.Context) error {
 		}
 		defer srv.Close()
 		baseURL, token = srv.BaseURL(), "demo-token"
-		fmt.Printf("DEMO MODE: no ZOOM_ACCESS_TOKEN set; using the built-in mock Zoom API at %s\n", baseURL)
+		fmt.Fprintf(out, "DEMO MODE: no ZOOM_ACCESS_TOKEN set; using the built-in mock Zoom API at %s\n", baseURL)
 	}
 	client, err := gen.NewClientWithResponses(baseURL, gen.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -68,9 +69,9 @@ func run(ctx context.Context) error {
 	if result == nil || result.Registrants == nil {
 		return fmt.Errorf("unexpected answer %s: %s", res.Status(), res.Body)
 	}
-	fmt.Printf("meeting %d: %s, %d registrant(s)\n", meetingID, res.Status(), len(*result.Registrants))
+	fmt.Fprintf(out, "meeting %d: %s, %d registrant(s)\n", meetingID, res.Status(), len(*result.Registrants))
 	for _, r := range *result.Registrants {
-		fmt.Printf("  %-24s registrant_id=%s join_url=%s\n", deref(r.Email), deref(r.RegistrantId), deref(r.JoinUrl))
+		fmt.Fprintf(out, "  %-24s registrant_id=%s join_url=%s\n", deref(r.Email), deref(r.RegistrantId), deref(r.JoinUrl))
 	}
 	return nil
 }
