@@ -1,0 +1,199 @@
+// Package roster reads attendee lists from CSV and writes the results file
+// of a bulk registration. It knows nothing about Zoom: it turns a file a
+// person exported from a spreadsheet into rows, and says precisely which
+// line of that file is wrong when one is.
+package roster
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Column names the reader looks for, in any order and any letter case.
+const (
+	ColEmail     = "email"
+	ColFirstName = "first_name"
+	ColLastName  = "last_name"
+)
+
+// ResultColumns are appended to every input row in the results file.
+var ResultColumns = []string{"registrant_id", "join_url", "status", "error"}
+
+// Row is one attendee as read from the file.
+type Row struct {
+	Line      int // 1-based line of the file where the record starts
+	Email     string
+	FirstName string
+	LastName  string
+	Fields    []string // every column of the record, as read, for the results file
+}
+
+// RowError is a record that cannot be registered, with its place in the
+// file.
+type RowError struct {
+	Line   int
+	Column string // empty when the whole record is at fault
+	Msg    string
+	Fields []string // the record as far as it could be read
+}
+
+func (e *RowError) Error() string {
+	if e.Column == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return fmt.Sprintf("line %d: %s: %s", e.Line, e.Column, e.Msg)
+}
+
+// File is a parsed attendee list.
+type File struct {
+	Header []string
+	Rows   []Row       // records that can be sent
+	Bad    []*RowError // records that cannot, in file order
+}
+
+// Read parses an attendee CSV: a header row naming at least email and
+// first_name, then one attendee per record. A UTF-8 byte-order mark is
+// ignored. Bad records are collected in File.Bad and do not stop the rest;
+// only an unusable header (or an I/O error) is an error.
+func Read(r io.Reader) (*File, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1 // checked here, so that the line can be reported and reading go on
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("line 1: the file is empty; want a header row with email, first_name, last_name")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		if _, dup := col[name]; dup && name != "" {
+			return nil, fmt.Errorf("line 1: column %q appears twice", h)
+		}
+		col[name] = i
+	}
+	for _, need := range []string{ColEmail, ColFirstName} {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("line 1: no %q column (the header has %s)", need, strings.Join(header, ", "))
+		}
+	}
+	f := &File{Header: header}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return f, nil
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			f.Bad = append(f.Bad, &RowError{Line: pe.StartLine, Msg: pe.Err.Error(), Fields: rec})
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		line, _ := cr.FieldPos(0) // a successful Read has at least one field
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line between records is no attendee
+		}
+		if len(rec) != len(header) {
+			f.Bad = append(f.Bad, &RowError{Line: line, Msg: fmt.Sprintf("has %d fields, the header has %d", len(rec), len(header)), Fields: rec})
+			continue
+		}
+		row := Row{Line: line, Fields: rec}
+		row.Email = strings.TrimSpace(rec[col[ColEmail]])
+		row.FirstName = strings.TrimSpace(rec[col[ColFirstName]])
+		if i, ok := col[ColLastName]; ok {
+			row.LastName = strings.TrimSpace(rec[i])
+		}
+		if err := check(row); err != nil {
+			err.Fields = rec
+			f.Bad = append(f.Bad, err)
+			continue
+		}
+		f.Rows = append(f.Rows, row)
+	}
+}
+
+func check(r Row) *RowError {
+	switch {
+	case r.Email == "":
+		return &RowError{Line: r.Line, Column: ColEmail, Msg: "is empty"}
+	case !isAddress(r.Email):
+		return &RowError{Line: r.Line, Column: ColEmail, Msg: fmt.Sprintf("%q is not an email address", r.Email)}
+	case r.FirstName == "":
+		return &RowError{Line: r.Line, Column: ColFirstName, Msg: "is empty"}
+	case len(r.FirstName) > 64:
+		return &RowError{Line: r.Line, Column: ColFirstName, Msg: "is longer than Zoom's 64 characters"}
+	case len(r.LastName) > 64:
+		return &RowError{Line: r.Line, Column: ColLastName, Msg: "is longer than Zoom's 64 characters"}
+	}
+	return nil
+}
+
+// isAddress accepts a bare address (no display name, no angle brackets),
+// which is what Zoom's registrant email field takes.
+func isAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && a.Name == "" && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
+}
+
+// Result is what the results file records for one input record.
+type Result struct {
+	RegistrantID string
+	JoinURL      string
+	Status       string
+	Error        string
+}
+
+// WriteResults writes every input record, in input order, with the result
+// columns appended, to path. The file is created with owner-only
+// permissions (join URLs are personal links) and replaced atomically, so
+// an interrupted run never leaves half a file behind.
+func WriteResults(path string, header []string, records [][]string, results []Result) error {
+	if len(records) != len(results) {
+		return fmt.Errorf("roster: %d records but %d results", len(records), len(results))
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename this finds nothing
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	w := csv.NewWriter(tmp)
+	_ = w.Write(append(append([]string(nil), header...), ResultColumns...)) // errors surface in w.Error
+	for i, rec := range records {
+		r := results[i]
+		row := make([]string, len(header), len(header)+len(ResultColumns))
+		copy(row, rec) // a short bad record keeps its columns; the rest stay empty
+		_ = w.Write(append(row, r.RegistrantID, r.JoinURL, r.Status, r.Error))
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,131 @@
+package roster
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestRead(t *testing.T) {
+	in := "\xef\xbb\xbfFirst_Name,company,EMAIL,last_name\n" +
+		"Jill,Acme,jchill@example.com,Chill\n" +
+		"\n" +
+		"Tom,,tom@example.com,\n" +
+		"NoMail,Acme,,X\n" +
+		"Bad,Acme,not-an-address,X\n" +
+		",Acme,nofirst@example.com,X\n" +
+		"Short,row\n" +
+		"\"Multi\nline\",Acme,multi@example.com,Y\n" +
+		"Quote,\"bro\"ken\",q@example.com,Z\n" +
+		"Last,Acme,last@example.com,One\n"
+	f, err := Read(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range f.Rows {
+		got = append(got, strings.Join([]string{itoa(r.Line), r.Email, r.FirstName, r.LastName}, "|"))
+	}
+	want := []string{"2|jchill@example.com|Jill|Chill", "4|tom@example.com|Tom|", "9|multi@example.com|Multi\nline|Y", "12|last@example.com|Last|One"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rows:\n got %q\nwant %q", got, want)
+	}
+	var bad []string
+	for _, e := range f.Bad {
+		bad = append(bad, e.Error())
+	}
+	wantBad := []string{
+		"line 5: email: is empty",
+		`line 6: email: "not-an-address" is not an email address`,
+		"line 7: first_name: is empty",
+		"line 8: has 2 fields, the header has 4",
+		`line 11: extraneous or missing " in quoted-field`,
+	}
+	if !reflect.DeepEqual(bad, wantBad) {
+		t.Errorf("bad rows:\n got %q\nwant %q", bad, wantBad)
+	}
+	if f.Rows[0].Fields[1] != "Acme" {
+		t.Errorf("extra column not kept: %q", f.Rows[0].Fields)
+	}
+}
+
+func TestReadHeaderErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", "line 1: the file is empty"},
+		{"name,mail\n", `line 1: no "email" column`},
+		{"email,last_name\n", `line 1: no "first_name" column`},
+		{"email,first_name,Email\n", `line 1: column "Email" appears twice`},
+	} {
+		_, err := Read(strings.NewReader(tc.in))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Read(%q) = %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}
+
+func TestWriteResults(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "results.csv")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	header := []string{"email", "first_name", "company"}
+	records := [][]string{{"a@example.com", "A", "Acme"}, {"short"}}
+	results := []Result{{RegistrantID: "r1", JoinURL: "https://zoom.us/w/1?tk=x", Status: "registered"}, {Status: "invalid", Error: "line 3: has 1 fields"}}
+	if err := WriteResults(path, header, records, results); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := st.Mode().Perm(); perm != 0o600 {
+		t.Errorf("results file mode %o, want 600 (join URLs are personal)", perm)
+	}
+	fh, _ := os.Open(path)
+	defer fh.Close()
+	all, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"email", "first_name", "company", "registrant_id", "join_url", "status", "error"},
+		{"a@example.com", "A", "Acme", "r1", "https://zoom.us/w/1?tk=x", "registered", ""},
+		{"short", "", "", "", "", "invalid", "line 3: has 1 fields"},
+	}
+	if !reflect.DeepEqual(all, want) {
+		t.Errorf("results:\n got %q\nwant %q", all, want)
+	}
+	if err := WriteResults(path, header, records, results[:1]); err == nil {
+		t.Error("mismatched records and results accepted")
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// FuzzRead: no input may panic, and every record is either a row or a bad
+// row with a line number inside the file.
+func FuzzRead(f *testing.F) {
+	f.Add([]byte("email,first_name,last_name\na@example.com,A,B\n"))
+	f.Add([]byte("\xef\xbb\xbfEMAIL,First_Name\n\"x\ny\",z\nbad\"q,w\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := Read(strings.NewReader(string(data)))
+		if err != nil {
+			return
+		}
+		lines := strings.Count(string(data), "\n") + 1
+		for _, r := range file.Rows {
+			if r.Line < 2 || r.Line > lines || r.Email == "" || r.FirstName == "" {
+				t.Fatalf("row %+v out of range or incomplete (file has %d lines)", r, lines)
+			}
+		}
+		for _, e := range file.Bad {
+			if e.Line < 1 || e.Line > lines {
+				t.Fatalf("bad row at line %d, file has %d lines", e.Line, lines)
+			}
+		}
+	})
+}
