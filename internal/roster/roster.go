@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // Column names the reader looks for, in any order and any letter case.
@@ -75,7 +76,7 @@ func Read(r io.Reader) (*File, error) {
 		return nil, errors.New("line 1: the file is empty; want a header row with email, first_name, last_name")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
+		return nil, fmt.Errorf("line 1: header: %w", err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -128,6 +129,11 @@ func Read(r io.Reader) (*File, error) {
 }
 
 func check(r Row) *RowError {
+	for _, f := range []struct{ col, val string }{{ColEmail, r.Email}, {ColFirstName, r.FirstName}, {ColLastName, r.LastName}} {
+		if !utf8.ValidString(f.val) {
+			return &RowError{Line: r.Line, Column: f.col, Msg: "is not valid UTF-8"}
+		}
+	}
 	switch {
 	case r.Email == "":
 		return &RowError{Line: r.Line, Column: ColEmail, Msg: "is empty"}

@@ -129,3 +129,38 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestBadInputs runs every file in testdata/bad: each must give exactly the
+// error in its .want file (the header error, or the first bad record).
+func TestBadInputs(t *testing.T) {
+	files, err := filepath.Glob("testdata/bad/*.csv")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no bad inputs: %v", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			want, err := os.ReadFile(strings.TrimSuffix(file, ".csv") + ".want")
+			if err != nil {
+				t.Fatal(err)
+			}
+			fh, err := os.Open(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fh.Close()
+			f, err := Read(fh)
+			var got string
+			switch {
+			case err != nil:
+				got = err.Error()
+			case len(f.Bad) > 0:
+				got = f.Bad[0].Error()
+			default:
+				t.Fatalf("no error for a bad file; rows %+v", f.Rows)
+			}
+			if got != strings.TrimSpace(string(want)) {
+				t.Errorf("error:\n got %q\nwant %q", got, strings.TrimSpace(string(want)))
+			}
+		})
+	}
+}
