@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -487,8 +488,8 @@ func (h *Handler) validateResponse(c *call, a *answer) *answer {
 	if err == nil {
 		return a
 	}
-	msg := fmt.Sprintf("zoomtest: the mock's %d answer to %s does not match the OpenAPI document: %v",
-		a.status, c.route.Operation.OperationID, err)
+	msg := fmt.Sprintf("zoomtest: the mock's %d answer to %s does not match the OpenAPI document: %s",
+		a.status, c.route.Operation.OperationID, describeDrift(err))
 	if h.opts.Logf != nil {
 		h.opts.Logf("%s", msg)
 	}
@@ -506,4 +507,34 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-t.C:
 	case <-ctx.Done():
 	}
+}
+
+// describeDrift names where an answer departs from the document without
+// quoting the answer: kin-openapi's own message includes the whole value,
+// join URLs' tk= secrets with it.
+func describeDrift(err error) string {
+	var parts []string
+	var walk func(error)
+	walk = func(err error) {
+		var multi openapi3.MultiError
+		if errors.As(err, &multi) {
+			for _, e := range multi {
+				walk(e)
+			}
+			return
+		}
+		var schemaErr *openapi3.SchemaError
+		if errors.As(err, &schemaErr) {
+			parts = append(parts, fmt.Sprintf("at %q: %s", "/"+strings.Join(schemaErr.JSONPointer(), "/"), schemaErr.Reason))
+			return
+		}
+		var respErr *openapi3filter.ResponseError
+		if errors.As(err, &respErr) && respErr.Err != nil {
+			walk(respErr.Err)
+			return
+		}
+		parts = append(parts, err.Error())
+	}
+	walk(err)
+	return strings.Join(parts, "; ")
 }
