@@ -118,21 +118,27 @@ func (s *Server) AuthURL() string { return s.URL + authorizePath }
 // fails t.
 func NewServer(t testing.TB, opts Options) *Server {
 	t.Helper()
-	srv, err := Start(context.Background(), opts)
+	srv, err := start(context.Background(), opts, t.Errorf)
 	if err != nil {
 		t.Fatalf("zoomtest: %v", err)
 	}
-	srv.Handler.report = t.Errorf
 	t.Cleanup(srv.Close)
 	return srv
 }
 
 // Start starts a mock on a free loopback port; the caller closes it.
 func Start(ctx context.Context, opts Options) (*Server, error) {
+	return start(ctx, opts, nil)
+}
+
+// start sets report before the server runs, so no request can see it
+// change.
+func start(ctx context.Context, opts Options, report func(string, ...any)) (*Server, error) {
 	h, err := NewHandler(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
+	h.report = report
 	ts := httptest.NewServer(h)
 	h.setBaseURL(ts.URL)
 	return &Server{Server: ts, Handler: h}, nil
@@ -335,6 +341,8 @@ type call struct {
 	body    any // the request body as validated
 }
 
+// ServeHTTP serves the OAuth endpoints and the API. Every answer, whatever
+// it is, carries an x-zm-trackingid header and is logged.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
 	rid := h.trackingID()
