@@ -366,16 +366,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if a.contentType != "" {
 		hdr.Set("Content-Type", a.contentType)
 	}
-	status := a.status
+	// Logged before the answer leaves, so that the log's order is the
+	// order in which clients could have seen the answers.
 	if a.drop {
-		status = 0 // nothing was sent
+		h.logRequest(r, op, rid, 0, time.Since(started)) // 0: nothing was sent
 		dropConnection(w)
-	} else {
-		hdr.Set("Content-Length", strconv.Itoa(len(a.body)))
-		w.WriteHeader(a.status)
-		_, _ = w.Write(a.body) // the client went away; nothing to tell it
+		return
 	}
-	h.logRequest(r, op, rid, status, time.Since(started))
+	h.logRequest(r, op, rid, a.status, time.Since(started))
+	hdr.Set("Content-Length", strconv.Itoa(len(a.body)))
+	w.WriteHeader(a.status)
+	_, _ = w.Write(a.body) // the client went away; nothing to tell it
 }
 
 // trackingID imitates Zoom's x-zm-trackingid, unique per answer so that a

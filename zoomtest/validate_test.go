@@ -134,3 +134,21 @@ func TestParameterErrors(t *testing.T) {
 		t.Errorf("unknown path: %d, want 404 with a tracking id", r.status)
 	}
 }
+
+// TestMultipartFieldErrors: a multipart part kin-openapi cannot read as
+// its type is named like any other field; unknown parts are ignored, as
+// unknown JSON properties are.
+func TestMultipartFieldErrors(t *testing.T) {
+	srv := newMock(t, zoomtest.Options{})
+	tok := srv.IssueToken()
+	ct, body := multipartBody(t, [][2]string{{"auto_approve", "maybe"}, {"registrants", registrantsJSON(1)}})
+	r := do(t, srv, http.MethodPost, "/meetings/85746065432/batch_registrants", ct, body, bearer(tok))
+	if e := r.zoomError(t); r.status != 400 || e.Message != "Validation Failed." || e.Errors == nil ||
+		*(*e.Errors)[0].Field != "auto_approve" || strings.Contains(string(r.body), "maybe") {
+		t.Errorf("auto_approve=maybe: %d %s, want a field error naming auto_approve without quoting the value", r.status, r.body)
+	}
+	ct, body = multipartBody(t, [][2]string{{"registrants", registrantsJSON(1)}, {"unknown_part", "x"}})
+	if r := do(t, srv, http.MethodPost, "/meetings/85746065432/batch_registrants", ct, body, bearer(tok)); r.status != 201 {
+		t.Errorf("an unknown part: %d %s, want 201", r.status, r.body)
+	}
+}
