@@ -44,6 +44,11 @@ import (
 // APIPrefix is where the mock serves the API, as Zoom serves it under /v2.
 const APIPrefix = "/v2"
 
+// maxBodyBytes bounds what the mock reads of a request body: 30
+// registrants take a few kilobytes, and a runaway client must not take the
+// test process's memory.
+const maxBodyBytes = 1 << 20
+
 // Paths of the OAuth endpoints, which Zoom serves outside the API prefix.
 const (
 	tokenPath     = "/oauth/token"
@@ -426,7 +431,14 @@ func (h *Handler) serveAPI(c *call) *answer {
 		return refused
 	}
 
+	if c.r.Body != nil {
+		c.r.Body = http.MaxBytesReader(nil, c.r.Body, maxBodyBytes)
+	}
 	if err := openapi3filter.ValidateRequest(c.r.Context(), c.input); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return zoomError(http.StatusRequestEntityTooLarge, 300, fmt.Sprintf("Request Body is too large: the mock reads at most %d bytes.", maxBodyBytes))
+		}
 		return h.withRateHeaders(requestErrorAnswer(err), limitHeaders)
 	}
 	if v, ok := c.r.Body.(interface{ ValidatedValue() any }); ok {

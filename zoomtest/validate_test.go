@@ -152,3 +152,12 @@ func TestMultipartFieldErrors(t *testing.T) {
 		t.Errorf("an unknown part: %d %s, want 201", r.status, r.body)
 	}
 }
+
+func TestBodyTooLarge(t *testing.T) {
+	srv := newMock(t, zoomtest.Options{})
+	body := `{"registrants":[{"email":"a@example.com","first_name":"` + strings.Repeat("x", 2<<20) + `"}]}`
+	r := do(t, srv, http.MethodPost, "/meetings/85746065432/batch_registrants", "application/json", strings.NewReader(body), bearer(srv.IssueToken()))
+	if e := r.zoomError(t); r.status != http.StatusRequestEntityTooLarge || !strings.Contains(e.Message, "too large") {
+		t.Errorf("a 2 MiB body: %d %s", r.status, r.body)
+	}
+}
