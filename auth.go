@@ -51,21 +51,18 @@ type cachingSource struct {
 
 	mu  sync.Mutex
 	tok *oauth2.Token
+	// exp is tok's expiry on s.now's clock. x/oauth2 computes Expiry from
+	// expires_in on the wall clock; keeping the remaining lifetime on the
+	// client's clock makes WithClock govern refreshes too.
+	exp time.Time
 	sf  singleflight.Group
-}
-
-func (s *cachingSource) fresh(tok *oauth2.Token) bool {
-	if tok == nil || tok.AccessToken == "" {
-		return false
-	}
-	return tok.Expiry.IsZero() || s.now().Add(refreshEarly).Before(tok.Expiry)
 }
 
 func (s *cachingSource) token(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
-	tok := s.tok
+	tok, exp := s.tok, s.exp
 	s.mu.Unlock()
-	if s.fresh(tok) {
+	if tok != nil && (exp.IsZero() || s.now().Add(refreshEarly).Before(exp)) {
 		return tok, nil
 	}
 	ch := s.sf.DoChan("token", func() (any, error) {
@@ -80,8 +77,12 @@ func (s *cachingSource) token(ctx context.Context) (*oauth2.Token, error) {
 		if tok == nil || tok.AccessToken == "" {
 			return nil, &AuthError{Err: errors.New("token endpoint returned no access token")}
 		}
+		var exp time.Time
+		if !tok.Expiry.IsZero() {
+			exp = s.now().Add(time.Until(tok.Expiry))
+		}
 		s.mu.Lock()
-		s.tok = tok
+		s.tok, s.exp = tok, exp
 		s.mu.Unlock()
 		return tok, nil
 	})

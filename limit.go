@@ -20,8 +20,9 @@ const (
 	// PlanUnlimited paces nothing on the client side; daily budgets learnt
 	// from Zoom's answers still apply. For tests against a mock.
 	PlanUnlimited Plan = "unlimited"
-	// PlanFree is a Free account: Light 4/s, Medium 2/s, Heavy 1/s,
-	// Heavy and Resource-intensive 1,000 a day together.
+	// PlanFree is a Free account: Light 4/s and 6,000 a day, Medium 2/s
+	// and 2,000 a day, Heavy 1/s, Heavy and Resource-intensive 1,000 a
+	// day together.
 	PlanFree Plan = "free"
 	// PlanPro is a Pro account: Light 30/s, Medium 20/s, Heavy 10/s,
 	// 30,000 a day. It is the default: registration needs a licensed host,
@@ -41,7 +42,7 @@ type Limit struct {
 
 var planLimits = map[Plan]map[string]Limit{
 	PlanFree: {
-		"Light": {PerSecond: 4}, "Medium": {PerSecond: 2},
+		"Light": {PerSecond: 4, Daily: 6000}, "Medium": {PerSecond: 2, Daily: 2000},
 		"Heavy": {PerSecond: 1, Daily: 1000}, "Resource-intensive": {PerSecond: 10.0 / 60, Daily: 1000},
 	},
 	PlanPro: {

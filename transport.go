@@ -103,7 +103,12 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 			// The token was refused (expired early, revoked, or the clock
 			// is off): drop it and replay once with a fresh one.
 			c.tokens.invalidate(tok)
-			if next, err := c.tokens.token(ctx); err == nil && next.AccessToken != tok.AccessToken {
+			next, err := c.tokens.token(ctx)
+			if err != nil {
+				// Why a new token could not be had says more than the 401.
+				return nil, err
+			}
+			if next.AccessToken != tok.AccessToken {
 				replayed = true
 				attempt--
 				continue
