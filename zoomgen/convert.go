@@ -984,7 +984,16 @@ func (c *converter) readForm(r *request, fields []pmParam, field, mediaType stri
 		schema.Properties[key] = openapi3.NewSchemaRef("", prop)
 	}
 	sort.Strings(schema.Required)
-	body := &bodyDraft{schema: schema, example: example, contentTypes: []string{mediaType}, empty: len(schema.Properties) == 0}
+	var bodyExample any = example
+	for _, k := range schema.Required {
+		if _, ok := example[k]; !ok {
+			// A file or a placeholder has no example value; an example
+			// without a required field would contradict its own schema.
+			bodyExample = nil
+			break
+		}
+	}
+	body := &bodyDraft{schema: schema, example: bodyExample, contentTypes: []string{mediaType}, empty: len(schema.Properties) == 0}
 	if mediaType == "multipart/form-data" && len(encoding) > 0 {
 		body.encoding = encoding
 	}
