@@ -1,16 +1,3 @@
-// Package zoomtest runs a mock Zoom API on loopback for tests and demos.
-//
-// It routes and validates every request against the generated OpenAPI
-// document (spec/zoom.openapi.yaml) with kin-openapi, so a client that
-// passes here sends what the contract allows. On top of that it keeps the
-// state and enforces the rules a Zoom client has to live with: meetings and
-// their registrants, Zoom's OAuth token endpoint and token expiry, Zoom's
-// error bodies and codes, per-account and per-registrant rate limits, and
-// injectable faults (proxy 502/503s, latency, connections lost after a
-// registration was committed).
-//
-// Time is read from Options.Clock, so tests can expire tokens and cross
-// 00:00 UTC without waiting.
 package zoomtest
 
 import (
@@ -504,7 +491,7 @@ func (h *Handler) validateResponse(c *call, a *answer) *answer {
 		Status:                 a.status,
 		Header:                 hdr,
 		Body:                   io.NopCloser(bytes.NewReader(a.body)),
-		Options:                &openapi3filter.Options{MultiError: true},
+		Options:                responseValidation,
 	})
 	if err == nil {
 		return a
@@ -519,6 +506,10 @@ func (h *Handler) validateResponse(c *call, a *answer) *answer {
 	}
 	return zoomError(http.StatusInternalServerError, 500, msg)
 }
+
+// responseValidation is shared by every response check; kin-openapi only
+// reads it.
+var responseValidation = &openapi3filter.Options{MultiError: true}
 
 // sleep waits d or until the client gives up, whichever is first.
 func sleep(ctx context.Context, d time.Duration) {
