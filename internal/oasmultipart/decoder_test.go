@@ -62,10 +62,6 @@ paths:
 
 type part struct{ name, contentType, value string }
 
-func request(t *testing.T, parts ...part) *http.Request {
-	return requestTo(t, "/batch", parts...)
-}
-
 func requestTo(t *testing.T, path string, parts ...part) *http.Request {
 	t.Helper()
 	var buf bytes.Buffer
