@@ -218,7 +218,9 @@ func (h *Handler) registerAll(c *call, people []person, approve bool) ([]*regist
 			a := zoomError(http.StatusTooManyRequests, 429, fmt.Sprintf(
 				"You have exceeded the daily rate limit (%d) of %s API requests permitted for (%s) this particular registrant. You may resume these requests at GMT 00:00:00.",
 				h.regCap, c.route.Operation.Summary, p.email))
-			a.setHeader("X-RateLimit-Category", c.label)
+			if c.label != "" {
+				a.setHeader("X-RateLimit-Category", c.label)
+			}
 			a.setHeader("Retry-After", nextMidnight(c.now).Format(http.TimeFormat))
 			return nil, false, a
 		}
