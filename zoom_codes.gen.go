@@ -7,7 +7,8 @@ package zoom
 const (
 	// CodeTheNextPageTokenIsInvalidOrExpired is Zoom error code 300:
 	//   "The next page token is invalid or expired."
-	// Documented for: listMeetingRegistrants 400.
+	//   "This API can only be used for scheduled webinars."
+	// Documented for: listMeetingRegistrants 400, performBatchRegistrationForWebinars 400.
 	CodeTheNextPageTokenIsInvalidOrExpired = 300
 	// CodeThisAPICanOnlyBeUsedForScheduledMeeting is Zoom error code 303:
 	//   "This API can only be used for scheduled meeting."
@@ -15,15 +16,18 @@ const (
 	CodeThisAPICanOnlyBeUsedForScheduledMeeting = 303
 	// CodeRegistrationHasNotBeenEnabledForThisMeeting is Zoom error code 404:
 	//   "Registration has not been enabled for this meeting: {meetingId}."
-	// Documented for: performBatchRegistration 404.
+	//   "Registration has not been enabled for this webinar: {webinarId}."
+	// Documented for: performBatchRegistration 404, performBatchRegistrationForWebinars 404.
 	CodeRegistrationHasNotBeenEnabledForThisMeeting = 404
 	// CodeMeetingDoesNotExist is Zoom error code 3001:
 	//   "Meeting does not exist: {meetingId}."
-	// Documented for: addMeetingRegistrant 404, deleteMeetingRegistrant 404, getMeeting 404, listMeetingRegistrants 404, performBatchRegistration 404, updateRegistrantsStatus 404.
+	//   "Webinar does not exist: {webinarId}."
+	// Documented for: addMeetingRegistrant 404, deleteMeetingRegistrant 404, getMeeting 404, listMeetingRegistrants 404, performBatchRegistration 404, performBatchRegistrationForWebinars 404, updateRegistrantsStatus 404.
 	CodeMeetingDoesNotExist = 3001
 	// CodeMeetingIsOver is Zoom error code 3038:
 	//   "Meeting is over, you can not register now. If you have any questions, please contact the Meeting host."
-	// Documented for: addMeetingRegistrant 400, performBatchRegistration 400.
+	//   "Webinar is over, you can not register now. If you have any questions, please contact the Webinar host."
+	// Documented for: addMeetingRegistrant 400, performBatchRegistration 400, performBatchRegistrationForWebinars 400.
 	CodeMeetingIsOver = 3038
 	// CodeMeetingHasReachedMaximumAttendeeCapacity is Zoom error code 3043:
 	//   "Meeting has reached maximum attendee capacity."
