@@ -1,7 +1,3 @@
-//go:build zoommock
-
-// The build tag goes once the stateful mock (stream mock) is on main.
-
 package zoom_test
 
 import (
