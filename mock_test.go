@@ -732,3 +732,48 @@ func TestSecretsNeverInLogsOrErrors(t *testing.T) {
 		}
 	}
 }
+
+// Pacing on the operation's rate-limit label keeps a busy caller under
+// Zoom's per-second limit; without it the same load meets 429s.
+func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
+	for _, tc := range []struct {
+		plan     zoom.Plan
+		want429s bool
+	}{
+		{zoom.PlanPro, false},      // Heavy paced at 10/s
+		{zoom.PlanUnlimited, true}, // not paced
+	} {
+		t.Run(string(tc.plan), func(t *testing.T) {
+			// The mock allows a little more than the preset, so that
+			// network jitter cannot make the test flaky.
+			srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 12}}})
+			rec := newRecorder()
+			c := mockClient(t, srv, rec, zoom.WithPlan(tc.plan), zoom.WithRetry(fastRetry(50)))
+			start := time.Now()
+			var wg sync.WaitGroup
+			for w := range 5 {
+				wg.Go(func() {
+					for i := range 5 {
+						_, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, fmt.Sprintf("pace%d-%d-", w, i))))
+						if err != nil && !tc.want429s { // unpaced, retries may run out
+							t.Error(err)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			n429 := 0
+			for _, s := range rec.statuses() {
+				if s == 429 {
+					n429++
+				}
+			}
+			if got := n429 > 0; got != tc.want429s {
+				t.Fatalf("%d 429s in %v (statuses %v)", n429, time.Since(start), rec.statuses())
+			}
+			if !tc.want429s && time.Since(start) < time.Second {
+				t.Fatalf("25 Heavy calls in %v: not paced at 10/s", time.Since(start))
+			}
+		})
+	}
+}
