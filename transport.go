@@ -90,6 +90,15 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 				return nil, c.giveUp(ctx, op, ctx.Err(), last)
 			}
 			c.logf(ctx, op, req.Method, rel, attempt, nil, 0, err)
+			// Nothing was sent: a token endpoint that was unreachable or
+			// answered 5xx may be tried again; refused credentials may not.
+			if transientAuthFailure(err) && attempt < c.retry.MaxAttempts {
+				last = attemptResult{err: err, retry: true}
+				if err := sleep(ctx, c.retry.backoff(attempt)); err != nil {
+					return nil, c.giveUp(ctx, op, err, last)
+				}
+				continue
+			}
 			return nil, err
 		}
 		c.secrets.add(tok.AccessToken)
@@ -125,6 +134,20 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 			return nil, c.giveUp(ctx, op, err, last)
 		}
 	}
+}
+
+// transientAuthFailure reports whether a token fetch failed on the way
+// (connection, timeout) or with a 5xx from the token endpoint.
+func transientAuthFailure(err error) bool {
+	var ae *AuthError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	if ae.StatusCode >= 500 {
+		return true
+	}
+	var ue *url.Error
+	return ae.StatusCode == 0 && errors.As(ae.Err, &ue)
 }
 
 // giveUp reports a context that ended between attempts, keeping the last
@@ -223,7 +246,13 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		switch rl.Kind {
 		case RateLimitQPS:
 			c.pacer.slowDown(c.account, op.Label)
-			return attemptResult{err: rl, retry: true, delay: min(max(rl.ResetAt.Sub(now), 0), c.retry.MaxDelay)}
+			// Honour a Retry-After Zoom sent (within MaxDelay); otherwise
+			// the jittered backoff decides.
+			var delay time.Duration
+			if !rlh.RetryAfter.IsZero() {
+				delay = min(max(rlh.RetryAfter.Sub(now), 0), c.retry.MaxDelay)
+			}
+			return attemptResult{err: rl, retry: true, delay: delay}
 		case RateLimitAccountDaily:
 			c.pacer.spent(c.account, op.Label, rl)
 		}

@@ -400,3 +400,29 @@ func TestAPIGivesTypedErrorsForEveryOperation(t *testing.T) {
 		t.Fatalf("UpdateRegistrantsStatus: %v", err)
 	}
 }
+
+// A token endpoint that fails on the way (5xx) is tried again — nothing
+// was sent to the API yet — while refused credentials are not.
+func TestTokenEndpointTransientFailureRetried(t *testing.T) {
+	for _, tc := range []struct {
+		first  func(http.ResponseWriter, *http.Request)
+		ok     bool
+		tokens int32
+	}{
+		{jsonAnswer(503, `{"reason":"busy"}`), true, 2},
+		{jsonAnswer(401, `{"reason":"Invalid client_id or client_secret","error":"invalid_client"}`), false, 1},
+	} {
+		tokenSrv := newScripted(t, tc.first, jsonAnswer(200, `{"access_token":"tok-1","token_type":"bearer","expires_in":3600}`))
+		api := newScripted(t, jsonAnswer(201, okBody))
+		c, err := zoom.NewClient(zoom.WithServerToServer("acct", "id", "secret"), zoom.WithTokenURL(tokenSrv.URL+"/oauth/token"),
+			zoom.WithBaseURL(api.URL+"/v2"), zoom.WithRetry(fastRetry(3)))
+		must(t, err)
+		_, err = c.PerformBatchRegistration(t.Context(), 1, one)
+		if (err == nil) != tc.ok || tokenSrv.n.Load() != tc.tokens {
+			t.Fatalf("err = %v after %d token requests; want ok=%v after %d", err, tokenSrv.n.Load(), tc.ok, tc.tokens)
+		}
+		if !tc.ok && api.n.Load() != 0 {
+			t.Fatal("API called without a token")
+		}
+	}
+}
