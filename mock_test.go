@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -658,7 +659,16 @@ func TestUserOAuthWithPKCEAndRotatingRefresh(t *testing.T) {
 	}
 	// A persist failure keeps the new token from being used.
 	clock.Advance(2 * time.Hour)
-	failing := zoom.PersistTokenFunc(func(context.Context, *oauth2.Token) error { return errors.New("disk full") })
+	var diskFull atomic.Bool
+	diskFull.Store(true)
+	var saved *oauth2.Token
+	failing := zoom.PersistTokenFunc(func(_ context.Context, nt *oauth2.Token) error {
+		if diskFull.Load() {
+			return errors.New("disk full")
+		}
+		saved = nt
+		return nil
+	})
 	rec2 := newRecorder()
 	c2, err := zoom.NewClient(zoom.WithUserOAuth(cfg, persisted[0], failing), zoom.WithBaseURL(srv.BaseURL()),
 		zoom.WithHTTPClient(rec2.client()), zoom.WithClock(clock.Now))
@@ -671,6 +681,18 @@ func TestUserOAuthWithPKCEAndRotatingRefresh(t *testing.T) {
 		if r.Auth != "Bearer "+persisted[0].AccessToken {
 			t.Fatal("an API request was sent with a token that was not persisted")
 		}
+	}
+	// Once saving works again, the rotated token is saved and used: no
+	// new authorization, no further refresh.
+	diskFull.Store(false)
+	tokenRequests := srv.TokenRequests()
+	_, err = c2.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "u4")))
+	must(t, err)
+	if saved == nil || srv.TokenRequests() != tokenRequests {
+		t.Fatalf("saved %v, %d more token requests; want the kept token saved and used", saved != nil, srv.TokenRequests()-tokenRequests)
+	}
+	if last := rec2.api()[len(rec2.api())-1]; last.Auth != "Bearer "+saved.AccessToken || last.Status != 201 {
+		t.Fatalf("last request status %d, not with the saved token", last.Status)
 	}
 }
 
