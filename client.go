@@ -366,6 +366,7 @@ type IncompleteError struct {
 	TrackingID string
 }
 
+// Error names the registrants Zoom did not answer for.
 func (e *IncompleteError) Error() string {
 	return fmt.Sprintf("zoom: performBatchRegistration: Zoom answered for %d fewer registrants than sent (%s); list the meeting's registrants to learn their state (tracking id %s)",
 		len(e.Missing), strings.Join(e.Emails, ", "), e.TrackingID)

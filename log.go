@@ -66,6 +66,7 @@ type redactingHandler struct {
 	r *redactor
 }
 
+// Handle redacts the record, then hands it on.
 func (h redactingHandler) Handle(ctx context.Context, rec slog.Record) error {
 	out := slog.NewRecord(rec.Time, rec.Level, h.r.redact(rec.Message), rec.PC)
 	rec.Attrs(func(a slog.Attr) bool {
@@ -96,6 +97,7 @@ func (h redactingHandler) attr(a slog.Attr) slog.Attr {
 	return slog.Attr{Key: a.Key, Value: v}
 }
 
+// WithAttrs redacts attributes bound to a derived logger too.
 func (h redactingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	red := make([]slog.Attr, len(attrs))
 	for i, a := range attrs {
@@ -104,6 +106,7 @@ func (h redactingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return redactingHandler{h.Handler.WithAttrs(red), h.r}
 }
 
+// WithGroup keeps redacting inside the group.
 func (h redactingHandler) WithGroup(name string) slog.Handler {
 	return redactingHandler{h.Handler.WithGroup(name), h.r}
 }

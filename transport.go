@@ -34,6 +34,7 @@ const (
 // into an error.
 type doer struct{ c *Client }
 
+// Do sends req as described on doer.
 func (d doer) Do(req *http.Request) (*http.Response, error) { return d.c.do(req) }
 
 // attemptResult is what one try produced, for the retry decision.
