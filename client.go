@@ -377,19 +377,11 @@ func matchRegistrants(body gen.PerformBatchRegistrationRequest, res *gen.Perform
 	if res.Registrants != nil {
 		got = *res.Registrants
 	}
-	byEmail := make(map[string]int, len(got))
-	for i, r := range got {
-		if r.Email != nil {
-			if _, dup := byEmail[strings.ToLower(*r.Email)]; !dup {
-				byEmail[strings.ToLower(*r.Email)] = i
-			}
-		}
-	}
 	ordered := make([]gen.PerformBatchRegistrationResultRegistrantsItem, 0, len(body.Registrants))
 	var inc IncompleteError
 	for i, r := range body.Registrants {
-		j, ok := byEmail[strings.ToLower(string(r.Email))]
-		if !ok {
+		j := findEmail(got, string(r.Email), i)
+		if j < 0 {
 			inc.Missing = append(inc.Missing, i)
 			inc.Emails = append(inc.Emails, string(r.Email))
 			continue
@@ -404,6 +396,21 @@ func matchRegistrants(body gen.PerformBatchRegistrationRequest, res *gen.Perform
 	return out, nil
 }
 
+// findEmail returns the index of email in got, ignoring case, or -1. Zoom
+// answers in request order, so index hint is tried first; a batch is at
+// most 30, so the fallback scan costs less than building a map.
+func findEmail(got []gen.PerformBatchRegistrationResultRegistrantsItem, email string, hint int) int {
+	if hint < len(got) && got[hint].Email != nil && strings.EqualFold(*got[hint].Email, email) {
+		return hint
+	}
+	for j := range got {
+		if got[j].Email != nil && strings.EqualFold(*got[j].Email, email) {
+			return j
+		}
+	}
+	return -1
+}
+
 // ValidateBatchRegistration checks body as Zoom would, so that a request
 // Zoom must refuse is never sent (and never costs a registration): 1 to 30
 // registrants, each with an email address and a first name, no email twice.
@@ -415,7 +422,6 @@ func ValidateBatchRegistration(body gen.PerformBatchRegistrationRequest) error {
 	if n > MaxBatchRegistrants {
 		return &ValidationError{Index: -1, Field: "registrants", Message: fmt.Sprintf("%d registrants; at most %d per call", n, MaxBatchRegistrants)}
 	}
-	seen := make(map[string]int, n)
 	for i, r := range body.Registrants {
 		email := string(r.Email)
 		switch {
@@ -426,11 +432,12 @@ func ValidateBatchRegistration(body gen.PerformBatchRegistrationRequest) error {
 		case strings.TrimSpace(r.FirstName) == "":
 			return &ValidationError{Index: i, Field: "first_name", Message: "required"}
 		}
-		key := strings.ToLower(email)
-		if j, dup := seen[key]; dup {
-			return &ValidationError{Index: i, Field: "email", Message: fmt.Sprintf("%q repeats registrants[%d]", email, j)}
+		// At most 30: comparing pairs is cheaper than a map of lowercased keys.
+		for j := range i {
+			if strings.EqualFold(string(body.Registrants[j].Email), email) {
+				return &ValidationError{Index: i, Field: "email", Message: fmt.Sprintf("%q repeats registrants[%d]", email, j)}
+			}
 		}
-		seen[key] = i
 	}
 	return nil
 }

@@ -179,7 +179,9 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 			wroteFlag.Store(true)
 		}
 	}}
-	out := req.Clone(httptrace.WithClientTrace(ctx, trace))
+	// A shallow copy: the generated client built req for this call alone,
+	// so its header map can take this attempt's Authorization.
+	out := req.WithContext(httptrace.WithClientTrace(ctx, trace))
 	out.URL, out.Host = target, ""
 	if req.GetBody != nil {
 		if out.Body, err = req.GetBody(); err != nil {
@@ -218,7 +220,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		Path:       rel,
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		body, err := readCapped(resp.Body, maxSuccessBody)
+		body, err := readCapped(resp.Body, resp.ContentLength, maxSuccessBody)
 		if err != nil {
 			err = fmt.Errorf("zoom: %s: reading the answer: %w", op.ID, err)
 			c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, err)
@@ -237,7 +239,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		resp.ContentLength = int64(len(body))
 		return attemptResult{resp: resp}
 	}
-	body, _ := readCapped(resp.Body, maxErrorBody) // a truncated error body still has its status
+	body, _ := readCapped(resp.Body, resp.ContentLength, maxErrorBody) // a truncated error body still has its status
 	fillZoomError(zerr, body)
 	c.pacer.observe(c.account, op.Label, rlh, zerr)
 	c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, zerr)
@@ -339,7 +341,14 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
+// readCapped reads at most limit bytes of r; size, when known
+// (Content-Length), sizes the buffer at once.
+func readCapped(r io.Reader, size, limit int64) ([]byte, error) {
+	if size > 0 && size <= limit {
+		b := make([]byte, size)
+		n, err := io.ReadFull(r, b)
+		return b[:n], err
+	}
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return b, err
