@@ -359,12 +359,18 @@ func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, 
 
 // IncompleteError reports a batch registration that Zoom answered for only
 // some of the registrants sent (by index into the request). Whether the
-// others were registered is unknown: list the meeting's registrants.
+// others were registered is unknown, so it matches ErrOutcomeUnknown:
+// code that reconciles unknown outcomes (list the meeting's registrants)
+// handles it without knowing this type.
 type IncompleteError struct {
 	Missing    []int
 	Emails     []string
 	TrackingID string
 }
+
+// Is makes errors.Is(err, ErrOutcomeUnknown) true: the missing
+// registrants' state is unknown.
+func (e *IncompleteError) Is(target error) bool { return target == ErrOutcomeUnknown }
 
 // Error names the registrants Zoom did not answer for.
 func (e *IncompleteError) Error() string {

@@ -207,6 +207,9 @@ func TestFewerEntriesReported(t *testing.T) {
 	if !errors.As(err, &inc) || len(inc.Missing) != 1 || inc.Missing[0] != 0 || inc.Emails[0] != "b@example.com" {
 		t.Fatalf("err = %v, want registrants[0] reported missing", err)
 	}
+	if !errors.Is(err, zoom.ErrOutcomeUnknown) {
+		t.Fatal("IncompleteError does not match ErrOutcomeUnknown")
+	}
 	if res == nil || len(*res.Registrants) != 1 || *(*res.Registrants)[0].RegistrantId != "r1" {
 		t.Fatalf("the entries that did come back are lost: %+v", res)
 	}
