@@ -429,3 +429,21 @@ func TestTokenEndpointTransientFailureRetried(t *testing.T) {
 		}
 	}
 }
+
+// A deadline the pacer cannot meet surfaces as context.DeadlineExceeded,
+// before anything is sent.
+func TestPacingRespectsDeadline(t *testing.T) {
+	s := newScripted(t, jsonAnswer(201, okBody))
+	c := s.client(t, zoom.WithRateLimit("Heavy", 1, 0))
+	_, err := c.PerformBatchRegistration(t.Context(), 1, one) // uses the burst
+	must(t, err)
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	_, err = c.PerformBatchRegistration(ctx, 1, one)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
+	}
+	if n := s.n.Load(); n != 1 {
+		t.Fatalf("%d requests, want 1", n)
+	}
+}
