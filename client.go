@@ -343,6 +343,11 @@ func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, 
 		resp, err = c.api.PerformBatchRegistrationWithBodyWithResponse(ctx, meetingID, "application/json", bytes.NewReader(b))
 	}
 	if err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			// The generated parser's error, bare: say whose answer it was.
+			return nil, fmt.Errorf("zoom: performBatchRegistration: the answer does not fit the documented result: %w", err)
+		}
 		return nil, err
 	}
 	res := resp.JSON201 // what the live API answers
