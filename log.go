@@ -34,6 +34,16 @@ func (r *redactor) add(s string) {
 	if len(s) < 4 {
 		return // too short to be a secret and would mangle ordinary text
 	}
+	// Called on every attempt with the current token: the common case,
+	// already known, takes only the read lock.
+	r.mu.RLock()
+	for _, have := range r.secrets {
+		if have == s {
+			r.mu.RUnlock()
+			return
+		}
+	}
+	r.mu.RUnlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, have := range r.secrets {
