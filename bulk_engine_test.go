@@ -27,7 +27,7 @@ type fakeZoom struct {
 	// (from 1) and emails. commit says whether the batch is registered;
 	// err, when not nil, is what the call returns (after committing, if
 	// commit is set).
-	before func(n int, emails []string) (commit bool, err error)
+	before  func(n int, emails []string) (commit bool, err error)
 	resetAt time.Time
 }
 
