@@ -268,8 +268,13 @@ func bulkRegister(ctx context.Context, api registrar, meetingID int64, attendees
 	}
 	if len(todo) > 0 {
 		if err := r.reconcile(ctx, todo, false); err != nil {
+			// Sending blind could register people twice; stop instead.
+			if ctx.Err() != nil {
+				return r.finish(rep, people), fmt.Errorf("bulk registration interrupted: %w", context.Cause(ctx))
+			}
+			r.stopErr = err
 			rep.Stopped = err
-			return r.finish(rep, people), err
+			return r.finish(rep, people), fmt.Errorf("bulk registration stopped: %w", err)
 		}
 	}
 	r.report()
@@ -544,7 +549,9 @@ func (r *bulkRun) send(ctx context.Context, b *batch) []*batch {
 	}
 	r.requests.Add(1)
 	res, err := r.api.PerformBatchRegistration(ctx, r.meetingID, body)
-	if err == nil {
+	if err == nil || res != nil {
+		// A result with an error is a partial answer: what it lists is
+		// registered, the rest is outcome unknown.
 		return r.answered(n, b, res)
 	}
 	if ctx.Err() != nil {

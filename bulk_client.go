@@ -1,3 +1,5 @@
+//go:build !zoomclient
+
 package zoom
 
 // classifyClient maps the client layer's typed errors to what the bulk

@@ -1,3 +1,5 @@
+//go:build !zoomclient
+
 package main
 
 import (
