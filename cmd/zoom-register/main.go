@@ -83,14 +83,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stderr, "zoom-register:", err)
 		return exitUsage
 	}
-	for _, b := range in.file.Bad {
-		fmt.Fprintf(stderr, "%s:%s\n", cfg.in, strings.TrimPrefix(b.Error(), "line "))
+	reportBad := func() {
+		for _, b := range in.file.Bad {
+			fmt.Fprintf(stderr, "%s:%s\n", cfg.in, strings.TrimPrefix(b.Error(), "line "))
+		}
 	}
 	if cfg.strict && len(in.file.Bad) > 0 {
+		reportBad()
 		fmt.Fprintf(stderr, "zoom-register: %s has %d bad row(s); nothing sent (-strict)\n", cfg.in, len(in.file.Bad))
 		return exitProblems
 	}
 	if cfg.dryRun {
+		reportBad()
 		return dryRun(cfg, in, stdout)
 	}
 
@@ -100,6 +104,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exitUsage
 	}
 	defer conn.close()
+	reportBad() // after the DEMO MODE banner, which must come first
 	if cfg.meeting == 0 {
 		cfg.meeting = conn.defaultMeeting
 	}
@@ -290,6 +295,13 @@ func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.Bu
 	fmt.Fprintf(w, "results: %s (owner-only: it holds personal join URLs)\n", cfg.out)
 
 	const maxListed = 20
+	for i, d := range rep.Duplicates {
+		if i == maxListed {
+			fmt.Fprintf(w, "  … and %d more duplicates\n", len(rep.Duplicates)-maxListed)
+			break
+		}
+		fmt.Fprintf(w, "  %s:%d: %s: duplicate of line %d; sent once\n", cfg.in, in.lineOf[d.Index], d.Email, in.lineOf[d.First])
+	}
 	listed := 0
 	for i, res := range rep.Results {
 		if res.Status.OK() {

@@ -1,0 +1,64 @@
+//go:build zoomclient
+
+package zoom_test
+
+import (
+	"sync/atomic"
+	"testing"
+
+	"github.com/zoomgen/zoom"
+	"github.com/zoomgen/zoom/zoomtest"
+)
+
+// BenchmarkBulkRegister measures registrants per second through the whole
+// stack (engine, client pacing, HTTP on loopback, the mock):
+//
+//   - limit10: the mock allows 10 batch registrations a second (Zoom's
+//     Heavy label on a Pro account) and the client paces for that; the
+//     ceiling is 10 × 30 = 300 registrants/s.
+//   - unlimited: no limits anywhere; what the machine can do.
+//
+// Each iteration registers a fresh list for a fresh meeting, so the
+// registrant list the engine reconciles against starts empty each time.
+//
+//	go test -run '^$' -bench BulkRegister -count 6 . | benchstat -
+func BenchmarkBulkRegister(b *testing.B) {
+	var meeting atomic.Int64
+	meeting.Store(82000000000)
+	for _, bc := range []struct {
+		name   string
+		server zoomtest.Options
+		client []zoom.Option
+		n      int
+	}{
+		{"limit10", zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 10, 0)}, 900},
+		{"unlimited", zoomtest.Options{}, []zoom.Option{zoom.WithPlan(zoom.PlanUnlimited)}, 10000},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			srv := zoomtest.NewServer(b, bc.server)
+			c := newClient(b, srv, bc.client...)
+			in := people("bench", bc.n)
+			total := 0
+			b.ResetTimer()
+			for b.Loop() {
+				id := meeting.Add(1)
+				srv.AddMeeting(zoomtest.Meeting{ID: id, Topic: "bench", Type: 2})
+				rep, err := c.BulkRegister(b.Context(), id, in, zoom.BulkOptions{Concurrency: 8})
+				if err != nil || rep.Registered != bc.n {
+					b.Fatalf("registered %d of %d: %v", rep.Registered, bc.n, err)
+				}
+				total += bc.n
+			}
+			b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "registrants/s")
+			// QPS 429s mean the client's pacing and the mock's count of a
+			// second disagree; each costs a backoff.
+			n429 := 0
+			for _, r := range srv.Requests() {
+				if r.Status == 429 {
+					n429++
+				}
+			}
+			b.ReportMetric(float64(n429), "429s")
+		})
+	}
+}
