@@ -248,7 +248,9 @@ func bulkRegister(ctx context.Context, api registrar, meetingID int64, attendees
 	if opts.Journal != "" {
 		j, st, err := journal.Open(opts.Journal, meetingID, InputDigest(attendees), r.now())
 		if err != nil {
-			return r.finish(rep, people), fmt.Errorf("bulk registration: %w", err)
+			// Nothing was done: no results, so that a caller does not
+			// overwrite the results of the run the journal belongs to.
+			return BulkReport{MeetingID: meetingID}, fmt.Errorf("bulk registration: %w", err)
 		}
 		defer j.Close()
 		r.jnl = j

@@ -43,7 +43,11 @@ import (
 )
 
 func main() {
+	// The first Ctrl-C ends the run cleanly (results written, journal
+	// consistent); after it the default behaviour returns, so a second one
+	// kills at once.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop)
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -287,3 +287,25 @@ func outcomes(t *testing.T, path string) int {
 	}
 	return n
 }
+
+// TestJournalForAnotherMeeting: a journal of another run is refused before
+// anything is sent, and the results file of that run is left alone.
+func TestJournalForAnotherMeeting(t *testing.T) {
+	dir := t.TempDir()
+	out, jnl := filepath.Join(dir, "results.csv"), filepath.Join(dir, "run.jsonl")
+	args := []string{"-in", "../../examples/attendees.csv", "-out", out, "-journal", jnl}
+	if code, stdout, stderr := runCmd(t, env(), args...); code != exitOK {
+		t.Fatalf("first run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	before, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCmd(t, env(), append(args, "-meeting", "85746065001")...)
+	if code != exitUsage || !strings.Contains(stderr, "it is for meeting 85746065432, not 85746065001") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
+		t.Error("the refused run overwrote the results file")
+	}
+}
