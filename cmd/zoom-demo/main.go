@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/zoomgen/zoom/gen"
 	"github.com/zoomgen/zoom/zoomtest"
@@ -41,7 +43,8 @@ func run(ctx context.Context, out io.Writer) error {
 			return err
 		}
 		defer srv.Close()
-		baseURL, token = srv.BaseURL(), "demo-token"
+		// A real token from the mock, which refuses unknown ones as Zoom does.
+		baseURL, token = srv.BaseURL(), srv.IssueToken()
 		fmt.Fprintf(out, "DEMO MODE: no ZOOM_ACCESS_TOKEN set; using the built-in mock Zoom API at %s\n", baseURL)
 	}
 	client, err := gen.NewClientWithResponses(baseURL, gen.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
@@ -71,9 +74,24 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "meeting %d: %s, %d registrant(s)\n", meetingID, res.Status(), len(*result.Registrants))
 	for _, r := range *result.Registrants {
-		fmt.Fprintf(out, "  %-24s registrant_id=%s join_url=%s\n", deref(r.Email), deref(r.RegistrantId), deref(r.JoinUrl))
+		fmt.Fprintf(out, "  %-24s registrant_id=%s join_url=%s\n", deref(r.Email), deref(r.RegistrantId), redactJoinURL(deref(r.JoinUrl)))
 	}
 	return nil
+}
+
+// redactJoinURL hides the tk= secret of a join URL: whoever has it can
+// join as the registrant, and demo output ends up in terminals and CI logs.
+func redactJoinURL(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return "(unparseable join URL)"
+	}
+	q := u.Query()
+	if q.Has("tk") {
+		q.Set("tk", "REDACTED")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }
 
 func deref(s *string) string {
