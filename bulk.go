@@ -590,7 +590,7 @@ func (r *bulkRun) send(ctx context.Context, b *batch) []*batch {
 		if b.attempts >= maxAttempts {
 			r.mu.Lock()
 			for _, p := range b.people {
-				p.res.Error = "not sent: " + f.err.Error()
+				p.res.Error = f.err.Error()
 			}
 			r.mu.Unlock()
 			return nil // left unsettled: reported as not sent, a later run tries again
@@ -790,15 +790,15 @@ func (r *bulkRun) finish(rep BulkReport, people []*person) BulkReport {
 				res.Error = "sent, but whether Zoom registered it is not known; run again with the journal to reconcile"
 			case r.stopErr != nil:
 				res.Status = BulkNotSent
-				res.Error = "not sent: the job stopped: " + r.stopErr.Error()
+				res.Error = "the job stopped: " + r.stopErr.Error()
 			case r.pauseErr != nil:
 				res.Status = BulkNotSent
 				res.RetryAt = r.pausedUntil
-				res.Error = fmt.Sprintf("not sent: the account's daily limit is reached; resume after %s", r.pausedUntil.UTC().Format(time.RFC3339))
+				res.Error = fmt.Sprintf("the account's daily limit is reached; resume after %s", r.pausedUntil.UTC().Format(time.RFC3339))
 			default:
 				res.Status = BulkNotSent
 				if res.Error == "" {
-					res.Error = "not sent: the run was interrupted"
+					res.Error = "the run was interrupted"
 				}
 			}
 		}

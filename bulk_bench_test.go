@@ -36,8 +36,8 @@ func BenchmarkBulkRegister(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			srv := zoomtest.NewServer(b, bc.server)
-			c := newClient(b, srv, bc.client...)
-			in := people("bench", bc.n)
+			c := bulkClient(b, srv, bc.client...)
+			in := bulkPeople("bench", bc.n)
 			total := 0
 			b.ResetTimer()
 			for b.Loop() {

@@ -16,9 +16,9 @@ import (
 	"github.com/zoomgen/zoom/internal/journal"
 )
 
-// fakeZoom is an in-memory registrar for the engine's bookkeeping tests.
+// bulkFake is an in-memory registrar for the engine's bookkeeping tests.
 // (The acceptance tests run the same engine against zoomtest over HTTP.)
-type fakeZoom struct {
+type bulkFake struct {
 	mu    sync.Mutex
 	regs  map[string]string // lower-cased email → registrant id
 	count map[string]int    // registrations committed per email
@@ -31,11 +31,11 @@ type fakeZoom struct {
 	resetAt time.Time
 }
 
-func newFake() *fakeZoom {
-	return &fakeZoom{regs: map[string]string{}, count: map[string]int{}, resetAt: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)}
+func newBulkFake() *bulkFake {
+	return &bulkFake{regs: map[string]string{}, count: map[string]int{}, resetAt: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)}
 }
 
-func (f *fakeZoom) PerformBatchRegistration(ctx context.Context, meetingID int64, body gen.PerformBatchRegistrationJSONRequestBody) (*gen.PerformBatchRegistrationResult, error) {
+func (f *bulkFake) PerformBatchRegistration(ctx context.Context, meetingID int64, body gen.PerformBatchRegistrationJSONRequestBody) (*gen.PerformBatchRegistrationResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (f *fakeZoom) PerformBatchRegistration(ctx context.Context, meetingID int64
 	return &gen.PerformBatchRegistrationResult{Registrants: &items}, nil
 }
 
-func (f *fakeZoom) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
+func (f *bulkFake) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
 	return func(yield func(gen.ListMeetingRegistrantsResultRegistrantsItem, error) bool) {
 		if status != gen.Approved {
 			return
@@ -94,13 +94,13 @@ func (f *fakeZoom) MeetingRegistrants(ctx context.Context, meetingID int64, stat
 	}
 }
 
-func (f *fakeZoom) requests() int {
+func (f *bulkFake) requests() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return len(f.sizes)
 }
 
-func attendees(n int) []Attendee {
+func bulkAttendees(n int) []Attendee {
 	out := make([]Attendee, n)
 	for i := range out {
 		out[i] = Attendee{Email: fmt.Sprintf("person%05d@example.com", i), FirstName: "P", LastName: fmt.Sprint(i)}
@@ -108,9 +108,9 @@ func attendees(n int) []Attendee {
 	return out
 }
 
-// checkAccounted asserts the report has one result per input and counts
+// bulkCheckAccounted asserts the report has one result per input and counts
 // that add up, so nobody is silently dropped.
-func checkAccounted(t *testing.T, in []Attendee, rep BulkReport) {
+func bulkCheckAccounted(t *testing.T, in []Attendee, rep BulkReport) {
 	t.Helper()
 	if len(rep.Results) != len(in) {
 		t.Fatalf("%d results for %d attendees", len(rep.Results), len(in))
@@ -134,14 +134,14 @@ func checkAccounted(t *testing.T, in []Attendee, rep BulkReport) {
 }
 
 func TestBulkBatchesAndDuplicates(t *testing.T) {
-	in := attendees(95)
+	in := bulkAttendees(95)
 	in = append(in, Attendee{Email: " PERSON00003@Example.com", FirstName: "Dup"}, Attendee{Email: "Person00004@example.COM", FirstName: "Dup"})
-	f := newFake()
+	f := newBulkFake()
 	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkAccounted(t, in, rep)
+	bulkCheckAccounted(t, in, rep)
 	if rep.Registered != 95 || !rep.Complete() {
 		t.Errorf("registered %d, want 95; report %+v", rep.Registered, rep)
 	}
@@ -171,8 +171,8 @@ func TestBulkBatchesAndDuplicates(t *testing.T) {
 }
 
 func TestBulkSkipsAlreadyRegistered(t *testing.T) {
-	in := attendees(40)
-	f := newFake()
+	in := bulkAttendees(40)
+	f := newBulkFake()
 	for _, a := range in[:10] {
 		f.regs[strings.ToUpper(a.Email)] = "old-" + a.Email // Zoom may keep another case
 	}
@@ -180,7 +180,7 @@ func TestBulkSkipsAlreadyRegistered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkAccounted(t, in, rep)
+	bulkCheckAccounted(t, in, rep)
 	if rep.AlreadyRegistered != 10 || rep.Registered != 30 {
 		t.Errorf("already %d registered %d, want 10 and 30", rep.AlreadyRegistered, rep.Registered)
 	}
@@ -195,9 +195,9 @@ func TestBulkSkipsAlreadyRegistered(t *testing.T) {
 func TestBulkIsolatesBadRows(t *testing.T) {
 	for _, named := range []bool{false, true} {
 		t.Run(fmt.Sprintf("named=%v", named), func(t *testing.T) {
-			in := attendees(30)
+			in := bulkAttendees(30)
 			bad := map[string]bool{in[7].Email: true, in[22].Email: true}
-			f := newFake()
+			f := newBulkFake()
 			f.before = func(_ int, emails []string) (bool, error) {
 				var rows []int
 				for i, e := range emails {
@@ -219,7 +219,7 @@ func TestBulkIsolatesBadRows(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkAccounted(t, in, rep)
+			bulkCheckAccounted(t, in, rep)
 			if rep.Failed != 2 || rep.Registered != 28 {
 				t.Fatalf("failed %d registered %d, want 2 and 28", rep.Failed, rep.Registered)
 			}
@@ -236,15 +236,15 @@ func TestBulkIsolatesBadRows(t *testing.T) {
 }
 
 func TestBulkDefersRegistrantAtDailyLimit(t *testing.T) {
-	in := attendees(30)
-	f := newFake()
+	in := bulkAttendees(30)
+	f := newBulkFake()
 	f.count[in[5].Email] = 3
 	f.count[in[20].Email] = 3
 	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkAccounted(t, in, rep)
+	bulkCheckAccounted(t, in, rep)
 	if rep.Deferred != 2 || rep.Registered != 28 {
 		t.Fatalf("deferred %d registered %d, want 2 and 28", rep.Deferred, rep.Registered)
 	}
@@ -260,8 +260,8 @@ func TestBulkDefersRegistrantAtDailyLimit(t *testing.T) {
 }
 
 func TestBulkStopsOnMeetingError(t *testing.T) {
-	in := attendees(90)
-	f := newFake()
+	in := bulkAttendees(90)
+	f := newBulkFake()
 	meetingErr := errors.New("Meeting does not exist: 1.")
 	f.before = func(n int, _ []string) (bool, error) {
 		return false, &failure{kind: failMeeting, code: 3001, err: meetingErr}
@@ -270,7 +270,7 @@ func TestBulkStopsOnMeetingError(t *testing.T) {
 	if !errors.Is(err, meetingErr) || !errors.Is(rep.Stopped, meetingErr) {
 		t.Fatalf("err = %v, Stopped = %v; want the meeting error", err, rep.Stopped)
 	}
-	checkAccounted(t, in, rep)
+	bulkCheckAccounted(t, in, rep)
 	if f.requests() != 1 || rep.NotSent != 90 {
 		t.Errorf("%d requests, %d not sent; want 1 and 90", f.requests(), rep.NotSent)
 	}
@@ -280,8 +280,8 @@ func TestBulkStopsOnMeetingError(t *testing.T) {
 }
 
 func TestBulkPausesOnAccountDailyLimit(t *testing.T) {
-	in := attendees(150)
-	f := newFake()
+	in := bulkAttendees(150)
+	f := newBulkFake()
 	f.before = func(n int, _ []string) (bool, error) {
 		if n <= 2 {
 			return true, nil
@@ -292,7 +292,7 @@ func TestBulkPausesOnAccountDailyLimit(t *testing.T) {
 	if !errors.Is(err, ErrPaused) || !strings.Contains(err.Error(), "2026-11-26T00:00:00Z") {
 		t.Fatalf("err = %v, want ErrPaused with the reset time", err)
 	}
-	checkAccounted(t, in, rep)
+	bulkCheckAccounted(t, in, rep)
 	if rep.Registered != 60 || rep.NotSent != 90 || !rep.PausedUntil.Equal(f.resetAt) {
 		t.Errorf("registered %d not sent %d paused until %v", rep.Registered, rep.NotSent, rep.PausedUntil)
 	}
@@ -302,8 +302,8 @@ func TestBulkPausesOnAccountDailyLimit(t *testing.T) {
 }
 
 func TestBulkReconcilesUnknownOutcome(t *testing.T) {
-	in := attendees(120)
-	f := newFake()
+	in := bulkAttendees(120)
+	f := newBulkFake()
 	f.before = func(n int, _ []string) (bool, error) {
 		switch n {
 		case 1:
@@ -317,7 +317,7 @@ func TestBulkReconcilesUnknownOutcome(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkAccounted(t, in, rep)
+	bulkCheckAccounted(t, in, rep)
 	if rep.Registered != 120 {
 		t.Fatalf("registered %d, want 120", rep.Registered)
 	}
@@ -332,8 +332,8 @@ func TestBulkReconcilesUnknownOutcome(t *testing.T) {
 }
 
 func TestBulkTransientRetried(t *testing.T) {
-	in := attendees(30)
-	f := newFake()
+	in := bulkAttendees(30)
+	f := newBulkFake()
 	f.before = func(n int, _ []string) (bool, error) {
 		if n < 3 {
 			return false, errors.New("429 QPS")
@@ -347,8 +347,8 @@ func TestBulkTransientRetried(t *testing.T) {
 }
 
 func TestBulkProgressAndCancel(t *testing.T) {
-	in := attendees(300)
-	f := newFake()
+	in := bulkAttendees(300)
+	f := newBulkFake()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var seen []BulkProgress
@@ -362,7 +362,7 @@ func TestBulkProgressAndCancel(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	checkAccounted(t, in, rep)
+	bulkCheckAccounted(t, in, rep)
 	if rep.Registered != 120 || rep.NotSent != 180 {
 		t.Errorf("registered %d not sent %d, want 120 and 180", rep.Registered, rep.NotSent)
 	}
@@ -380,9 +380,9 @@ func TestBulkProgressAndCancel(t *testing.T) {
 }
 
 func TestBulkJournalResume(t *testing.T) {
-	in := attendees(200)
+	in := bulkAttendees(200)
 	path := filepath.Join(t.TempDir(), "run.jsonl")
-	f := newFake()
+	f := newBulkFake()
 	ctx, cancel := context.WithCancel(t.Context())
 	f.before = func(n int, _ []string) (bool, error) {
 		if n == 3 {
@@ -416,7 +416,7 @@ func TestBulkJournalResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkAccounted(t, in, rep2)
+	bulkCheckAccounted(t, in, rep2)
 	if !rep2.Resumed || rep2.Registered != 200 {
 		t.Fatalf("resumed %v registered %d", rep2.Resumed, rep2.Registered)
 	}

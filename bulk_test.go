@@ -17,22 +17,22 @@ import (
 	"github.com/zoomgen/zoom/zoomtest"
 )
 
-// testMeeting is a scheduled meeting the seeded ones do not share, so
+// bulkMeeting is a scheduled meeting the seeded ones do not share, so
 // tests start from an empty registrant list.
-const testMeeting int64 = 81234567890
+const bulkMeeting int64 = 81234567890
 
-// fastRetry keeps the client's backoff short so that fault-heavy tests
+// bulkRetry keeps the client's backoff short so that fault-heavy tests
 // finish quickly; the behaviour is the same as with the default policy.
-var fastRetry = zoom.RetryPolicy{MaxAttempts: 6, BaseDelay: 2 * time.Millisecond, MaxDelay: 20 * time.Millisecond}
+var bulkRetry = zoom.RetryPolicy{MaxAttempts: 6, BaseDelay: 2 * time.Millisecond, MaxDelay: 20 * time.Millisecond}
 
-func newServer(t testing.TB, opts zoomtest.Options) *zoomtest.Server {
+func bulkServer(t testing.TB, opts zoomtest.Options) *zoomtest.Server {
 	t.Helper()
 	srv := zoomtest.NewServer(t, opts)
-	srv.AddMeeting(zoomtest.Meeting{ID: testMeeting, Topic: "bulk test", Type: 2})
+	srv.AddMeeting(zoomtest.Meeting{ID: bulkMeeting, Topic: "bulk test", Type: 2})
 	return srv
 }
 
-func newClient(t testing.TB, srv *zoomtest.Server, extra ...zoom.Option) *zoom.Client {
+func bulkClient(t testing.TB, srv *zoomtest.Server, extra ...zoom.Option) *zoom.Client {
 	t.Helper()
 	d := zoomtest.DemoCredentials
 	opts := append([]zoom.Option{
@@ -47,7 +47,7 @@ func newClient(t testing.TB, srv *zoomtest.Server, extra ...zoom.Option) *zoom.C
 	return c
 }
 
-func people(prefix string, n int) []zoom.Attendee {
+func bulkPeople(prefix string, n int) []zoom.Attendee {
 	out := make([]zoom.Attendee, n)
 	for i := range out {
 		out[i] = zoom.Attendee{Email: fmt.Sprintf("%s%05d@example.com", prefix, i), FirstName: "First", LastName: fmt.Sprint("Last", i)}
@@ -55,9 +55,9 @@ func people(prefix string, n int) []zoom.Attendee {
 	return out
 }
 
-// checkServerAgrees asserts that every registered result is what the mock
+// bulkCheckServer asserts that every registered result is what the mock
 // holds, and that nobody was registered more than once.
-func checkServerAgrees(t *testing.T, srv *zoomtest.Server, meeting int64, in []zoom.Attendee, rep zoom.BulkReport) {
+func bulkCheckServer(t *testing.T, srv *zoomtest.Server, meeting int64, in []zoom.Attendee, rep zoom.BulkReport) {
 	t.Helper()
 	held := map[string]zoomtest.Registrant{}
 	for _, r := range srv.Registrants(meeting) {
@@ -89,11 +89,11 @@ func checkServerAgrees(t *testing.T, srv *zoomtest.Server, meeting int64, in []z
 // registrants through 5% 503s/502s, 5% connections dropped after the batch
 // was committed and 5% QPS 429s all end registered exactly once.
 func TestBulkRegister10kWithFaults(t *testing.T) {
-	srv := newServer(t, zoomtest.Options{Seed: 5, Faults: zoomtest.Faults{ServerErrorRate: 0.05, DropAfterCommitRate: 0.05, QPSErrorRate: 0.05}})
-	c := newClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(fastRetry))
-	in := people("tenk", 10000)
+	srv := bulkServer(t, zoomtest.Options{Seed: 5, Faults: zoomtest.Faults{ServerErrorRate: 0.05, DropAfterCommitRate: 0.05, QPSErrorRate: 0.05}})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(bulkRetry))
+	in := bulkPeople("tenk", 10000)
 	start := time.Now()
-	rep, err := c.BulkRegister(t.Context(), testMeeting, in, zoom.BulkOptions{Concurrency: 8})
+	rep, err := c.BulkRegister(t.Context(), bulkMeeting, in, zoom.BulkOptions{Concurrency: 8})
 	t.Logf("10,000 registrants with faults: %v, %d requests", time.Since(start), rep.Requests)
 	if err != nil {
 		t.Fatal(err)
@@ -102,14 +102,14 @@ func TestBulkRegister10kWithFaults(t *testing.T) {
 		t.Fatalf("registered %d of 10000: %+v", rep.Registered, rep)
 	}
 	for _, a := range in {
-		if n := srv.Registrations(testMeeting, a.Email); n != 1 {
+		if n := srv.Registrations(bulkMeeting, a.Email); n != 1 {
 			t.Fatalf("%s registered %d times, want exactly once", a.Email, n)
 		}
 	}
-	if n := len(srv.Registrants(testMeeting)); n != 10000 {
+	if n := len(srv.Registrants(bulkMeeting)); n != 10000 {
 		t.Errorf("the mock holds %d registrants", n)
 	}
-	checkServerAgrees(t, srv, testMeeting, in, rep)
+	bulkCheckServer(t, srv, bulkMeeting, in, rep)
 	// Every kind of fault must have happened, or this proves nothing.
 	statuses := map[int]int{}
 	for _, r := range srv.Requests() {
@@ -125,15 +125,15 @@ func TestBulkRegister10kWithFaults(t *testing.T) {
 // sent again (each send costs one of their three registrations a day), and
 // duplicates in the input are sent once.
 func TestBulkRegisterSkipsExisting(t *testing.T) {
-	srv := newServer(t, zoomtest.Options{})
-	c := newClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
-	in := people("skip", 70)
-	first, err := c.BulkRegister(t.Context(), testMeeting, in[:40], zoom.BulkOptions{})
+	srv := bulkServer(t, zoomtest.Options{})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
+	in := bulkPeople("skip", 70)
+	first, err := c.BulkRegister(t.Context(), bulkMeeting, in[:40], zoom.BulkOptions{})
 	if err != nil || first.Registered != 40 {
 		t.Fatalf("first run: %v, %+v", err, first)
 	}
 	again := append(in, zoom.Attendee{Email: strings.ToUpper(in[50].Email), FirstName: "Dup"})
-	rep, err := c.BulkRegister(t.Context(), testMeeting, again, zoom.BulkOptions{})
+	rep, err := c.BulkRegister(t.Context(), bulkMeeting, again, zoom.BulkOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,34 +141,34 @@ func TestBulkRegisterSkipsExisting(t *testing.T) {
 		t.Fatalf("already %d, registered %d, duplicates %d, requests %d", rep.AlreadyRegistered, rep.Registered, len(rep.Duplicates), rep.Requests)
 	}
 	for _, a := range in {
-		if n := srv.Registrations(testMeeting, a.Email); n != 1 {
+		if n := srv.Registrations(bulkMeeting, a.Email); n != 1 {
 			t.Errorf("%s registered %d times", a.Email, n)
 		}
 	}
-	checkServerAgrees(t, srv, testMeeting, again, rep)
+	bulkCheckServer(t, srv, bulkMeeting, again, rep)
 }
 
 // TestBulkRegisterDailyLimit: a registrant at its daily limit is deferred
 // with the reset time, and the rest of its batch is registered.
 func TestBulkRegisterDailyLimit(t *testing.T) {
-	srv := newServer(t, zoomtest.Options{RegistrantDailyLimit: 1})
-	c := newClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
-	in := people("daily", 45)
+	srv := bulkServer(t, zoomtest.Options{RegistrantDailyLimit: 1})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
+	in := bulkPeople("daily", 45)
 	// Two people use their registration for the day, then leave the
 	// meeting: the bulk run sees them as new and Zoom refuses them.
 	pre := gen.PerformBatchRegistrationJSONRequestBody{Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{
 		{Email: "daily00007@example.com", FirstName: "A"}, {Email: "daily00033@example.com", FirstName: "B"},
 	}}
-	res, err := c.PerformBatchRegistration(t.Context(), testMeeting, pre)
+	res, err := c.PerformBatchRegistration(t.Context(), bulkMeeting, pre)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range *res.Registrants {
-		if _, err := c.API().DeleteMeetingRegistrantWithResponse(t.Context(), testMeeting, *r.RegistrantId, nil); err != nil {
+		if _, err := c.API().DeleteMeetingRegistrantWithResponse(t.Context(), bulkMeeting, *r.RegistrantId, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	rep, err := c.BulkRegister(t.Context(), testMeeting, in, zoom.BulkOptions{Concurrency: 2})
+	rep, err := c.BulkRegister(t.Context(), bulkMeeting, in, zoom.BulkOptions{Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,19 +181,19 @@ func TestBulkRegisterDailyLimit(t *testing.T) {
 		if r.Status != zoom.BulkDeferred || !r.RetryAt.Equal(reset) || !strings.Contains(r.Error, reset.Format(time.RFC3339)) {
 			t.Errorf("attendee %d: %+v; want deferred until %v", i, r, reset)
 		}
-		if n := srv.Registrations(testMeeting, in[i].Email); n != 1 {
+		if n := srv.Registrations(bulkMeeting, in[i].Email); n != 1 {
 			t.Errorf("%s registered %d times, over its limit of 1", in[i].Email, n)
 		}
 	}
-	checkServerAgrees(t, srv, testMeeting, in, rep)
+	bulkCheckServer(t, srv, bulkMeeting, in, rep)
 }
 
 // TestBulkRegisterMeetingErrors: a meeting that cannot take registrations
 // stops the job at once; nothing is registered and everyone is reported.
 func TestBulkRegisterMeetingErrors(t *testing.T) {
-	srv := newServer(t, zoomtest.Options{})
-	c := newClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
-	in := people("meeting", 100)
+	srv := bulkServer(t, zoomtest.Options{})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
+	in := bulkPeople("meeting", 100)
 	for _, tc := range []struct {
 		meeting int64
 		code    int
@@ -224,10 +224,10 @@ func TestBulkRegisterMeetingErrors(t *testing.T) {
 // TestBulkRegisterAccountDailyLimit: when the account's daily budget runs
 // out the job pauses and says when it can go on.
 func TestBulkRegisterAccountDailyLimit(t *testing.T) {
-	srv := newServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {Daily: 3}}})
-	c := newClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
-	in := people("account", 150)
-	rep, err := c.BulkRegister(t.Context(), testMeeting, in, zoom.BulkOptions{Concurrency: 1})
+	srv := bulkServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {Daily: 3}}})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
+	in := bulkPeople("account", 150)
+	rep, err := c.BulkRegister(t.Context(), bulkMeeting, in, zoom.BulkOptions{Concurrency: 1})
 	reset := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
 	if !errors.Is(err, zoom.ErrPaused) {
 		t.Fatalf("err = %v, want ErrPaused", err)
@@ -238,19 +238,19 @@ func TestBulkRegisterAccountDailyLimit(t *testing.T) {
 	if r := rep.Results[149]; r.Status != zoom.BulkNotSent || !r.RetryAt.Equal(reset) {
 		t.Errorf("last attendee: %+v", r)
 	}
-	checkServerAgrees(t, srv, testMeeting, in, rep)
+	bulkCheckServer(t, srv, bulkMeeting, in, rep)
 }
 
 // TestBulkRegisterResume: a run cancelled mid-way, resumed from its
 // journal, ends with everyone registered once; a journal for another
 // meeting is refused.
 func TestBulkRegisterResume(t *testing.T) {
-	srv := newServer(t, zoomtest.Options{Seed: 2, Faults: zoomtest.Faults{DropAfterCommitRate: 0.2}})
-	c := newClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(fastRetry))
-	in := people("resume", 900)
+	srv := bulkServer(t, zoomtest.Options{Seed: 2, Faults: zoomtest.Faults{DropAfterCommitRate: 0.2}})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(bulkRetry))
+	in := bulkPeople("resume", 900)
 	path := filepath.Join(t.TempDir(), "run.jsonl")
 	ctx, cancel := context.WithCancel(t.Context())
-	rep, err := c.BulkRegister(ctx, testMeeting, in, zoom.BulkOptions{Concurrency: 2, Journal: path, Progress: func(p zoom.BulkProgress) {
+	rep, err := c.BulkRegister(ctx, bulkMeeting, in, zoom.BulkOptions{Concurrency: 2, Journal: path, Progress: func(p zoom.BulkProgress) {
 		if p.Done >= 300 {
 			cancel()
 		}
@@ -261,14 +261,14 @@ func TestBulkRegisterResume(t *testing.T) {
 	if rep.Registered < 300 || rep.Registered == 900 {
 		t.Fatalf("first run registered %d", rep.Registered)
 	}
-	if _, err := c.Resume(t.Context(), testMeeting+1, in, zoom.BulkOptions{Journal: path}); !errors.Is(err, journal.ErrMismatch) {
+	if _, err := c.Resume(t.Context(), bulkMeeting+1, in, zoom.BulkOptions{Journal: path}); !errors.Is(err, journal.ErrMismatch) {
 		t.Errorf("resume for another meeting: err = %v", err)
 	}
-	if _, err := c.Resume(t.Context(), testMeeting, in, zoom.BulkOptions{Journal: filepath.Join(t.TempDir(), "none.jsonl")}); err == nil {
+	if _, err := c.Resume(t.Context(), bulkMeeting, in, zoom.BulkOptions{Journal: filepath.Join(t.TempDir(), "none.jsonl")}); err == nil {
 		t.Error("resume without a journal succeeded")
 	}
 	srv.SetFaults(zoomtest.Faults{})
-	rep2, err := c.Resume(t.Context(), testMeeting, in, zoom.BulkOptions{Concurrency: 2, Journal: path})
+	rep2, err := c.Resume(t.Context(), bulkMeeting, in, zoom.BulkOptions{Concurrency: 2, Journal: path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,9 +280,9 @@ func TestBulkRegisterResume(t *testing.T) {
 		t.Errorf("resume sent %d requests, want at most %d", rep2.Requests, max)
 	}
 	for _, a := range in {
-		if n := srv.Registrations(testMeeting, a.Email); n != 1 {
+		if n := srv.Registrations(bulkMeeting, a.Email); n != 1 {
 			t.Errorf("%s registered %d times", a.Email, n)
 		}
 	}
-	checkServerAgrees(t, srv, testMeeting, in, rep2)
+	bulkCheckServer(t, srv, bulkMeeting, in, rep2)
 }

@@ -117,7 +117,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exitUsage
 	}
 
-	prog := newProgress(stderr, len(in.attendees))
+	prog := newProgress(stderr, in.unique())
 	opts := zoom.BulkOptions{
 		Concurrency: cfg.concurrency,
 		AutoApprove: cfg.autoApprove,
@@ -201,6 +201,16 @@ type input struct {
 	file      *roster.File
 	attendees []zoom.Attendee // one per file.Rows entry
 	lineOf    []int           // lineOf[i] is the CSV line of attendees[i]
+}
+
+// unique counts the attendees by email, ignoring case, as BulkRegister
+// does.
+func (in *input) unique() int {
+	seen := make(map[string]bool, len(in.attendees))
+	for _, a := range in.attendees {
+		seen[strings.ToLower(strings.TrimSpace(a.Email))] = true
+	}
+	return len(seen)
 }
 
 func readInput(path string) (*input, error) {
@@ -306,9 +316,16 @@ func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.Bu
 		}
 		fmt.Fprintf(w, "  %s:%d: %s: duplicate of line %d; sent once\n", cfg.in, in.lineOf[d.Index], d.Email, in.lineOf[d.First])
 	}
-	listed := 0
+	// When the job as a whole stopped, one line says why (below); listing
+	// every attendee it did not reach would bury that line.
+	jobWide := interrupted || rep.Stopped != nil || !rep.PausedUntil.IsZero()
+	listed, notSent := 0, 0
 	for i, res := range rep.Results {
 		if res.Status.OK() {
+			continue
+		}
+		if jobWide && res.Status == zoom.BulkNotSent {
+			notSent++
 			continue
 		}
 		if listed++; listed <= maxListed {
@@ -322,6 +339,9 @@ func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.Bu
 	}
 	if listed > maxListed {
 		fmt.Fprintf(w, "  … and %d more; see the status and error columns of %s\n", listed-maxListed, cfg.out)
+	}
+	if notSent > 0 {
+		fmt.Fprintf(w, "  %d attendee(s) not sent (status not_sent in %s)\n", notSent, cfg.out)
 	}
 	again := "run the same command again"
 	if cfg.journal == "" {
@@ -337,7 +357,7 @@ func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.Bu
 	case runErr != nil:
 		fmt.Fprintf(w, "ERROR: %v\n", runErr)
 	}
-	if listed > 0 || runErr != nil || !rep.Complete() {
+	if listed > 0 || notSent > 0 || runErr != nil || !rep.Complete() {
 		fmt.Fprintf(w, "not every attendee is registered: exit status %d\n", exitProblems)
 		return false
 	}
@@ -356,7 +376,7 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	pr := &progress{w: w, every: 2 * time.Second, last: time.Now()}
+	pr := &progress{w: w, every: 2 * time.Second, last: time.Now(), p: zoom.BulkProgress{Total: total}}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		pr.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(w),
@@ -387,7 +407,7 @@ func (pr *progress) update(p zoom.BulkProgress) {
 
 func (pr *progress) line() {
 	p := pr.p
-	pct := 100.0
+	pct := 0.0
 	if p.Total > 0 {
 		pct = float64(p.Done+p.Failed) * 100 / float64(p.Total)
 	}
