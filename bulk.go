@@ -312,6 +312,26 @@ func bulkRegister(ctx context.Context, api registrar, meetingID int64, attendees
 			break
 		}
 	}
+	if len(r.unknown) > 0 && ctx.Err() == nil {
+		// The job stopped or paused, or ran out of rounds, with batches
+		// whose outcome is unknown: look them up once more (listing is
+		// not limited by the Heavy budget) so the report says what Zoom
+		// holds. Nothing is re-sent.
+		unknown := r.unknown
+		r.unknown = nil
+		for _, p := range unknown {
+			p.sent, p.unknown = true, false
+		}
+		if err := r.reconcile(ctx, unknown, true); err != nil {
+			r.unknown = unknown // still unknown: reported unconfirmed
+		} else {
+			for _, p := range unknown {
+				if !p.settled {
+					p.res.Error = "the answer was lost and Zoom does not list the registrant: not registered; run again to send it"
+				}
+			}
+		}
+	}
 	rep.Stopped = r.stopErr
 	rep.PausedUntil = r.pausedUntil
 	rep = r.finish(rep, people)
@@ -638,9 +658,10 @@ func (r *bulkRun) answered(n int, b *batch, res *gen.PerformBatchRegistrationRes
 		}
 		outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: deref(item.RegistrantId), JoinURL: deref(item.JoinUrl)})
 	}
-	if !r.record(n, outcomes) {
-		return nil
-	}
+	// What Zoom confirmed is settled even if the journal cannot take it:
+	// the report must say so, and the next run reconciles from the "sent"
+	// record.
+	r.record(n, outcomes)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, p := range b.people {
@@ -701,9 +722,7 @@ func (r *bulkRun) refuseRows(n int, b *batch, f failure) []*batch {
 		}
 		outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusFailed, Code: f.code, Error: f.rowMsg(i)})
 	}
-	if !r.record(n, outcomes) {
-		return nil
-	}
+	journaled := r.record(n, outcomes)
 	r.mu.Lock()
 	for i, p := range b.people {
 		if bad[i] {
@@ -711,7 +730,7 @@ func (r *bulkRun) refuseRows(n int, b *batch, f failure) []*batch {
 		}
 	}
 	r.mu.Unlock()
-	if len(rest) == 0 {
+	if len(rest) == 0 || !journaled {
 		return nil
 	}
 	return []*batch{{people: rest}}
@@ -739,16 +758,14 @@ func (r *bulkRun) deferRegistrant(n int, b *batch, f failure) []*batch {
 	p := b.people[at]
 	msg := fmt.Sprintf("daily registration limit for this registrant reached; retry after %s", f.resetAt.UTC().Format(time.RFC3339))
 	retry := f.resetAt
-	if !r.record(n, []journal.Outcome{{Email: p.key, Status: journal.StatusDeferred, Code: f.code, Error: msg, RetryAt: &retry}}) {
-		return nil
-	}
+	journaled := r.record(n, []journal.Outcome{{Email: p.key, Status: journal.StatusDeferred, Code: f.code, Error: msg, RetryAt: &retry}})
 	r.mu.Lock()
 	r.settle(p, BulkResult{Status: BulkDeferred, Code: f.code, Error: msg, RetryAt: retry}, false)
 	r.mu.Unlock()
 	rest := make([]*person, 0, len(b.people)-1)
 	rest = append(rest, b.people[:at]...)
 	rest = append(rest, b.people[at+1:]...)
-	if len(rest) == 0 {
+	if len(rest) == 0 || !journaled {
 		return nil
 	}
 	return []*batch{{people: rest}}
@@ -790,11 +807,15 @@ func (r *bulkRun) finish(rep BulkReport, people []*person) BulkReport {
 				res.Error = "sent, but whether Zoom registered it is not known; run again with the journal to reconcile"
 			case r.stopErr != nil:
 				res.Status = BulkNotSent
-				res.Error = "the job stopped: " + r.stopErr.Error()
+				if res.Error == "" { // else a more precise reason is known
+					res.Error = "the job stopped: " + r.stopErr.Error()
+				}
 			case r.pauseErr != nil:
 				res.Status = BulkNotSent
 				res.RetryAt = r.pausedUntil
-				res.Error = fmt.Sprintf("the account's daily limit is reached; resume after %s", r.pausedUntil.UTC().Format(time.RFC3339))
+				if res.Error == "" {
+					res.Error = fmt.Sprintf("the account's daily limit is reached; resume after %s", r.pausedUntil.UTC().Format(time.RFC3339))
+				}
 			default:
 				res.Status = BulkNotSent
 				if res.Error == "" {

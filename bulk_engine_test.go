@@ -438,3 +438,36 @@ func TestBulkJournalResume(t *testing.T) {
 		t.Error("a run over a finished journal gives other results")
 	}
 }
+
+// TestBulkReconcilesUnknownWhenPaused: a job that pauses with a batch
+// whose answer was lost still looks that batch up, so the report says
+// what Zoom holds instead of "unconfirmed".
+func TestBulkReconcilesUnknownWhenPaused(t *testing.T) {
+	in := bulkAttendees(90)
+	f := newBulkFake()
+	f.before = func(n int, _ []string) (bool, error) {
+		switch n {
+		case 1:
+			return true, &failure{kind: failOutcomeUnknown, err: errors.New("connection lost after commit")}
+		case 2:
+			return false, &failure{kind: failOutcomeUnknown, err: errors.New("503s")}
+		case 3:
+			return false, &failure{kind: failAccountDaily, resetAt: f.resetAt, err: errors.New("daily limit")}
+		}
+		return true, nil
+	}
+	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{Concurrency: 1})
+	if !errors.Is(err, ErrPaused) {
+		t.Fatalf("err = %v", err)
+	}
+	bulkCheckAccounted(t, in, rep)
+	if rep.Registered != 30 || rep.Unconfirmed != 0 || rep.NotSent != 60 {
+		t.Fatalf("registered %d unconfirmed %d not sent %d; want 30, 0, 60", rep.Registered, rep.Unconfirmed, rep.NotSent)
+	}
+	if r := rep.Results[0]; r.Status != BulkRegistered || r.RegistrantID == "" {
+		t.Errorf("attendee of the lost answer: %+v", r)
+	}
+	if r := rep.Results[30]; !strings.Contains(r.Error, "Zoom does not list") {
+		t.Errorf("attendee of the uncommitted batch: %+v", r)
+	}
+}
