@@ -3,7 +3,7 @@
 # globally.
 
 GO ?= go
-GENERATED := spec gen
+GENERATED := spec gen zoom_codes.gen.go
 
 .PHONY: all run generate test check-generated vet unit lint fmt-check fuzz bench ci
 all: run

@@ -106,6 +106,17 @@ type ListMeetingRegistrantsResultRegistrantsItem struct {
 	Status             *string `json:"status,omitempty"`
 }
 
+// PerformBatchRegistrationForWebinarsRequest defines model for PerformBatchRegistrationForWebinarsRequest.
+type PerformBatchRegistrationForWebinarsRequest struct {
+	// AutoApprove If a webinar was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
+	//
+	// You **cannot** use this field to change approval setting for a webinar that was originally scheduled with approval_type `0` (automatic approval).
+	AutoApprove *bool `json:"auto_approve,omitempty"`
+
+	// Registrants The registrants to add, at most 30 per call.
+	Registrants []PerformBatchRegistrationRequestRegistrantsItem `json:"registrants"`
+}
+
 // PerformBatchRegistrationRequest defines model for PerformBatchRegistrationRequest.
 type PerformBatchRegistrationRequest struct {
 	// AutoApprove If a meeting was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
@@ -234,6 +245,12 @@ type AddMeetingRegistrantJSONRequestBody = AddMeetingRegistrantRequest
 
 // UpdateRegistrantsStatusJSONRequestBody defines body for UpdateRegistrantsStatus for application/json ContentType.
 type UpdateRegistrantsStatusJSONRequestBody = UpdateRegistrantsStatusRequest
+
+// PerformBatchRegistrationForWebinarsJSONRequestBody defines body for PerformBatchRegistrationForWebinars for application/json ContentType.
+type PerformBatchRegistrationForWebinarsJSONRequestBody = PerformBatchRegistrationForWebinarsRequest
+
+// PerformBatchRegistrationForWebinarsMultipartRequestBody defines body for PerformBatchRegistrationForWebinars for multipart/form-data ContentType.
+type PerformBatchRegistrationForWebinarsMultipartRequestBody = PerformBatchRegistrationForWebinarsRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -430,6 +447,36 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /meetings/{meetingId}/registrants/{registrantId} (the `DeleteMeetingRegistrant` operationId).
 	DeleteMeetingRegistrant(ctx context.Context, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PerformBatchRegistrationForWebinarsWithBody Perform batch registration
+	//
+	// Register up to 30 registrants at once for a scheduled webinar that requires [registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration). <br>
+	//
+	// **Prerequisites:**<br>
+	// * The webinar host must be a Licensed user.
+	// * The webinar should be of type `5`, i.e., it should be a scheduled webinar. Other types of webinars (recurring webinars with and without fixed time) are not supported by this API.<br><br>
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Heavy`<br>
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
+	PerformBatchRegistrationForWebinarsWithBody(ctx context.Context, webinarId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PerformBatchRegistrationForWebinars Perform batch registration
+	//
+	// Register up to 30 registrants at once for a scheduled webinar that requires [registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration). <br>
+	//
+	// **Prerequisites:**<br>
+	// * The webinar host must be a Licensed user.
+	// * The webinar should be of type `5`, i.e., it should be a scheduled webinar. Other types of webinars (recurring webinars with and without fixed time) are not supported by this API.<br><br>
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Heavy`<br>
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
+	PerformBatchRegistrationForWebinars(ctx context.Context, webinarId int64, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetMeeting Get a meeting
@@ -634,6 +681,56 @@ func (c *Client) UpdateRegistrantsStatus(ctx context.Context, meetingId int64, p
 // Corresponds with DELETE /meetings/{meetingId}/registrants/{registrantId} (the `DeleteMeetingRegistrant` operationId).
 func (c *Client) DeleteMeetingRegistrant(ctx context.Context, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteMeetingRegistrantRequest(c.Server, meetingId, registrantId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PerformBatchRegistrationForWebinarsWithBody Perform batch registration
+//
+// Register up to 30 registrants at once for a scheduled webinar that requires [registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration). <br>
+//
+// **Prerequisites:**<br>
+// * The webinar host must be a Licensed user.
+// * The webinar should be of type `5`, i.e., it should be a scheduled webinar. Other types of webinars (recurring webinars with and without fixed time) are not supported by this API.<br><br>
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Heavy`<br>
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
+func (c *Client) PerformBatchRegistrationForWebinarsWithBody(ctx context.Context, webinarId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPerformBatchRegistrationForWebinarsRequestWithBody(c.Server, webinarId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PerformBatchRegistrationForWebinars Perform batch registration
+//
+// Register up to 30 registrants at once for a scheduled webinar that requires [registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration). <br>
+//
+// **Prerequisites:**<br>
+// * The webinar host must be a Licensed user.
+// * The webinar should be of type `5`, i.e., it should be a scheduled webinar. Other types of webinars (recurring webinars with and without fixed time) are not supported by this API.<br><br>
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Heavy`<br>
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
+func (c *Client) PerformBatchRegistrationForWebinars(ctx context.Context, webinarId int64, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPerformBatchRegistrationForWebinarsRequest(c.Server, webinarId, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1089,6 +1186,53 @@ func NewDeleteMeetingRegistrantRequest(server string, meetingId int64, registran
 	return req, nil
 }
 
+// NewPerformBatchRegistrationForWebinarsRequest calls the generic PerformBatchRegistrationForWebinars builder with application/json body
+func NewPerformBatchRegistrationForWebinarsRequest(server string, webinarId int64, body PerformBatchRegistrationForWebinarsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPerformBatchRegistrationForWebinarsRequestWithBody(server, webinarId, "application/json", bodyReader)
+}
+
+// NewPerformBatchRegistrationForWebinarsRequestWithBody constructs an http.Request for the PerformBatchRegistrationForWebinars method, with any body, and a specified content type
+func NewPerformBatchRegistrationForWebinarsRequestWithBody(server string, webinarId int64, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webinarId", webinarId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/webinars/%s/batch_registrants", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -1260,6 +1404,36 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /meetings/{meetingId}/registrants/{registrantId} (the `DeleteMeetingRegistrant` operationId).
 	DeleteMeetingRegistrantWithResponse(ctx context.Context, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*DeleteMeetingRegistrantResponse, error)
+
+	// PerformBatchRegistrationForWebinarsWithBodyWithResponse Perform batch registration
+	//
+	// Register up to 30 registrants at once for a scheduled webinar that requires [registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration). <br>
+	//
+	// **Prerequisites:**<br>
+	// * The webinar host must be a Licensed user.
+	// * The webinar should be of type `5`, i.e., it should be a scheduled webinar. Other types of webinars (recurring webinars with and without fixed time) are not supported by this API.<br><br>
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Heavy`<br>
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
+	PerformBatchRegistrationForWebinarsWithBodyWithResponse(ctx context.Context, webinarId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error)
+
+	// PerformBatchRegistrationForWebinarsWithResponse Perform batch registration
+	//
+	// Register up to 30 registrants at once for a scheduled webinar that requires [registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration). <br>
+	//
+	// **Prerequisites:**<br>
+	// * The webinar host must be a Licensed user.
+	// * The webinar should be of type `5`, i.e., it should be a scheduled webinar. Other types of webinars (recurring webinars with and without fixed time) are not supported by this API.<br><br>
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Heavy`<br>
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
+	PerformBatchRegistrationForWebinarsWithResponse(ctx context.Context, webinarId int64, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error)
 }
 
 type GetMeetingResponse struct {
@@ -1585,6 +1759,68 @@ func (r DeleteMeetingRegistrantResponse) ContentType() string {
 	return ""
 }
 
+type PerformBatchRegistrationForWebinarsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PerformBatchRegistrationResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ZoomError
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ZoomError
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ZoomError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PerformBatchRegistrationForWebinarsResponse) GetJSON200() *PerformBatchRegistrationResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PerformBatchRegistrationForWebinarsResponse) GetJSON400() *ZoomError {
+	return r.JSON400
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PerformBatchRegistrationForWebinarsResponse) GetJSON404() *ZoomError {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PerformBatchRegistrationForWebinarsResponse) GetJSON429() *ZoomError {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r PerformBatchRegistrationForWebinarsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PerformBatchRegistrationForWebinarsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PerformBatchRegistrationForWebinarsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PerformBatchRegistrationForWebinarsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetMeetingWithResponse Get a meeting
 //
 // Retrieve the given meeting's details.
@@ -1765,6 +2001,48 @@ func (c *ClientWithResponses) DeleteMeetingRegistrantWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseDeleteMeetingRegistrantResponse(rsp)
+}
+
+// PerformBatchRegistrationForWebinarsWithBodyWithResponse Perform batch registration
+//
+// Register up to 30 registrants at once for a scheduled webinar that requires [registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration). <br>
+//
+// **Prerequisites:**<br>
+// * The webinar host must be a Licensed user.
+// * The webinar should be of type `5`, i.e., it should be a scheduled webinar. Other types of webinars (recurring webinars with and without fixed time) are not supported by this API.<br><br>
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Heavy`<br>
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
+func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithBodyWithResponse(ctx context.Context, webinarId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error) {
+	rsp, err := c.PerformBatchRegistrationForWebinarsWithBody(ctx, webinarId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePerformBatchRegistrationForWebinarsResponse(rsp)
+}
+
+// PerformBatchRegistrationForWebinarsWithResponse Perform batch registration
+//
+// Register up to 30 registrants at once for a scheduled webinar that requires [registration](https://support.zoom.us/hc/en-us/articles/204619915-Scheduling-a-Webinar-with-Registration). <br>
+//
+// **Prerequisites:**<br>
+// * The webinar host must be a Licensed user.
+// * The webinar should be of type `5`, i.e., it should be a scheduled webinar. Other types of webinars (recurring webinars with and without fixed time) are not supported by this API.<br><br>
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Heavy`<br>
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
+func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithResponse(ctx context.Context, webinarId int64, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error) {
+	rsp, err := c.PerformBatchRegistrationForWebinars(ctx, webinarId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePerformBatchRegistrationForWebinarsResponse(rsp)
 }
 
 // ParseGetMeetingResponse parses an HTTP response from a GetMeetingWithResponse call
@@ -2000,6 +2278,53 @@ func ParseDeleteMeetingRegistrantResponse(rsp *http.Response) (*DeleteMeetingReg
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePerformBatchRegistrationForWebinarsResponse parses an HTTP response from a PerformBatchRegistrationForWebinarsWithResponse call
+func ParsePerformBatchRegistrationForWebinarsResponse(rsp *http.Response) (*PerformBatchRegistrationForWebinarsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PerformBatchRegistrationForWebinarsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PerformBatchRegistrationResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	}
 

@@ -65,6 +65,13 @@ type Options struct {
 
 	// Strict turns every warning into an error.
 	Strict bool
+
+	// InferFormats adds string formats (email, date-time, uri) to schemas
+	// inferred from examples, where every example of the value fits the
+	// format. It is off for Zoom's pipeline because a format changes the
+	// Go type oapi-codegen generates (openapi_types.Email, time.Time), and
+	// the generated client's field types are part of its API.
+	InferFormats bool
 }
 
 // ZoomOptions returns the options for Zoom's published collections: the
@@ -123,7 +130,7 @@ type Result struct {
 // their requests. The document has passed doc.Validate. On bad input it
 // returns Problems listing every error (and, in strict mode, every warning).
 func Convert(ctx context.Context, sources []Source, opts Options) (*Result, error) {
-	c := &converter{opts: opts, schemes: map[string]*openapi3.SecurityScheme{}, scopes: map[string]map[string]bool{}}
+	c := &converter{opts: opts, schemes: map[string]*openapi3.SecurityScheme{}, scopes: map[string]map[string]bool{}, tags: map[string]string{}}
 	for _, src := range sources {
 		c.readSource(src)
 	}
@@ -141,7 +148,7 @@ func Convert(ctx context.Context, sources []Source, opts Options) (*Result, erro
 	if err := doc.Validate(ctx); err != nil {
 		return nil, fmt.Errorf("zoomgen: the converted document is not valid OpenAPI: %w", err)
 	}
-	return &Result{Doc: doc, Warnings: c.warns, Requests: len(c.reqs), Operations: len(c.reqs)}, nil
+	return &Result{Doc: doc, Warnings: c.warns, Requests: c.requests, Operations: len(c.reqs)}, nil
 }
 
 // converter holds the state of one Convert call.
@@ -155,15 +162,19 @@ type converter struct {
 	title   string
 	version string
 	desc    string
+
+	requests int               // request items seen, converted or not
+	tags     map[string]string // tag (folder path) → folder description
 }
 
 // request is one Postman request item on its way to becoming an operation.
 type request struct {
 	loc       *Problem // location template for problems
 	name      string
+	folders   []string
 	method    string
 	path      string
-	server    string
+	server    *serverRef
 	op        *openapi3.Operation
 	body      *bodyDraft
 	responses map[int]*responseDraft
@@ -174,6 +185,7 @@ type bodyDraft struct {
 	example      any
 	contentTypes []string
 	encoding     map[string]*openapi3.Encoding
+	empty        bool // the collection showed no content at all
 }
 
 type responseDraft struct {
@@ -182,7 +194,7 @@ type responseDraft struct {
 	example     any
 	textExample string
 	textType    string
-	headers     map[string]bool
+	headers     map[string]*openapi3.Schema
 	codes       []ErrorCode
 }
 
@@ -213,8 +225,9 @@ func (c *converter) warn(loc *Problem, field, format string, args ...any) {
 // {"collection": …} wrapper, folder or bare item) and reads its items.
 func (c *converter) readSource(src Source) {
 	loc := &Problem{Source: src.Name}
+	data := src.Data
 	var top map[string]json.RawMessage
-	if err := json.Unmarshal(src.Data, &top); err != nil {
+	if err := json.Unmarshal(data, &top); err != nil {
 		c.fail(loc, "", "not a JSON object: %v", err)
 		return
 	}
@@ -225,6 +238,7 @@ func (c *converter) readSource(src Source) {
 			c.fail(loc, "collection", "must be a JSON object: %v", err)
 			return
 		}
+		data = wrapped
 		prefix = "collection."
 	}
 	sc := scope{src: src.Name, vars: map[string]string{}}
@@ -234,8 +248,12 @@ func (c *converter) readSource(src Source) {
 	switch {
 	case top["info"] != nil:
 		var col pmCollection
-		if err := json.Unmarshal(mustJSON(top), &col); err != nil {
+		if err := json.Unmarshal(data, &col); err != nil {
 			c.fail(loc, strings.TrimSuffix(prefix, "."), "not a Postman collection: %v", err)
+			return
+		}
+		if col.Info == nil {
+			c.fail(loc, prefix+"info", "must be an object")
 			return
 		}
 		if col.Info.Schema != schemaV20 && col.Info.Schema != schemaV21 {
@@ -269,15 +287,10 @@ func (c *converter) readSource(src Source) {
 		sc.auth = auth
 		c.readItems(sc, col.Item, prefix+"item")
 	case top["request"] != nil || top["item"] != nil:
-		c.readItem(sc, mustJSON(top), strings.TrimSuffix(prefix, "."))
+		c.readItem(sc, data, strings.TrimSuffix(prefix, "."))
 	default:
 		c.fail(loc, "", "not a Postman collection, folder or item: it has none of info, item or request")
 	}
-}
-
-func mustJSON(m map[string]json.RawMessage) []byte {
-	b, _ := json.Marshal(m) // re-encoding decoded JSON cannot fail
-	return b
 }
 
 func (c *converter) readItems(sc scope, items []json.RawMessage, path string) {
@@ -285,6 +298,11 @@ func (c *converter) readItems(sc scope, items []json.RawMessage, path string) {
 		c.readItem(sc, raw, fmt.Sprintf("%s[%d]", path, i))
 	}
 }
+
+// maxFolderDepth bounds folder nesting. Each level's item is decoded from
+// its raw JSON, so unbounded nesting would cost time quadratic in the file
+// size; no real collection comes near this depth.
+const maxFolderDepth = 64
 
 // readItem reads a folder (recursing) or a request item at JSON path path.
 func (c *converter) readItem(sc scope, raw json.RawMessage, path string) {
@@ -306,14 +324,50 @@ func (c *converter) readItem(sc scope, raw json.RawMessage, path string) {
 			c.fail(loc, "", "item has neither request nor item: it is not a request or a folder")
 			return
 		}
+		if len(sc.folders) >= maxFolderDepth {
+			c.fail(loc, "item", "folders are nested more than %d levels deep", maxFolderDepth)
+			return
+		}
 		sc.folders = append(append([]string(nil), sc.folders...), it.Name)
+		tag := folderTag(sc.folders)
+		desc, err := text(it.Description)
+		if err != nil {
+			c.fail(loc, "description", "%v", err)
+		}
+		if old, seen := c.tags[tag]; !seen || (old == "" && desc != "") {
+			c.tags[tag] = strings.TrimSpace(desc)
+		}
 		c.readItems(sc, it.Item, path+".item")
 		return
 	}
 	c.readRequest(sc, loc, &it)
 }
 
+// folderTag names the tag of a folder by its whole folder path, so that
+// two sub-folders with the same name in different parents stay apart.
+func folderTag(folders []string) string {
+	parts := make([]string, len(folders))
+	for i, f := range folders {
+		parts[i] = strings.TrimSpace(f)
+		if parts[i] == "" {
+			parts[i] = "(unnamed folder)"
+		}
+	}
+	return strings.Join(parts, " / ")
+}
+
+// openAPIMethods are the methods an OpenAPI 3.0 path item can hold.
+var openAPIMethods = map[string]bool{
+	http.MethodGet: true, http.MethodPut: true, http.MethodPost: true, http.MethodDelete: true,
+	http.MethodOptions: true, http.MethodHead: true, http.MethodPatch: true, http.MethodTrace: true,
+}
+
+// bodyless methods never get a request body from an empty Postman body:
+// Postman's converter writes `body: {}` on every request.
+var bodyless = map[string]bool{http.MethodGet: true, http.MethodHead: true, http.MethodDelete: true, http.MethodOptions: true, http.MethodTrace: true}
+
 func (c *converter) readRequest(sc scope, loc *Problem, it *pmItem) {
+	c.requests++
 	var req pmRequest
 	if s, err := scalarString(it.Request); err == nil && s != "" {
 		// v2.0 allows a request to be just its URL string.
@@ -323,26 +377,30 @@ func (c *converter) readRequest(sc scope, loc *Problem, it *pmItem) {
 		c.fail(loc, "request", "not a Postman request: %v", err)
 		return
 	}
-	r := &request{loc: loc, name: it.Name, responses: map[int]*responseDraft{}}
+	r := &request{loc: loc, name: it.Name, folders: sc.folders, responses: map[int]*responseDraft{}}
 	r.method = strings.ToUpper(strings.TrimSpace(req.Method))
 	if r.method == "" {
 		r.method = http.MethodGet
+	}
+	if !openAPIMethods[r.method] {
+		c.warn(loc, "request.method", "method %q has no OpenAPI 3.0 equivalent; the request is not converted", req.Method)
+		return
 	}
 	desc, err := text(req.Description)
 	if err != nil {
 		c.fail(loc, "request.description", "%v", err)
 	}
 	op := openapi3.NewOperation()
-	op.Summary = it.Name
+	op.Summary = strings.TrimSpace(it.Name)
 	op.Description = strings.TrimSpace(desc)
 	if len(sc.folders) > 0 {
-		op.Tags = []string{strings.Join(sc.folders, " / ")}
+		op.Tags = []string{folderTag(sc.folders)}
 	}
 	op.Extensions = map[string]any{}
 	if label := rateLimitLabel(desc); label != "" {
 		op.Extensions[ExtRateLimitLabel] = label
 	}
-	op.Extensions[ExtPostmanItem] = strings.TrimSpace(loc.Item + " " + fmt.Sprintf("%q", it.Name))
+	op.Extensions[ExtPostmanItem] = loc.where()
 	r.op = op
 
 	if !c.readURL(sc, r, req.URL) {
@@ -391,8 +449,8 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 	}
 	protocol := u.Protocol
 	if len(host) == 0 && len(segs) == 0 {
-		if u.Raw == "" {
-			c.fail(r.loc, field, "URL has neither raw nor host and path")
+		if strings.TrimSpace(u.Raw) == "" {
+			c.fail(r.loc, field, "request has no URL: neither raw nor host and path")
 			return false
 		}
 		protocol, host, segs = splitRawURL(u.Raw)
@@ -400,39 +458,44 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 			u.Query = rawQuery(u.Raw)
 		}
 	}
-	r.server = c.serverURL(sc, r, protocol, strings.Join(host, "."))
+	r.server = c.server(sc, r, protocol, strings.Join(host, "."))
 
 	vars := map[string]pmVariable{}
 	for _, v := range u.Variable {
 		vars[v.name()] = v
 	}
+	seen := map[string]bool{}
 	var path strings.Builder
-	for i, seg := range segs {
+	for _, seg := range segs {
 		path.WriteString("/")
-		name := ""
-		switch {
-		case strings.HasPrefix(seg, ":") && len(seg) > 1:
-			name = seg[1:]
-		case strings.HasPrefix(seg, "{{") && strings.HasSuffix(seg, "}}"):
-			name = strings.TrimSpace(seg[2 : len(seg)-2])
+		for _, part := range splitSegment(seg) {
+			if part.param == "" {
+				path.WriteString(part.text)
+				continue
+			}
+			name := part.param
+			if seen[name] {
+				c.fail(r.loc, field+".path", "path variable %q appears twice", name)
+				return false
+			}
+			seen[name] = true
+			path.WriteString("{" + name + "}")
+			p := openapi3.NewPathParameter(name)
+			v, ok := vars[name]
+			val := ""
+			var pt paramText
+			if ok {
+				desc, _ := text(v.Description)
+				pt = parseParamDescription(desc)
+				val, _ = scalarString(v.Value)
+			} else if part.braces {
+				// {{name}} takes its example from the collection's variable.
+				val = sc.vars[name]
+			}
+			p.Description = pt.Description
+			p.Schema = openapi3.NewSchemaRef("", paramSchema(val, pt))
+			r.op.AddParameter(p)
 		}
-		if name == "" {
-			path.WriteString(seg)
-			continue
-		}
-		path.WriteString("{" + name + "}")
-		p := openapi3.NewPathParameter(name)
-		v, ok := vars[name]
-		desc, _ := text(v.Description)
-		pt := parseParamDescription(desc)
-		p.Description = pt.Description
-		val, _ := scalarString(v.Value)
-		if !ok {
-			val = ""
-		}
-		p.Schema = openapi3.NewSchemaRef("", paramSchema(val, pt))
-		r.op.AddParameter(p)
-		_ = i
 	}
 	r.path = path.String()
 	if r.path == "" {
@@ -450,6 +513,15 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 		desc, _ := text(q.Description)
 		pt := parseParamDescription(desc)
 		val, _ := scalarString(q.Value)
+		if old := r.op.Parameters.GetByInAndName("query", *q.Key); old != nil {
+			// ?id=1&id=2 is how Postman writes a repeated parameter.
+			if !old.Schema.Value.Type.Is("array") {
+				arr := openapi3.NewArraySchema()
+				arr.Items = old.Schema
+				old.Schema = openapi3.NewSchemaRef("", arr)
+			}
+			continue
+		}
 		p := openapi3.NewQueryParameter(*q.Key)
 		p.Description = pt.Description
 		p.Required = pt.Required
@@ -459,6 +531,45 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 	return true
 }
 
+// segmentPart is literal text or a path parameter within one path segment.
+type segmentPart struct {
+	text   string
+	param  string
+	braces bool // written {{param}} rather than :param
+}
+
+// splitSegment finds the parameters in a path segment: a whole segment
+// ":name", or any number of "{{name}}" references inside it.
+func splitSegment(seg string) []segmentPart {
+	if strings.HasPrefix(seg, ":") && len(seg) > 1 {
+		return []segmentPart{{param: seg[1:]}}
+	}
+	var parts []segmentPart
+	for {
+		i := strings.Index(seg, "{{")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(seg[i:], "}}")
+		if j < 0 {
+			break
+		}
+		name := strings.TrimSpace(seg[i+2 : i+j])
+		if name == "" {
+			break
+		}
+		if i > 0 {
+			parts = append(parts, segmentPart{text: seg[:i]})
+		}
+		parts = append(parts, segmentPart{param: name, braces: true})
+		seg = seg[i+j+2:]
+	}
+	if seg != "" || len(parts) == 0 {
+		parts = append(parts, segmentPart{text: seg})
+	}
+	return parts
+}
+
 // paramSchema infers a parameter's schema from its example value and the
 // annotations in its description.
 func paramSchema(val string, pt paramText) *openapi3.Schema {
@@ -466,13 +577,58 @@ func paramSchema(val string, pt paramText) *openapi3.Schema {
 	if isJSON || err != nil || val == "" {
 		s = openapi3.NewStringSchema()
 	}
-	if len(pt.Enum) > 0 {
-		s = openapi3.NewStringSchema()
-		for _, e := range pt.Enum {
-			s.Enum = append(s.Enum, e)
+	s, _ = withEnum(s, nil, pt.Enum)
+	return s
+}
+
+// withEnum applies the values of a "(This can only be one of a,b,c)"
+// annotation to s. The enum keeps s's type when every value parses as that
+// type (an integer field listing 1,2,3 stays integer); otherwise s becomes
+// a string enum. It returns the example to keep: ex if the enum allows it,
+// nil if not, so that no example contradicts its own schema.
+func withEnum(s *openapi3.Schema, ex any, enum []string) (*openapi3.Schema, any) {
+	if len(enum) == 0 {
+		return s, ex
+	}
+	typ := typeName(s)
+	values := make([]any, 0, len(enum))
+	for _, e := range enum {
+		v, vs, _, err := textValue(e)
+		if err != nil || v == nil || (typeName(vs) != typ && !(typ == "number" && typeName(vs) == "integer")) {
+			values = nil
+			break
+		}
+		values = append(values, v)
+	}
+	if values == nil || typ == "" || typ == "object" || typ == "array" {
+		n := openapi3.NewStringSchema()
+		n.Description = s.Description
+		s = n
+		values = values[:0]
+		for _, e := range enum {
+			values = append(values, e)
+		}
+		if ex != nil {
+			ex = fmt.Sprint(ex)
+		}
+	} else {
+		c := *s
+		s = &c
+	}
+	s.Enum = values
+	if ex != nil {
+		found := false
+		for _, v := range values {
+			if fmt.Sprint(v) == fmt.Sprint(ex) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			ex = nil
 		}
 	}
-	return s
+	return s, ex
 }
 
 // splitRawURL splits a raw URL such as "{{baseUrl}}/a/:b?x=1" or
@@ -528,26 +684,88 @@ func rawQuery(raw string) []pmParam {
 	return out
 }
 
-// serverURL resolves {{variables}} in the host; an unresolved one is a
-// warning and leaves the operation without a server of its own.
-func (c *converter) serverURL(sc scope, r *request, protocol, host string) string {
-	if host == "" {
+// serverRef is a server URL with the values of its variables, if any.
+type serverRef struct {
+	url  string
+	vars map[string]string
+}
+
+// key identifies a server for deduplication.
+func (s *serverRef) key() string {
+	if s == nil {
 		return ""
 	}
-	resolved := host
-	for i := 0; i < 8 && strings.Contains(resolved, "{{"); i++ {
-		start := strings.Index(resolved, "{{")
-		end := strings.Index(resolved[start:], "}}")
-		if end < 0 {
+	names := make([]string, 0, len(s.vars))
+	for k := range s.vars {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	k := s.url
+	for _, n := range names {
+		k += "\x00" + n + "=" + s.vars[n]
+	}
+	return k
+}
+
+// server resolves the {{variables}} in a host. A host that is one variable
+// (Zoom's {{baseUrl}}) becomes that variable's value; a host made of more
+// than one keeps them as OpenAPI server variables with the collection's
+// values as defaults, so a client can still choose them. An unresolved
+// variable is a warning and leaves the operation without a server.
+func (c *converter) server(sc scope, r *request, protocol, host string) *serverRef {
+	if host == "" {
+		return nil
+	}
+	var names []string
+	for rest := host; ; {
+		i := strings.Index(rest, "{{")
+		if i < 0 {
 			break
 		}
-		name := strings.TrimSpace(resolved[start+2 : start+end])
-		val, ok := sc.vars[name]
-		if !ok {
-			c.warn(r.loc, "request.url.host", "variable {{%s}} has no value; define it in the collection or pass -var %s=URL", name, name)
-			return ""
+		j := strings.Index(rest[i:], "}}")
+		if j < 0 {
+			break
 		}
-		resolved = resolved[:start] + val + resolved[start+end+2:]
+		names = append(names, strings.TrimSpace(rest[i+2:i+j]))
+		rest = rest[i+j+2:]
+	}
+	for _, n := range names {
+		if _, ok := sc.vars[n]; !ok {
+			c.warn(r.loc, "request.url.host", "variable {{%s}} has no value; define it in the collection or pass -var '%s=URL'", n, n)
+			return nil
+		}
+	}
+	ref := &serverRef{}
+	resolved := host
+	if len(names) > 1 {
+		ref.vars = map[string]string{}
+		for _, n := range names {
+			id := serverVarName(n)
+			ref.vars[id] = sc.vars[n]
+			resolved = strings.Replace(resolved, "{{"+n+"}}", "{"+id+"}", 1)
+			resolved = strings.Replace(resolved, "{{ "+n+" }}", "{"+id+"}", 1)
+		}
+	} else {
+		// A variable's value may itself name variables; a few rounds
+		// resolve chains without looping forever on a cycle.
+		for i := 0; i < 8 && strings.Contains(resolved, "{{"); i++ {
+			start := strings.Index(resolved, "{{")
+			end := strings.Index(resolved[start:], "}}")
+			if end < 0 {
+				break
+			}
+			name := strings.TrimSpace(resolved[start+2 : start+end])
+			val, ok := sc.vars[name]
+			if !ok {
+				c.warn(r.loc, "request.url.host", "variable {{%s}} has no value; define it in the collection or pass -var '%s=URL'", name, name)
+				return nil
+			}
+			resolved = resolved[:start] + val + resolved[start+end+2:]
+		}
+		if strings.Contains(resolved, "{{") {
+			c.warn(r.loc, "request.url.host", "host %q still has unresolved variables; no server written", host)
+			return nil
+		}
 	}
 	if !strings.Contains(resolved, "://") {
 		if protocol == "" {
@@ -555,7 +773,18 @@ func (c *converter) serverURL(sc scope, r *request, protocol, host string) strin
 		}
 		resolved = protocol + "://" + resolved
 	}
-	return strings.TrimSuffix(resolved, "/")
+	ref.url = strings.TrimSuffix(resolved, "/")
+	return ref
+}
+
+// serverVarName makes a Postman variable name (which may hold spaces) a
+// plain OpenAPI server variable name.
+func serverVarName(n string) string {
+	ws := words(n)
+	if len(ws) == 0 {
+		return "var"
+	}
+	return strings.Join(ws, "_")
 }
 
 // Headers that restate what the body's media type or the security scheme
@@ -617,9 +846,63 @@ func (c *converter) readBody(r *request, b *pmBody) {
 		c.readForm(r, b.URLEncoded, "request.body.urlencoded", "application/x-www-form-urlencoded")
 	case "raw":
 		c.readRawBody(r, b)
+	case "graphql":
+		c.readGraphQL(r, b.GraphQL)
+	case "file":
+		// The file itself is not in the collection: only that the body is
+		// one, of a type Postman does not record.
+		s := openapi3.NewStringSchema()
+		s.Format = "binary"
+		r.body = &bodyDraft{schema: s, contentTypes: []string{"application/octet-stream"}}
 	default:
-		c.fail(r.loc, "request.body.mode", "body mode %q is not supported yet", b.Mode)
+		c.fail(r.loc, "request.body.mode", "body mode %q is not one of raw, urlencoded, formdata, file, graphql", b.Mode)
 	}
+	if r.body != nil && r.body.empty && bodyless[r.method] {
+		r.body = nil
+	}
+}
+
+// readGraphQL describes a GraphQL body as the JSON document a GraphQL
+// server expects: the query text and its variables.
+func (c *converter) readGraphQL(r *request, raw json.RawMessage) {
+	var g struct {
+		Query     string `json:"query"`
+		Variables string `json:"variables"`
+	}
+	if len(bytes.TrimSpace(raw)) > 0 {
+		if err := json.Unmarshal(raw, &g); err != nil {
+			c.fail(r.loc, "request.body.graphql", "must be an object with query and variables strings: %v", err)
+			return
+		}
+	}
+	schema := openapi3.NewObjectSchema().WithProperty("query", openapi3.NewStringSchema())
+	schema.Required = []string{"query"}
+	example := map[string]any{"query": g.Query}
+	vars := openapi3.NewObjectSchema()
+	vars.AdditionalProperties = openapi3.AdditionalProperties{Has: ptr(true)}
+	if strings.TrimSpace(g.Variables) != "" {
+		v, err := decodeJSON([]byte(g.Variables))
+		if err != nil {
+			c.warn(r.loc, "request.body.graphql.variables", "GraphQL variables are not JSON (%v); typed as any object", err)
+		} else if m, ok := v.(map[string]any); ok {
+			vars = c.infer(m)
+			example["variables"] = m
+		} else {
+			c.warn(r.loc, "request.body.graphql.variables", "GraphQL variables are not a JSON object; typed as any object")
+		}
+	}
+	schema.Properties["variables"] = openapi3.NewSchemaRef("", vars)
+	r.body = &bodyDraft{schema: schema, example: example, contentTypes: []string{"application/json"}, empty: g.Query == ""}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// infer is InferSchema with the converter's format setting.
+func (c *converter) infer(v any) *openapi3.Schema {
+	if c.opts.InferFormats {
+		return InferSchemaWithFormats(v)
+	}
+	return InferSchema(v)
 }
 
 // readForm builds an object schema from form fields. A text field holding
@@ -650,6 +933,7 @@ func (c *converter) readForm(r *request, fields []pmParam, field, mediaType stri
 		}
 		pt := parseParamDescription(desc)
 		var prop *openapi3.Schema
+		var ex any
 		switch f.Type {
 		case "file":
 			allText = false
@@ -662,7 +946,7 @@ func (c *converter) readForm(r *request, fields []pmParam, field, mediaType stri
 				continue
 			}
 			v, s, isJSON, err := textValue(val)
-			claimsJSON := strings.HasPrefix(strings.ToLower(f.ContentType), "application/json")
+			claimsJSON := strings.HasPrefix(strings.ToLower(strings.TrimSpace(f.ContentType)), "application/json")
 			if err != nil {
 				if claimsJSON {
 					c.fail(r.loc, fpath+".value", "field %q is declared application/json but its value is not JSON: %v", key, err)
@@ -673,18 +957,25 @@ func (c *converter) readForm(r *request, fields []pmParam, field, mediaType stri
 			if isJSON || claimsJSON {
 				encoding[key] = &openapi3.Encoding{ContentType: "application/json"}
 			}
-			prop = s
-			if v != nil {
-				example[key] = v
+			if isJSON {
+				s = c.infer(v)
+			} else if c.opts.InferFormats && typeName(s) == "string" {
+				s = InferSchemaWithFormats(val)
 			}
+			prop, ex = s, v
 		default:
 			c.fail(r.loc, fpath+".type", "form field type %q is not text or file", f.Type)
 			continue
 		}
-		if len(pt.Enum) > 0 && typeName(prop) == "string" {
-			for _, e := range pt.Enum {
-				prop.Enum = append(prop.Enum, e)
+		if len(pt.Enum) > 0 {
+			before := ex
+			prop, ex = withEnum(prop, ex, pt.Enum)
+			if before != nil && ex == nil {
+				c.warn(r.loc, fpath+".value", "example %q of field %q is not one of its values (%s); left out of the example", fmt.Sprint(before), key, strings.Join(pt.Enum, ", "))
 			}
+		}
+		if ex != nil {
+			example[key] = ex
 		}
 		prop.Description = pt.Description
 		if pt.Required {
@@ -692,7 +983,17 @@ func (c *converter) readForm(r *request, fields []pmParam, field, mediaType stri
 		}
 		schema.Properties[key] = openapi3.NewSchemaRef("", prop)
 	}
-	body := &bodyDraft{schema: schema, example: example, contentTypes: []string{mediaType}}
+	sort.Strings(schema.Required)
+	var bodyExample any = example
+	for _, k := range schema.Required {
+		if _, ok := example[k]; !ok {
+			// A file or a placeholder has no example value; an example
+			// without a required field would contradict its own schema.
+			bodyExample = nil
+			break
+		}
+	}
+	body := &bodyDraft{schema: schema, example: bodyExample, contentTypes: []string{mediaType}, empty: len(schema.Properties) == 0}
 	if mediaType == "multipart/form-data" && len(encoding) > 0 {
 		body.encoding = encoding
 	}
@@ -711,33 +1012,47 @@ func (c *converter) readRawBody(r *request, b *pmBody) {
 			} `json:"raw"`
 		}
 		_ = json.Unmarshal(b.Options, &o) // unknown option shapes only lose the language hint
-		lang = o.Raw.Language
+		lang = strings.ToLower(o.Raw.Language)
 	}
 	trimmed := strings.TrimSpace(b.Raw)
-	if lang == "json" || (lang == "" && (strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "["))) {
-		if trimmed == "" {
-			r.body = &bodyDraft{schema: openapi3.NewObjectSchema(), contentTypes: []string{"application/json"}}
+	if trimmed == "" {
+		// Nothing to describe: on GET and DELETE this is the empty body
+		// Postman's converter writes everywhere; elsewhere, a body of
+		// unknown shape.
+		if lang != "" && lang != "json" {
+			r.body = &bodyDraft{schema: openapi3.NewStringSchema(), contentTypes: []string{rawMediaType(lang)}, empty: true}
 			return
 		}
+		r.body = &bodyDraft{schema: openapi3.NewObjectSchema(), contentTypes: []string{"application/json"}, empty: true}
+		return
+	}
+	if lang == "json" || (lang == "" && (strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "["))) {
 		v, err := decodeJSON([]byte(trimmed))
 		if err != nil {
 			c.warn(r.loc, "request.body.raw", "JSON body does not parse (%v); kept as a text example", err)
 			r.body = &bodyDraft{schema: openapi3.NewStringSchema(), example: b.Raw, contentTypes: []string{"text/plain"}}
 			return
 		}
-		r.body = &bodyDraft{schema: InferSchema(v), example: v, contentTypes: []string{"application/json"}}
+		r.body = &bodyDraft{schema: c.infer(v), example: v, contentTypes: []string{"application/json"}}
 		return
 	}
-	media := "text/plain"
+	r.body = &bodyDraft{schema: openapi3.NewStringSchema(), example: b.Raw, contentTypes: []string{rawMediaType(lang)}}
+}
+
+// rawMediaType is the media type of a raw body in one of the languages
+// Postman's editor offers.
+func rawMediaType(lang string) string {
 	switch lang {
+	case "json":
+		return "application/json"
 	case "xml":
-		media = "application/xml"
+		return "application/xml"
 	case "html":
-		media = "text/html"
+		return "text/html"
 	case "javascript":
-		media = "application/javascript"
+		return "application/javascript"
 	}
-	r.body = &bodyDraft{schema: openapi3.NewStringSchema(), example: b.Raw, contentTypes: []string{media}}
+	return "text/plain"
 }
 
 func (c *converter) readResponse(r *request, resp pmResponse, field string) {
@@ -747,7 +1062,7 @@ func (c *converter) readResponse(r *request, resp pmResponse, field string) {
 	}
 	d, ok := r.responses[resp.Code]
 	if !ok {
-		d = &responseDraft{description: responseDescription(resp.Name, resp.Status), headers: map[string]bool{}}
+		d = &responseDraft{description: responseDescription(resp.Name, resp.Status), headers: map[string]*openapi3.Schema{}}
 		r.responses[resp.Code] = d
 	}
 	d.codes = mergeCodes(d.codes, errorCodes(resp.Name))
@@ -759,12 +1074,24 @@ func (c *converter) readResponse(r *request, resp pmResponse, field string) {
 			continue
 		}
 		k := strings.TrimSpace(*h.Key)
+		val, _ := scalarString(h.Value)
 		switch strings.ToLower(k) {
 		case "content-type":
-			contentType, _ = scalarString(h.Value)
-		case "content-length", "date", "connection", "transfer-encoding", "keep-alive":
+			contentType = val
+		case "", "content-length", "date", "connection", "transfer-encoding", "keep-alive":
 		default:
-			d.headers[k] = true
+			_, s, isJSON, err := textValue(val)
+			if isJSON || err != nil || val == "" {
+				s = openapi3.NewStringSchema()
+			}
+			// Header names are case-insensitive: the first spelling wins.
+			name := k
+			for old := range d.headers {
+				if strings.EqualFold(old, k) {
+					name = old
+				}
+			}
+			d.headers[name] = mergeHeader(d.headers[name], s)
 		}
 	}
 	if resp.Body == nil || strings.TrimSpace(*resp.Body) == "" {
@@ -779,7 +1106,7 @@ func (c *converter) readResponse(r *request, resp pmResponse, field string) {
 	if looksJSON {
 		v, err := decodeJSON([]byte(body))
 		if err == nil {
-			d.schema = MergeSchemas(d.schema, InferSchema(v))
+			d.schema = MergeSchemas(d.schema, c.infer(v))
 			if d.example == nil {
 				d.example = v
 			}
@@ -791,6 +1118,19 @@ func (c *converter) readResponse(r *request, resp pmResponse, field string) {
 		d.textExample = body
 		d.textType = mediaTypeOf(contentType, "text/plain")
 	}
+}
+
+// mergeHeader combines the schemas of one header seen in several
+// examples: equal types stay, anything else becomes a string.
+func mergeHeader(a, b *openapi3.Schema) *openapi3.Schema {
+	if a == nil {
+		return b
+	}
+	m := MergeSchemas(a, b)
+	if typeName(m) == "" {
+		return openapi3.NewStringSchema()
+	}
+	return m
 }
 
 func mediaTypeOf(contentType, fallback string) string {
@@ -902,7 +1242,10 @@ func (c *converter) build() (*openapi3.T, error) {
 	for i := 1; i < len(c.reqs); i++ {
 		a, b := c.reqs[i-1], c.reqs[i]
 		if a.path == b.path && a.method == b.method {
-			errs = append(errs, c.problem(b.loc, "request", "%s %s is also defined by %s; rename or remove one of them", b.method, b.path, a.loc.Error()))
+			// Two requests on one operation cannot both become it, and
+			// merging two different requests would invent an API; the user
+			// chooses.
+			errs = append(errs, c.problem(b.loc, "request", "%s %s is also defined by %s; rename or remove one of them", b.method, b.path, where(a.loc)))
 		}
 	}
 	if len(errs) > 0 {
@@ -922,26 +1265,40 @@ func (c *converter) build() (*openapi3.T, error) {
 		errRef = openapi3.NewSchemaRef("#/components/schemas/"+c.opts.ErrorSchemaName, s.Value)
 	}
 
-	servers := map[string]bool{}
+	// The document's server is the one most operations use (ties broken
+	// by URL); operations on another server name it themselves.
+	uses := map[string]int{}
+	refs := map[string]*serverRef{}
 	for _, r := range c.reqs {
-		if r.server != "" {
-			servers[r.server] = true
+		if r.server != nil {
+			uses[r.server.key()]++
+			refs[r.server.key()] = r.server
 		}
 	}
-	var serverList []string
-	for s := range servers {
-		serverList = append(serverList, s)
+	main := ""
+	for k, n := range uses {
+		if main == "" || n > uses[main] || (n == uses[main] && k < main) {
+			main = k
+		}
 	}
-	sort.Strings(serverList)
-	for _, s := range serverList {
-		doc.Servers = append(doc.Servers, &openapi3.Server{URL: s})
+	if main != "" {
+		doc.Servers = openapi3.Servers{refs[main].openAPI()}
+	}
+
+	tagNames := make([]string, 0, len(c.tags))
+	for t := range c.tags {
+		tagNames = append(tagNames, t)
+	}
+	sort.Strings(tagNames)
+	for _, t := range tagNames {
+		doc.Tags = append(doc.Tags, &openapi3.Tag{Name: t, Description: c.tags[t]})
 	}
 
 	for _, r := range c.reqs {
 		op := r.op
 		base := upperFirst(op.OperationID)
-		if len(serverList) > 1 && r.server != "" && r.server != serverList[0] {
-			op.Servers = &openapi3.Servers{{URL: r.server}}
+		if r.server != nil && r.server.key() != main {
+			op.Servers = &openapi3.Servers{r.server.openAPI()}
 		}
 		if r.body != nil {
 			ref := reg.hoist(r.body.schema, base+"Request")
@@ -983,12 +1340,13 @@ func (c *converter) build() (*openapi3.T, error) {
 				mt := openapi3.NewMediaType().WithSchemaRef(reg.hoist(d.schema, name))
 				mt.Example = d.example
 				resp.Content["application/json"] = mt
-			case d.textExample != "":
+			case d.textExample == "" && code >= 400 && errRef != nil:
+				resp.Content["application/json"] = openapi3.NewMediaType().WithSchemaRef(errRef)
+			}
+			if d.textExample != "" && resp.Content[d.textType] == nil {
 				mt := openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema())
 				mt.Example = d.textExample
 				resp.Content[d.textType] = mt
-			case code >= 400 && errRef != nil:
-				resp.Content["application/json"] = openapi3.NewMediaType().WithSchemaRef(errRef)
 			}
 			if code >= 200 && code < 300 {
 				first2xx = false
@@ -998,8 +1356,8 @@ func (c *converter) build() (*openapi3.T, error) {
 			}
 			if len(d.headers) > 0 {
 				resp.Headers = openapi3.Headers{}
-				for h := range d.headers {
-					resp.Headers[h] = &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{Schema: openapi3.NewSchemaRef("", openapi3.NewStringSchema())}}}
+				for h, hs := range d.headers {
+					resp.Headers[h] = &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{Schema: openapi3.NewSchemaRef("", hs)}}}
 				}
 			}
 			if len(d.codes) > 0 {
@@ -1025,6 +1383,26 @@ func (c *converter) build() (*openapi3.T, error) {
 	return doc, nil
 }
 
+// where names an item for a message about another item.
+func where(p *Problem) string {
+	if p.Source == "" {
+		return p.where()
+	}
+	return p.Source + ": " + p.where()
+}
+
+// openAPI renders the server for the document.
+func (s *serverRef) openAPI() *openapi3.Server {
+	srv := &openapi3.Server{URL: s.url}
+	if len(s.vars) > 0 {
+		srv.Variables = map[string]*openapi3.ServerVariable{}
+		for k, v := range s.vars {
+			srv.Variables[k] = &openapi3.ServerVariable{Default: v}
+		}
+	}
+	return srv
+}
+
 func asMap(v any) map[string]any {
 	m, _ := v.(map[string]any)
 	return m
@@ -1039,31 +1417,85 @@ func firstNonEmpty(ss ...string) string {
 	return ""
 }
 
-// assignOperationIDs derives each operationId from the item name. Names
-// that collide are disambiguated by their folder, then by their path and
-// method — never by position, since the id becomes a Go method name that
-// must not change when a collection is reordered.
+// reservedOperationIDs would give oapi-codegen's Client a method with the
+// name of one of its fields, which does not compile.
+var reservedOperationIDs = map[string]bool{"client": true, "server": true, "requestEditors": true, "clientInterface": true}
+
+// assignOperationIDs derives each operationId from the item name.
+//
+// Collision rule: requests whose names give the same id are ordered by
+// (path, method); the first keeps the plain id and each other one is
+// qualified with "For" and the literal words of its own path that the
+// first one's path does not have (POST /webinars/{webinarId}/batch_registrants
+// next to POST /meetings/{meetingId}/batch_registrants becomes
+// performBatchRegistrationForWebinars). The rule looks only at paths and
+// methods, never at positions in the collection, because the id becomes a
+// Go method name that must not change when a collection is reordered.
+// Anything still equal after that is qualified by its method and whole
+// path, and, last, numbered in (path, method) order.
 func (c *converter) assignOperationIDs() {
-	ids := make([]string, len(c.reqs))
-	count := map[string]int{}
+	n := len(c.reqs)
+	ids := make([]string, n)
+	groups := map[string][]int{}
 	for i, r := range c.reqs {
 		ids[i] = identifier(nameWords(r.name), identifier(append([]string{strings.ToLower(r.method)}, pathWords(r.path)...), "operation"))
-		count[ids[i]]++
+		if reservedOperationIDs[ids[i]] {
+			ids[i] += "Operation"
+		}
+		groups[ids[i]] = append(groups[ids[i]], i)
 	}
-	for i, r := range c.reqs {
-		if count[ids[i]] > 1 {
-			ids[i] = identifier(append(nameWords(r.name), append([]string{"for", strings.ToLower(r.method)}, pathWords(r.path)...)...), "operation")
+	qualified := make([]bool, n)
+	for _, members := range groups {
+		if len(members) < 2 {
+			continue
+		}
+		// members are in (path, method) order: c.reqs is sorted.
+		first := c.reqs[members[0]]
+		have := map[string]bool{}
+		for _, w := range pathWords(first.path) {
+			have[strings.ToLower(w)] = true
+		}
+		for _, i := range members[1:] {
+			r := c.reqs[i]
+			inName := map[string]bool{}
+			for _, w := range nameWords(r.name) {
+				inName[strings.ToLower(w)] = true
+			}
+			var q []string
+			for _, w := range pathWords(r.path) {
+				lw := strings.ToLower(w)
+				if !have[lw] && !inName[lw] {
+					q = append(q, w)
+				}
+			}
+			if len(q) == 0 {
+				q = append([]string{strings.ToLower(r.method)}, pathWords(r.path)...)
+			}
+			ids[i] = identifier(append(append(nameWords(r.name), "For"), q...), ids[i])
+			qualified[i] = true
 		}
 	}
-	seen := map[string]bool{}
+	taken := map[string]bool{}
+	for i := range c.reqs {
+		if !qualified[i] {
+			taken[ids[i]] = true
+		}
+	}
 	for i, r := range c.reqs {
+		if !qualified[i] {
+			continue
+		}
+		if taken[ids[i]] {
+			ids[i] = identifier(append(append(nameWords(r.name), "For", strings.ToLower(r.method)), pathWords(r.path)...), ids[i])
+		}
 		id := ids[i]
-		// The method and path pair is unique (checked in build), so this
-		// loop only runs for names whose words coincide after cleaning.
-		for n := 2; seen[id]; n++ {
-			id = fmt.Sprintf("%sV%d", ids[i], n)
+		for k := 2; taken[id]; k++ {
+			id = fmt.Sprintf("%sV%d", ids[i], k)
 		}
-		seen[id] = true
-		r.op.OperationID = id
+		ids[i] = id
+		taken[id] = true
+	}
+	for i, r := range c.reqs {
+		r.op.OperationID = ids[i]
 	}
 }

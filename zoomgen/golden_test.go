@@ -45,6 +45,14 @@ func mustGlob(t *testing.T, pattern string) []string {
 
 func convertFiles(t *testing.T, opts zoomgen.Options, files ...string) []byte {
 	t.Helper()
+	out, _ := convertFilesWarnings(t, opts, files...)
+	return out
+}
+
+// convertFilesWarnings converts files and returns the YAML and the
+// warnings, one per line.
+func convertFilesWarnings(t *testing.T, opts zoomgen.Options, files ...string) ([]byte, string) {
+	t.Helper()
 	var srcs []zoomgen.Source
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -61,13 +69,27 @@ func convertFiles(t *testing.T, opts zoomgen.Options, files ...string) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	var warns strings.Builder
+	for _, w := range res.Warnings {
+		warns.WriteString(w.Error())
+		warns.WriteString("\n")
+	}
+	return out, warns.String()
 }
 
 func TestGolden(t *testing.T) {
 	for name, files := range goldenCases(t) {
 		t.Run(name, func(t *testing.T) {
-			got := convertFiles(t, zoomgen.ZoomOptions(), files...)
+			opts := zoomgen.ZoomOptions()
+			// Inputs named *_formats.postman.json also show format
+			// inference, which Zoom's own pipeline leaves off.
+			opts.InferFormats = strings.HasSuffix(name, "_formats")
+			got, warns := convertFilesWarnings(t, opts, files...)
+			if warns != "" {
+				// Warnings are part of the expected output: a warning that
+				// disappears or appears is a change to review.
+				got = append(got, "# warnings:\n# "+strings.ReplaceAll(strings.TrimSuffix(warns, "\n"), "\n", "\n# ")+"\n"...)
+			}
 			golden := filepath.Join("testdata", name+".golden")
 			if *update {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {

@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -59,7 +62,15 @@ func checkNumbers(v any) error {
 // InferSchema returns the schema of one example JSON value (as decoded with
 // json.Number). Objects get every property they show; nothing is marked
 // required, since one example cannot prove that a field is always sent.
-func InferSchema(v any) *openapi3.Schema {
+func InferSchema(v any) *openapi3.Schema { return inferSchema(v, false) }
+
+// InferSchemaWithFormats is InferSchema that also gives strings a format
+// (email, date-time, uri) when the example is one. Merging examples keeps a
+// format only where every example has it, so one odd value (Zoom writes
+// join URLs with a leading space) leaves the field a plain string.
+func InferSchemaWithFormats(v any) *openapi3.Schema { return inferSchema(v, true) }
+
+func inferSchema(v any, formats bool) *openapi3.Schema {
 	switch x := v.(type) {
 	case nil:
 		return &openapi3.Schema{Nullable: true}
@@ -76,11 +87,15 @@ func InferSchema(v any) *openapi3.Schema {
 		}
 		return openapi3.NewFloat64Schema()
 	case string:
-		return openapi3.NewStringSchema()
+		s := openapi3.NewStringSchema()
+		if formats {
+			s.Format = stringFormat(x)
+		}
+		return s
 	case []any:
 		var items *openapi3.Schema
 		for _, e := range x {
-			items = MergeSchemas(items, InferSchema(e))
+			items = MergeSchemas(items, inferSchema(e, formats))
 		}
 		if items == nil {
 			// An empty array says nothing about its items.
@@ -92,7 +107,7 @@ func InferSchema(v any) *openapi3.Schema {
 	case map[string]any:
 		s := openapi3.NewObjectSchema()
 		for k, e := range x {
-			s.Properties[k] = openapi3.NewSchemaRef("", InferSchema(e))
+			s.Properties[k] = openapi3.NewSchemaRef("", inferSchema(e, formats))
 		}
 		return s
 	}
@@ -132,6 +147,14 @@ func MergeSchemas(a, b *openapi3.Schema) *openapi3.Schema {
 	}
 	c := *a
 	c.Nullable = a.Nullable || b.Nullable
+	if a.Format != b.Format {
+		// A format holds only if every example has it; for integers the
+		// wider of int32 and int64 is the one that holds both.
+		c.Format = ""
+		if ta == "integer" && (a.Format == "int64" || b.Format == "int64") {
+			c.Format = "int64"
+		}
+	}
 	switch ta {
 	case "array":
 		var ia, ib *openapi3.Schema
@@ -157,6 +180,43 @@ func MergeSchemas(a, b *openapi3.Schema) *openapi3.Schema {
 		c.Required = intersect(a.Required, b.Required)
 	}
 	return &c
+}
+
+// emailText is deliberately simple: one @, a dot in the domain, no spaces
+// or angle brackets; a name-and-address form is not an email format value.
+var emailText = regexp.MustCompile(`^[^@\s<>()\[\],;:"]+@[^@\s<>()\[\],;:"]+\.[A-Za-z]{2,}$`)
+
+// stringFormat names the format an example string has, or "".
+func stringFormat(s string) string {
+	switch {
+	case emailText.MatchString(s):
+		return "email"
+	case isDateTime(s):
+		return "date-time"
+	case isURI(s):
+		return "uri"
+	}
+	return ""
+}
+
+// isDateTime accepts RFC 3339 date-times, the format OpenAPI's date-time
+// means.
+func isDateTime(s string) bool {
+	if len(s) < 20 || s[10] != 'T' && s[10] != 't' {
+		return false
+	}
+	_, err := time.Parse(time.RFC3339Nano, s)
+	return err == nil
+}
+
+// isURI accepts absolute http(s) URLs with a host and nothing a URL may not
+// hold unescaped.
+func isURI(s string) bool {
+	if strings.ContainsAny(s, " \t\n\"<>\\^`{|}") {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 func typeName(s *openapi3.Schema) string {

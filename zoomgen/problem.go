@@ -23,14 +23,7 @@ func (p *Problem) Error() string {
 		b.WriteString(p.Source)
 		b.WriteString(": ")
 	}
-	loc := p.Item
-	if p.Name != "" {
-		if loc != "" {
-			loc += " "
-		}
-		loc += fmt.Sprintf("%q", p.Name)
-	}
-	if loc != "" {
+	if loc := p.where(); loc != "" {
 		b.WriteString(loc)
 		b.WriteString(": ")
 	}
@@ -40,6 +33,19 @@ func (p *Problem) Error() string {
 	}
 	b.WriteString(p.Message)
 	return b.String()
+}
+
+// where renders the location alone: `item[3] "Name"`, or the source when
+// the problem is about the whole file.
+func (p *Problem) where() string {
+	loc := p.Item
+	if p.Name != "" {
+		if loc != "" {
+			loc += " "
+		}
+		loc += fmt.Sprintf("%q", p.Name)
+	}
+	return loc
 }
 
 // Problems is the error Convert returns: every fatal problem found in one

@@ -303,3 +303,85 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// TestOperationIDCollisionRule pins the rule for two requests with the same
+// name: the one with the smaller (path, method) keeps the plain id, the
+// other is qualified by the path words the first lacks, whatever the order
+// of the files or items.
+func TestOperationIDCollisionRule(t *testing.T) {
+	meeting := "../spec/postman/perform_batch_registration.postman.json"
+	webinar := "../spec/postman/perform_webinar_batch_registration.postman.json"
+	for _, order := range [][]string{{meeting, webinar}, {webinar, meeting}} {
+		var srcs []zoomgen.Source
+		for _, f := range order {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srcs = append(srcs, zoomgen.Source{Name: f, Data: data})
+		}
+		res, err := zoomgen.Convert(context.Background(), srcs, zoomgen.ZoomOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for path, want := range map[string]string{
+			"/meetings/{meetingId}/batch_registrants": "performBatchRegistration",
+			"/webinars/{webinarId}/batch_registrants": "performBatchRegistrationForWebinars",
+		} {
+			if got := res.Doc.Paths.Value(path).Post.OperationID; got != want {
+				t.Errorf("order %v: %s operationId = %q, want %q", order, path, got, want)
+			}
+		}
+		for _, name := range []string{"PerformBatchRegistrationRequest", "PerformBatchRegistrationResult", "PerformBatchRegistrationForWebinarsRequest"} {
+			if res.Doc.Components.Schemas[name] == nil {
+				t.Errorf("order %v: no schema %s", order, name)
+			}
+		}
+	}
+
+	for _, tc := range []struct {
+		name  string
+		items []string // name|METHOD|url
+		want  map[string]string
+	}{
+		{"three with one name", []string{"List|GET|/a/items", "List|GET|/b/items", "List|GET|/c/d/items"},
+			map[string]string{"GET /a/items": "list", "GET /b/items": "listForB", "GET /c/d/items": "listForCD"}},
+		{"same path, other method", []string{"Things|GET|/things", "Things|POST|/things"},
+			map[string]string{"GET /things": "things", "POST /things": "thingsForPostThings"}},
+		{"qualified id taken by a plain one", []string{"List|GET|/a/x", "List|GET|/b/x", "List for b|GET|/z"},
+			map[string]string{"GET /a/x": "list", "GET /b/x": "listForGetBX", "GET /z": "listForB"}},
+		{"Go-hostile names", []string{"func|GET|/f", "Client|GET|/c", "123|GET|/n", "日本語|GET|/jp/items", "Type|GET|/t", "Server|POST|/s"},
+			map[string]string{"GET /f": "func", "GET /c": "clientOperation", "GET /n": "op123", "GET /jp/items": "getJpItems", "GET /t": "type", "POST /s": "serverOperation"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ids := func(items []string) map[string]string {
+				var js []string
+				for _, it := range items {
+					p := strings.SplitN(it, "|", 3)
+					js = append(js, `{"name": `+strconv.Quote(p[0])+`, "request": {"method": "`+p[1]+`", "url": "https://x.example`+p[2]+`"}}`)
+				}
+				col := `{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": [` + strings.Join(js, ",") + `]}`
+				res, err := zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "c.json", Data: []byte(col)}}, zoomgen.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := map[string]string{}
+				for path, item := range res.Doc.Paths.Map() {
+					for m, op := range item.Operations() {
+						got[m+" "+path] = op.OperationID
+					}
+				}
+				return got
+			}
+			got := ids(tc.items)
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("ids = %v, want %v", got, tc.want)
+			}
+			rev := slices.Clone(tc.items)
+			slices.Reverse(rev)
+			if again := ids(rev); !reflect.DeepEqual(again, got) {
+				t.Errorf("reversed order gave %v, want %v", again, got)
+			}
+		})
+	}
+}
