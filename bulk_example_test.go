@@ -1,5 +1,3 @@
-//go:build zoomclient
-
 package zoom_test
 
 import (

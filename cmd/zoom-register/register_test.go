@@ -1,5 +1,3 @@
-//go:build zoomclient
-
 package main
 
 import (
