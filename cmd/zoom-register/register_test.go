@@ -307,3 +307,40 @@ func TestJournalForAnotherMeeting(t *testing.T) {
 		t.Error("the refused run overwrote the results file")
 	}
 }
+
+// TestMalformedRowsByLine: rows the CSV parser or the checks refuse are
+// reported by line (and column where there is one), are kept in the
+// results file in their place, and do not stop the good rows.
+func TestMalformedRowsByLine(t *testing.T) {
+	in := writeFile(t, "people.csv", "email,first_name,last_name,note\n"+
+		"a@example.com,Ann,A,ok\n"+
+		"short@example.com,Short\n"+
+		"b@example.com,Bob,B,\"multi\nline note\"\n"+
+		"q@example.com,Q,\"bro\"ken\",x\n"+
+		"c@example.com,,C,no first name\n"+
+		"d@example.com,Dee,D,ok\n")
+	out := filepath.Join(t.TempDir(), "results.csv")
+	code, stdout, stderr := runCmd(t, env(), "-in", in, "-out", out)
+	if code != exitProblems {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		"people.csv:3: has 2 fields, the header has 4",
+		`people.csv:6: extraneous or missing " in quoted-field (at line 6, column 21)`,
+		"people.csv:7: first_name: is empty",
+	} {
+		if !strings.Contains(stderr, want) || !strings.Contains(stdout, want) {
+			t.Errorf("%q not reported on stderr and in the summary:\nstderr:\n%s\nstdout:\n%s", want, stderr, stdout)
+		}
+	}
+	recs := readCSV(t, out)
+	h := recs[0]
+	var got []string
+	for _, r := range recs[1:] {
+		got = append(got, r[column(t, h, "email")]+" "+r[column(t, h, "status")])
+	}
+	want := []string{"a@example.com registered", "short@example.com invalid", "b@example.com registered", "q@example.com invalid", "c@example.com invalid", "d@example.com registered"}
+	if !slices.Equal(got, want) {
+		t.Errorf("results in file order:\n got %q\nwant %q", got, want)
+	}
+}
