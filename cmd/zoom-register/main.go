@@ -288,6 +288,11 @@ func writeResults(path string, in *input, rep zoom.BulkReport) error {
 		recs = append(recs, rec{b.Line, b.Fields, roster.Result{Status: "invalid", Error: msg}})
 	}
 	slices.SortStableFunc(recs, func(a, b rec) int { return a.line - b.line })
+	// Owner-only like the file: a missing directory (bin/ in the Makefile's
+	// main job) is created rather than losing the run's results.
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
 	records := make([][]string, len(recs))
 	results := make([]roster.Result, len(recs))
 	for i, r := range recs {
