@@ -158,6 +158,19 @@ func (r BulkReport) Complete() bool {
 	return r.Failed == 0 && r.Deferred == 0 && r.NotSent == 0 && r.Unconfirmed == 0
 }
 
+// String summarizes the report by counts, without any join URL.
+func (r BulkReport) String() string {
+	s := fmt.Sprintf("meeting %d: %d registered, %d already registered, %d duplicates, %d failed, %d deferred, %d not sent, %d unconfirmed; %d requests in %s",
+		r.MeetingID, r.Registered, r.AlreadyRegistered, len(r.Duplicates), r.Failed, r.Deferred, r.NotSent, r.Unconfirmed, r.Requests, r.Elapsed.Round(time.Millisecond))
+	if r.Stopped != nil {
+		s += "; stopped: " + r.Stopped.Error()
+	}
+	if !r.PausedUntil.IsZero() {
+		s += "; paused until " + r.PausedUntil.UTC().Format(time.RFC3339)
+	}
+	return s
+}
+
 // ErrPaused is returned (wrapped, with the time) by BulkRegister when an
 // account daily limit paused the job.
 var ErrPaused = errors.New("bulk registration paused by the account's daily limit")

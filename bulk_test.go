@@ -284,3 +284,35 @@ func TestBulkRegisterResume(t *testing.T) {
 	}
 	bulkCheckServer(t, srv, bulkMeeting, in, rep2)
 }
+
+// TestBulkRegisterNeverResendsCommitted: half the batches are committed and
+// then lose their answer, and each registrant may be registered only once
+// a day. Re-sending a committed batch would hit that limit; reconciling
+// first means nobody is deferred and nobody is registered twice.
+func TestBulkRegisterNeverResendsCommitted(t *testing.T) {
+	srv := bulkServer(t, zoomtest.Options{Seed: 9, RegistrantDailyLimit: 1, Faults: zoomtest.Faults{DropAfterCommitRate: 0.5}})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(bulkRetry))
+	in := bulkPeople("once", 600)
+	rep, err := c.BulkRegister(t.Context(), bulkMeeting, in, zoom.BulkOptions{Concurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Registered != 600 || rep.Deferred != 0 || !rep.Complete() {
+		t.Fatalf("registered %d, deferred %d: %+v", rep.Registered, rep.Deferred, rep)
+	}
+	dropped := 0
+	for _, r := range srv.Requests() {
+		if r.Status == 0 {
+			dropped++
+		}
+	}
+	if dropped < 5 {
+		t.Errorf("only %d answers dropped: the test proves little", dropped)
+	}
+	for _, a := range in {
+		if n := srv.Registrations(bulkMeeting, a.Email); n != 1 {
+			t.Fatalf("%s registered %d times", a.Email, n)
+		}
+	}
+	bulkCheckServer(t, srv, bulkMeeting, in, rep)
+}
