@@ -547,6 +547,12 @@ func (r *bulkRun) next(ctx context.Context) *batch {
 	}
 }
 
+// transientBackoff is the base pause before a batch refused for a
+// transient reason goes again (doubling with each attempt). The client has
+// already backed off by then; this spaces the engine's own re-tries. Tests
+// of the bookkeeping shorten it.
+var transientBackoff = 50 * time.Millisecond
+
 // maxAttempts bounds how often a batch refused for a transient reason
 // (QPS 429 after the client's own retries, a connection that failed
 // before the request went out) is tried again in one run.
@@ -628,7 +634,7 @@ func (r *bulkRun) send(ctx context.Context, b *batch) []*batch {
 			r.mu.Unlock()
 			return nil // left unsettled: reported as not sent, a later run tries again
 		}
-		delay := time.Duration(1<<min(b.attempts, 6)) * 50 * time.Millisecond
+		delay := time.Duration(1<<min(b.attempts, 6)) * transientBackoff
 		t := time.NewTimer(delay)
 		select {
 		case <-t.C:
