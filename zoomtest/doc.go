@@ -35,9 +35,10 @@
 //     bodies and X-RateLimit-* / Retry-After headers, and a registrant's
 //     daily limit (3 registrations per meeting per UTC day, re-registrations
 //     included).
-//   - Faults (Options.Faults, SetFaults): proxy 502/503s with HTML bodies,
-//     injected per-second 429s, latency, and connections closed after a
-//     registration was committed. Options.Seed makes them repeatable.
+//   - Faults (Options.Faults, SetFaults): proxy 502/503s with HTML bodies
+//     (single or in bursts), injected per-second 429s, latency and latency
+//     spikes, connections closed after a registration was committed, and
+//     answers cut off mid-body. Options.Seed makes them repeatable.
 //   - Every answer has an x-zm-trackingid header; every request is logged
 //     (Options.Logf, Requests) with credentials redacted.
 //

@@ -2,7 +2,9 @@ package zoomtest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -201,5 +203,100 @@ func TestEveryAnswerHasATrackingID(t *testing.T) {
 			t.Errorf("%s: tracking id %q repeats %s's", tc.name, id, other)
 		}
 		seen[id] = tc.name
+	}
+}
+
+// TestServerErrorBurst: a drawn proxy failure is followed by burst-1 more,
+// so a client sees runs of 5xx as long as the burst, and nothing is done.
+func TestServerErrorBurst(t *testing.T) {
+	srv := newMock(t, zoomtest.Options{Seed: 3, Faults: zoomtest.Faults{ServerErrorRate: 0.1, ServerErrorBurst: 4}})
+	tok := srv.IssueToken()
+	var runs []int
+	run := 0
+	for range 200 {
+		r := do(t, srv, http.MethodGet, "/meetings/85746065432", "", nil, bearer(tok))
+		switch {
+		case r.status >= 500:
+			run++
+		case r.status == 200:
+			if run > 0 {
+				runs = append(runs, run)
+			}
+			run = 0
+		default:
+			t.Fatalf("status %d: %s", r.status, r.body)
+		}
+	}
+	if len(runs) < 3 {
+		t.Fatalf("only %d bursts in 200 requests at rate 0.1: %v", len(runs), runs)
+	}
+	for _, n := range runs {
+		// Back-to-back bursts merge into a multiple of 4.
+		if n%4 != 0 {
+			t.Errorf("a burst of %d failures, want multiples of 4: %v", n, runs)
+		}
+	}
+}
+
+// TestTruncatedAnswer: the registration is committed, the client gets the
+// 201 status and headers, then the body ends early.
+func TestTruncatedAnswer(t *testing.T) {
+	srv := newMock(t, zoomtest.Options{Faults: zoomtest.Faults{TruncateRate: 1}})
+	tok := srv.IssueToken()
+	req, err := http.NewRequest(http.MethodPost, srv.BaseURL()+"/meetings/85746065432/batch_registrants",
+		strings.NewReader(`{"registrants":[{"email":"cut@example.com","first_name":"C"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = bearer(tok)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatalf("the status and headers were to arrive: %v", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if resp.StatusCode != 201 || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("status %d, read error %v; want 201 and an unexpected EOF", resp.StatusCode, err)
+	}
+	if int64(len(body)) >= resp.ContentLength || len(body) == 0 || !strings.HasPrefix(string(body), `{"registrants":[`) {
+		t.Errorf("got %d of %d bytes: %q; want the first half", len(body), resp.ContentLength, body)
+	}
+	if n := srv.Registrations(zoomtest.MeetingScheduled, "cut@example.com"); n != 1 {
+		t.Errorf("Registrations = %d, want 1: the work is done before the answer is cut", n)
+	}
+	if log := srv.Requests(); log[len(log)-1].Status != 201 {
+		t.Errorf("the truncated answer is logged as %d, want 201 (what the client saw)", log[len(log)-1].Status)
+	}
+}
+
+// TestLatencySpike: a spike delays the answer after the work is done, and
+// a client that gives up first leaves a committed registration behind.
+func TestLatencySpike(t *testing.T) {
+	srv := newMock(t, zoomtest.Options{Faults: zoomtest.Faults{SpikeRate: 1, Spike: 5 * time.Second}})
+	api := client(t, srv, srv.IssueToken())
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := api.PerformBatchRegistrationWithResponse(ctx, zoomtest.MeetingScheduled, batch(people(1, "spiked")))
+	if err == nil || time.Since(start) > 3*time.Second {
+		t.Fatalf("err %v after %s; want the 100ms deadline to end the call", err, time.Since(start))
+	}
+	if n := srv.Registrations(zoomtest.MeetingScheduled, "spiked0@example.com"); n != 1 {
+		t.Errorf("Registrations = %d, want 1: the spike comes after the commit", n)
+	}
+	srv.SetFaults(zoomtest.Faults{SpikeRate: 0.5, Spike: 30 * time.Millisecond})
+	slow := 0
+	for range 20 {
+		start := time.Now()
+		if m, err := api.GetMeetingWithResponse(context.Background(), zoomtest.MeetingScheduled, nil); err != nil || m.StatusCode() != 200 {
+			t.Fatal(err)
+		}
+		if time.Since(start) >= 30*time.Millisecond {
+			slow++
+		}
+	}
+	if slow == 0 || slow == 20 {
+		t.Errorf("%d of 20 answers spiked at rate 0.5", slow)
 	}
 }

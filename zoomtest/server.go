@@ -171,6 +171,7 @@ type Handler struct {
 
 	mu          sync.Mutex
 	faults      Faults
+	burstLeft   int // API requests still to fail in a ServerErrorBurst
 	rng         *rand.Rand
 	tokens      map[string]accessToken
 	codes       map[string]authCode
@@ -285,6 +286,9 @@ type answer struct {
 	// drop closes the connection instead of sending the answer, after
 	// the work was done (the outcome-unknown case).
 	drop bool
+	// truncate sends the status, headers and half the body, then closes
+	// the connection (Faults.TruncateRate).
+	truncate bool
 }
 
 func (a *answer) setHeader(key, value string) {
@@ -366,6 +370,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.logRequest(r, op, rid, a.status, time.Since(started))
+	if a.truncate {
+		truncateAnswer(w, a)
+		return
+	}
 	hdr.Set("Content-Length", strconv.Itoa(len(a.body)))
 	w.WriteHeader(a.status)
 	_, _ = w.Write(a.body) // the client went away; nothing to tell it
@@ -392,6 +400,13 @@ func (h *Handler) api(r *http.Request) (string, *answer) {
 	a := h.serveAPI(c)
 	if h.opts.ValidateResponses && !a.drop {
 		a = h.validateResponse(c, a)
+	}
+	if !a.drop {
+		var spike time.Duration
+		a.truncate, spike = h.drawAnswerFaults(a)
+		if spike > 0 {
+			sleep(r.Context(), spike)
+		}
 	}
 	if d := h.currentFaults().Latency; d > 0 {
 		sleep(r.Context(), d)

@@ -138,7 +138,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		clientID  = fs.String("client-id", zoomtest.DemoCredentials.ClientID, "the OAuth client id the token endpoint accepts")
 		secret    = fs.String("client-secret", zoomtest.DemoCredentials.ClientSecret, "the OAuth client secret the token endpoint accepts")
 		regLimit  = fs.Int("registrant-daily-limit", 3, "registrations of one registrant per meeting per UTC day")
+		burst     = fs.Int("server-error-burst", 1, "`n` API requests fail in a row once -server-error-rate draws a failure")
+		spike     = fs.Duration("spike", 10*time.Second, "delay of a latency spike (see -spike-rate)")
 		serverErr rate
+		truncRate rate
+		spikeRate rate
 		dropRate  rate
 		qpsErr    rate
 		meetings  meetingsFlag
@@ -146,6 +150,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	)
 	fs.Var(&serverErr, "server-error-rate", "`share` (0..1) of API requests answered 502/503 with an HTML body")
 	fs.Var(&dropRate, "drop-after-commit-rate", "`share` (0..1) of batch registrations committed, then the connection closed unanswered")
+	fs.Var(&truncRate, "truncate-rate", "`share` (0..1) of API answers cut off mid-body after the work is done (status and headers sent, then the connection closed)")
+	fs.Var(&spikeRate, "spike-rate", "`share` (0..1) of API answers delayed by -spike after the work is done")
 	fs.Var(&qpsErr, "qps-error-rate", "`share` (0..1) of API requests answered with a per-second 429")
 	fs.Var(&meetings, "meeting", "add a meeting, `id:type[:option...]` with options capacity=N, over, no-registration, manual-approval (repeatable)")
 	fs.Var(limits, "limit", "override one rate-limit label, `label=perSecond/daily` (0 = unlimited), e.g. Heavy=5/1000 (repeatable)")
@@ -168,8 +174,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "zoom-mock: -plan %q: want unlimited, free, pro or business\n", *plan)
 		return 2
 	}
-	if *ttl <= 0 || *regLimit <= 0 {
-		fmt.Fprintln(stderr, "zoom-mock: -token-ttl and -registrant-daily-limit must be positive")
+	if *ttl <= 0 || *regLimit <= 0 || *burst <= 0 || *spike < 0 {
+		fmt.Fprintln(stderr, "zoom-mock: -token-ttl, -registrant-daily-limit and -server-error-burst must be positive, -spike not negative")
 		return 2
 	}
 	creds := zoomtest.Credentials{AccountID: *accountID, ClientID: *clientID, ClientSecret: *secret}
@@ -177,7 +183,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Plan: p, Limits: limits, TokenTTL: *ttl, Seed: *seed, Credentials: creds,
 		ValidateResponses: *validate, RegistrantDailyLimit: *regLimit,
 		Faults: zoomtest.Faults{ServerErrorRate: float64(serverErr), DropAfterCommitRate: float64(dropRate),
-			QPSErrorRate: float64(qpsErr), Latency: *latency},
+			QPSErrorRate: float64(qpsErr), Latency: *latency, ServerErrorBurst: *burst,
+			TruncateRate: float64(truncRate), SpikeRate: float64(spikeRate), Spike: *spike},
 	}
 	if !*quiet {
 		logger := &lineWriter{w: stderr}

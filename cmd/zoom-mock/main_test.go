@@ -146,6 +146,32 @@ func TestFaultFlags(t *testing.T) {
 	}
 }
 
+// TestAnswerFaultFlags: -truncate-rate cuts a 2xx off mid-body and
+// -spike-rate with -spike holds an answer back.
+func TestAnswerFaultFlags(t *testing.T) {
+	base, tokenURL, _, _ := start(t, "-quiet", "-truncate-rate", "1")
+	d := zoomtest.DemoCredentials
+	_, tok := fetchToken(t, tokenURL, d.ClientID, d.ClientSecret, d.AccountID)
+	req, _ := http.NewRequest(http.MethodGet, base+"/meetings/85746065432", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || err == nil {
+		t.Errorf("-truncate-rate 1: status %d, read error %v; want 200 and a body cut short", resp.StatusCode, err)
+	}
+
+	base, tokenURL, _, _ = start(t, "-quiet", "-spike-rate", "1", "-spike", "150ms")
+	_, tok = fetchToken(t, tokenURL, d.ClientID, d.ClientSecret, d.AccountID)
+	began := time.Now()
+	if status, _, _ := call(t, http.MethodGet, base+"/meetings/85746065432", tok, ""); status != 200 || time.Since(began) < 150*time.Millisecond {
+		t.Errorf("-spike-rate 1 -spike 150ms: status %d after %s", status, time.Since(began))
+	}
+}
+
 func TestCustomSecretIsNotPrinted(t *testing.T) {
 	_, _, stdout, _ := start(t, "-quiet", "-client-secret", "s3cr3t-value")
 	if strings.Contains(stdout.String(), "s3cr3t-value") {
@@ -169,6 +195,9 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"-limit", "Heavy=1/-3"}, 2, `daily limit "-3"`},
 		{[]string{"-server-error-rate", "2"}, 2, "between 0 and 1"},
 		{[]string{"-token-ttl", "0s"}, 2, "must be positive"},
+		{[]string{"-server-error-burst", "0"}, 2, "must be positive"},
+		{[]string{"-truncate-rate", "-0.5"}, 2, "between 0 and 1"},
+		{[]string{"-spike-rate", "1.5"}, 2, "between 0 and 1"},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"-addr", "256.0.0.1:1"}, 1, "-addr 256.0.0.1:1"},
 	}
