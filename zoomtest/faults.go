@@ -45,6 +45,23 @@ type Faults struct {
 	Spike time.Duration
 }
 
+// FaultCounts counts the faults a mock has injected, so that a test can
+// show its client met them rather than assume it.
+type FaultCounts struct {
+	ServerErrors int // 502/503 answers (ServerErrorRate, bursts included)
+	QPSErrors    int // injected per-second 429s (QPSErrorRate), not the limits' own
+	Drops        int // committed batch registrations left unanswered (DropAfterCommitRate)
+	Truncated    int // answers cut off mid-body (TruncateRate)
+	Spikes       int // answers held back by a latency spike (SpikeRate)
+}
+
+// InjectedFaults returns the faults injected so far.
+func (h *Handler) InjectedFaults() FaultCounts {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.injected
+}
+
 // SetFaults replaces the faults injected from now on.
 func (h *Handler) SetFaults(f Faults) {
 	h.mu.Lock()
@@ -65,7 +82,13 @@ func (h *Handler) drawLocked(rate float64) bool {
 	return rate > 0 && h.rng.Float64() < rate
 }
 
-func (h *Handler) drawDropLocked() bool { return h.drawLocked(h.faults.DropAfterCommitRate) }
+func (h *Handler) drawDropLocked() bool {
+	if h.drawLocked(h.faults.DropAfterCommitRate) {
+		h.injected.Drops++
+		return true
+	}
+	return false
+}
 
 // drawAnswerFaults decides, once the answer is known, whether it is cut
 // off mid-body (only an answer with a body of two bytes or more can be)
@@ -74,8 +97,12 @@ func (h *Handler) drawAnswerFaults(a *answer) (truncate bool, spike time.Duratio
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	truncate = len(a.body) >= 2 && h.drawLocked(h.faults.TruncateRate)
+	if truncate {
+		h.injected.Truncated++
+	}
 	if h.drawLocked(h.faults.SpikeRate) {
 		spike = h.faults.Spike
+		h.injected.Spikes++
 	}
 	return truncate, spike
 }
@@ -100,6 +127,7 @@ func (h *Handler) injectServerError() *answer {
 		}
 		h.burstLeft = max(h.faults.ServerErrorBurst-1, 0)
 	}
+	h.injected.ServerErrors++
 	if h.rng.IntN(2) == 0 {
 		return &answer{status: http.StatusBadGateway, contentType: "text/html", body: []byte(html502)}
 	}

@@ -230,6 +230,13 @@ func TestServerErrorBurst(t *testing.T) {
 	if len(runs) < 3 {
 		t.Fatalf("only %d bursts in 200 requests at rate 0.1: %v", len(runs), runs)
 	}
+	total := run
+	for _, n := range runs {
+		total += n
+	}
+	if got := srv.InjectedFaults(); got.ServerErrors != total || got != (zoomtest.FaultCounts{ServerErrors: total}) {
+		t.Errorf("InjectedFaults = %+v, want %d server errors and nothing else", got, total)
+	}
 	for _, n := range runs {
 		// Back-to-back bursts merge into a multiple of 4.
 		if n%4 != 0 {
@@ -264,6 +271,9 @@ func TestTruncatedAnswer(t *testing.T) {
 	}
 	if n := srv.Registrations(zoomtest.MeetingScheduled, "cut@example.com"); n != 1 {
 		t.Errorf("Registrations = %d, want 1: the work is done before the answer is cut", n)
+	}
+	if got := srv.InjectedFaults(); got != (zoomtest.FaultCounts{Truncated: 1}) {
+		t.Errorf("InjectedFaults = %+v, want one truncated answer", got)
 	}
 	if log := srv.Requests(); log[len(log)-1].Status != 201 {
 		t.Errorf("the truncated answer is logged as %d, want 201 (what the client saw)", log[len(log)-1].Status)

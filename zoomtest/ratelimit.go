@@ -131,6 +131,7 @@ func (h *Handler) rateLimitLocked(c *call) (rateHeaders, *answer) {
 		return rh, nil
 	}
 	if h.drawLocked(h.faults.QPSErrorRate) {
+		h.injected.QPSErrors++
 		return rh, qpsRefusal(c.label)
 	}
 	l, ok := h.limits[c.label]

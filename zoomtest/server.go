@@ -172,6 +172,7 @@ type Handler struct {
 	mu          sync.Mutex
 	faults      Faults
 	burstLeft   int // API requests still to fail in a ServerErrorBurst
+	injected    FaultCounts
 	rng         *rand.Rand
 	tokens      map[string]accessToken
 	codes       map[string]authCode
