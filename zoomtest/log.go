@@ -17,9 +17,15 @@ const redacted = "[REDACTED]"
 // LoggedRequest is one request as the mock saw it, credentials redacted.
 type LoggedRequest struct {
 	Method string
-	// Path and Query are the request target; the token endpoint's query,
-	// which may hold a code or refresh token, is redacted.
+	// Path (decoded) and Query are the request target; the token
+	// endpoint's query, which may hold a code or refresh token, is
+	// redacted.
 	Path, Query string
+	// Target is the request target as it came over the wire, escaping
+	// intact (%2F stays %2F), with the same redaction: what a test of
+	// path escaping must look at, since Path cannot tell "a%2Fb" from
+	// "a/b".
+	Target string
 	// Header is the request's header with Authorization reduced to its
 	// scheme ("Bearer [REDACTED]").
 	Header http.Header
@@ -83,7 +89,7 @@ func (h *Handler) logRequest(r *http.Request, op, rid string, status int, d time
 		query, target = redacted, r.URL.Path+"?"+redacted
 	}
 	h.mu.Lock()
-	h.log.add(LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: query, Header: hdr,
+	h.log.add(LoggedRequest{Method: r.Method, Path: r.URL.Path, Query: query, Target: target, Header: hdr,
 		Operation: op, Status: status, TrackingID: rid, Duration: d})
 	h.mu.Unlock()
 	if h.opts.Logf != nil {

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -396,6 +397,14 @@ func (h *Handler) api(r *http.Request) (string, *answer) {
 		return "", zoomError(http.StatusNotFound, 404, "No such API: "+r.Method+" "+r.URL.Path)
 	}
 	op := route.Operation.OperationID
+	// The router matches on the escaped path (so that %2F inside a
+	// parameter does not split it) and hands the parameters over still
+	// escaped; the operation wants the value the client meant.
+	for k, v := range params {
+		if u, err := url.PathUnescape(v); err == nil {
+			params[k] = u
+		}
+	}
 	c := &call{r: r, route: route, params: params, label: rateLimitLabel(route.Operation)}
 	c.input = &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route, Options: h.validation}
 	a := h.serveAPI(c)
