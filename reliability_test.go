@@ -719,3 +719,43 @@ func (m *secretMock) checkOutput(t *testing.T, what, output string) {
 		}
 	}
 }
+
+// TestReliabilityOneBadAddress: an address the client's check lets
+// through but the generated type refuses to encode ("john..doe@…", a
+// common typo; net/mail refuses consecutive dots) must fail alone, with
+// a reason, and not keep the 29 others of its batch from registering.
+func TestReliabilityOneBadAddress(t *testing.T) {
+	srv := zoomtest.NewServer(t, zoomtest.Options{})
+	c := relClient(t, srv, relTimeout)
+	people := relPeople("addr", 60)
+	const bad = 5
+	people[bad].Email = "john..doe@example.com"
+
+	// One call: the address is refused before anything is sent, and the
+	// error says which registrant it was.
+	items := make([]gen.PerformBatchRegistrationRequestRegistrantsItem, 10)
+	for i := range items {
+		items[i] = gen.PerformBatchRegistrationRequestRegistrantsItem{Email: openapi_types.Email(people[i].Email), FirstName: people[i].FirstName}
+	}
+	_, callErr := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(items))
+	var ve *zoom.ValidationError
+	callOK := errors.As(callErr, &ve) && ve.Index == bad
+
+	// A bulk run: 59 registered once, the bad one failed with a reason.
+	start := time.Now()
+	row, rep, err := relBulk(t, "one bad address", srv, c, people, zoom.BulkOptions{})
+	elapsed := time.Since(start)
+	res := rep.Results[bad]
+	bulkOK := err == nil && row.Once == len(people)-1 && row.Failed == 1 && res.Status == zoom.BulkFailed
+	if row.Twice != 0 || row.Lost != 0 {
+		t.Fatalf("%d registered twice, %d lost", row.Twice, row.Lost) // tally has said who
+	}
+	if !callOK || !bulkOK {
+		t.Logf("PerformBatchRegistration: %v", callErr)
+		t.Logf("BulkRegister: err %v; %d of %d registered, %d failed, in %s; the bad one: %s", err, row.Once, len(people), row.Failed, elapsed.Round(time.Millisecond), res)
+		t.Skip("known bug: client.go validEmail (ValidateBatchRegistration) accepts addresses that openapi_types.Email.MarshalJSON " +
+			"(net/mail.ParseAddress) refuses, e.g. \"john..doe@example.com\"; PerformBatchRegistration then fails with a bare json error " +
+			"instead of a *ValidationError with the index, and BulkRegister (bulk_classify.go classify: unknown error = transient) " +
+			"retries the whole batch 6 times and reports all 30 of it not_sent; reported to the client and bulk streams")
+	}
+}
