@@ -348,11 +348,13 @@ func relTokenExpiry(t *testing.T) []relRow {
 }
 
 func relQPS(t *testing.T) []relRow {
-	// The client is not told the limit (PlanUnlimited), so it runs into
-	// the mock's real per-second limit as well as the injected 429s.
+	// The client believes the limit is twice what it is (a Business plan
+	// setting on a Pro account, say), so it runs into the mock's real
+	// per-second limit and must slow down, on top of the injected 429s.
 	srv := zoomtest.NewServer(t, zoomtest.Options{Seed: 5, Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 40}},
 		Faults: zoomtest.Faults{QPSErrorRate: 0.1}})
-	row, rep, err := relBulk(t, "QPS 429 (limit 40/s + 10% injected)", srv, relClient(t, srv, relTimeout), relPeople("qps", relN), zoom.BulkOptions{})
+	c := relClient(t, srv, relTimeout, zoom.WithRateLimit("Heavy", 80, 0))
+	row, rep, err := relBulk(t, "QPS 429 (40/s, client set to 80/s, +10%)", srv, c, relPeople("qps", relN), zoom.BulkOptions{})
 	_, by := apiRequests(srv.Handler)
 	row.Faults = fmt.Sprintf("%d QPS 429s (%d injected)", by[http.StatusTooManyRequests], srv.InjectedFaults().QPSErrors)
 	if by[http.StatusTooManyRequests] <= srv.InjectedFaults().QPSErrors {
