@@ -330,6 +330,21 @@ func TestDailyLimitsSurfacedWithoutRetry(t *testing.T) {
 		if n := len(rec.api()) - before; n != 0 {
 			t.Fatalf("%d requests sent after the budget was known spent", n)
 		}
+		// A client that has not seen the headers (its own pacer) asks, gets
+		// Zoom's Daily-limit 429 once, does not retry, and then knows too.
+		rec2 := newRecorder()
+		c2 := mockClient(t, srv, rec2, zoom.WithClock(clock.Now))
+		_, err = c2.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "d-fresh")))
+		if !errors.As(err, &rl) || rl.Local || rl.Kind != zoom.RateLimitAccountDaily || !rl.ResetAt.Equal(midnight) || rl.Limit != 2 || rl.Remaining != 0 {
+			t.Fatalf("err = %v (%+v), want Zoom's account-daily 429", err, rl)
+		}
+		if got := rec2.statuses(); len(got) != 1 || got[0] != 429 {
+			t.Fatalf("statuses %v, want one 429", got)
+		}
+		_, err = c2.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "d-fresh2")))
+		if !errors.As(err, &rl) || !rl.Local || len(rec2.api()) != 1 {
+			t.Fatalf("err = %v after %d requests, want a local refusal", err, len(rec2.api()))
+		}
 		clock.Advance(midnight.Sub(clock.Now()) + time.Second)
 		if _, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "d-tomorrow"))); err != nil {
 			t.Fatalf("after the reset: %v", err)
