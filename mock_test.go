@@ -814,3 +814,26 @@ func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
 		})
 	}
 }
+
+// A token that lives less than the refresh margin is still reused for
+// half its life, not fetched anew for every call.
+func TestShortLivedTokenReused(t *testing.T) {
+	clock := newFakeClock()
+	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, TokenTTL: 2 * time.Minute})
+	rec := newRecorder()
+	c := mockClient(t, srv, rec, zoom.WithClock(clock.Now))
+	for i := range 4 {
+		_, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, fmt.Sprintf("short%d-", i))))
+		must(t, err)
+		clock.Advance(14 * time.Second)
+	}
+	if n := srv.TokenRequests(); n != 1 {
+		t.Fatalf("token requests = %d in the first minute of a 2-minute token, want 1", n)
+	}
+	clock.Advance(10 * time.Second) // past half its life
+	_, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "short-late")))
+	must(t, err)
+	if n := srv.TokenRequests(); n != 2 {
+		t.Fatalf("token requests = %d after half the lifetime, want 2", n)
+	}
+}
