@@ -109,7 +109,7 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 			return res.resp, nil
 		}
 		var ze *Error
-		if errors.As(res.err, &ze) && ze.StatusCode == http.StatusUnauthorized && ze.Code == codeInvalidAccessToken && !replayed {
+		if errors.As(res.err, &ze) && ze.StatusCode == http.StatusUnauthorized && ze.Code == CodeInvalidAccessToken && !replayed {
 			// The token was refused (expired early, revoked, or the clock
 			// is off): drop it and replay once with a fresh one.
 			c.tokens.invalidate(tok)
