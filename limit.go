@@ -15,8 +15,8 @@ import (
 type Plan string
 
 // Plan presets. Zoom shares one daily budget between Heavy and
-// Resource-intensive calls; the client tracks it per label as Zoom's
-// headers report it.
+// Resource-intensive calls, and so does the client; Zoom's answers
+// (X-RateLimit-Limit/-Remaining) correct the presets as they come.
 const (
 	// PlanUnlimited paces nothing on the client side; daily budgets learnt
 	// from Zoom's answers still apply. For tests against a mock.
