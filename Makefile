@@ -5,12 +5,21 @@
 GO ?= go
 GENERATED := spec gen zoom_codes.gen.go
 
-.PHONY: all run generate test check-generated vet unit lint fmt-check fuzz bench ci
+.PHONY: all run demo generate test check-generated vet unit lint fmt-check fuzz bench ci
 all: run
 
-## run: regenerate, build and run the main job (the built-in mock Zoom API
-## when no credentials are set).
+## run: regenerate, then the main job: register everyone in $(ATTENDEES) for
+## $(MEETING) and write $(RESULTS). Without ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
+## ZOOM_CLIENT_SECRET it runs against the built-in mock Zoom API (demo mode),
+## where MEETING may stay empty (the mock's seeded meeting).
+ATTENDEES ?= examples/attendees.csv
+RESULTS ?= results.csv
+MEETING ?=
 run: generate
+	$(GO) run ./cmd/zoom-register $(if $(MEETING),-meeting $(MEETING)) -in $(ATTENDEES) -out $(RESULTS)
+
+## demo: one batch registration through the generated client alone.
+demo:
 	$(GO) run ./cmd/zoom-demo
 
 ## generate: Postman items → spec/zoom.openapi.yaml → gen/.

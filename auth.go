@@ -31,10 +31,9 @@ const tokenFetchTimeout = 30 * time.Second
 // tokenProvider is what the transport asks for tokens.
 type tokenProvider interface {
 	token(ctx context.Context) (*oauth2.Token, error)
-	// invalidate drops tok if it is still the cached token and reports
-	// whether asking again can give a different one, i.e. whether a replay
-	// after a 401 is worth it.
-	invalidate(tok *oauth2.Token) bool
+	// invalidate drops tok if it is still the cached token, so that the
+	// next call fetches a new one.
+	invalidate(tok *oauth2.Token)
 }
 
 // cachingSource caches the token of a fetch function, replaces it
@@ -97,14 +96,13 @@ func (s *cachingSource) token(ctx context.Context) (*oauth2.Token, error) {
 	}
 }
 
-func (s *cachingSource) invalidate(tok *oauth2.Token) bool {
+func (s *cachingSource) invalidate(tok *oauth2.Token) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// Another caller may already have replaced it; keep the new one.
 	if s.tok != nil && tok != nil && s.tok.AccessToken == tok.AccessToken {
 		s.tok = nil
 	}
-	return true
 }
 
 // foreignSource adapts a caller's oauth2.TokenSource, which does its own
@@ -124,7 +122,7 @@ func (f foreignSource) token(ctx context.Context) (*oauth2.Token, error) {
 
 // invalidate cannot reach into someone else's cache; a replay is worth it
 // only if the source has meanwhile moved on, which token() will show.
-func (f foreignSource) invalidate(*oauth2.Token) bool { return false }
+func (f foreignSource) invalidate(*oauth2.Token) {}
 
 // serverToServer is the Server-to-Server OAuth fetch: x/oauth2's
 // client-credentials flow with Zoom's grant type. x/oauth2 deliberately
@@ -169,7 +167,9 @@ func UserOAuthConfig(clientID, clientSecret, redirectURL string, scopes ...strin
 // Zoom invalidates the previous refresh token as soon as it issues a new
 // one, so the new one must be saved before anything else happens: if the
 // process died after using it but before saving it, the user would have to
-// authorize the app again. An error stops the client from using the token.
+// authorize the app again. An error stops the client from using the token;
+// the client keeps it in memory and calls PersistTokenFunc again on the
+// next request, using the token only once that succeeds.
 type PersistTokenFunc func(ctx context.Context, tok *oauth2.Token) error
 
 // userOAuth refreshes a user's token through x/oauth2, persisting each
@@ -179,13 +179,26 @@ type userOAuth struct {
 	persist PersistTokenFunc
 
 	mu   sync.Mutex
-	last *oauth2.Token // the newest token, holding the refresh token to use
+	last *oauth2.Token // the newest persisted token, holding the refresh token to use
 	used bool          // whether the initial access token has been handed out
+	// unsaved is a rotated token whose persisting failed. Zoom has already
+	// invalidated last's refresh token, so unsaved is the only way on: it
+	// is persisted again before anything else, and used once that works.
+	unsaved *oauth2.Token
 }
 
 func (u *userOAuth) fetch(ctx context.Context) (*oauth2.Token, error) {
 	u.mu.Lock()
-	defer u.mu.Unlock() // singleflight already serialises; this guards u.last
+	defer u.mu.Unlock() // singleflight already serialises; this guards the fields
+	if u.unsaved != nil {
+		if err := u.persist(ctx, u.unsaved); err != nil {
+			return nil, fmt.Errorf("persisting the rotated refresh token: %w", err)
+		}
+		u.last, u.unsaved = u.unsaved, nil
+		if u.last.Valid() {
+			return u.last, nil
+		}
+	}
 	if !u.used && u.last.AccessToken != "" && u.last.Valid() {
 		u.used = true
 		return u.last, nil
@@ -203,6 +216,7 @@ func (u *userOAuth) fetch(ctx context.Context) (*oauth2.Token, error) {
 	}
 	if tok.RefreshToken != u.last.RefreshToken && u.persist != nil {
 		if err := u.persist(ctx, tok); err != nil {
+			u.unsaved = tok
 			return nil, fmt.Errorf("persisting the rotated refresh token: %w", err)
 		}
 	}

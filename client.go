@@ -343,6 +343,11 @@ func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, 
 		resp, err = c.api.PerformBatchRegistrationWithBodyWithResponse(ctx, meetingID, "application/json", bytes.NewReader(b))
 	}
 	if err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			// The generated parser's error, bare: say whose answer it was.
+			return nil, fmt.Errorf("zoom: performBatchRegistration: the answer does not fit the documented result: %w", err)
+		}
 		return nil, err
 	}
 	res := resp.JSON201 // what the live API answers
@@ -359,13 +364,20 @@ func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, 
 
 // IncompleteError reports a batch registration that Zoom answered for only
 // some of the registrants sent (by index into the request). Whether the
-// others were registered is unknown: list the meeting's registrants.
+// others were registered is unknown, so it matches ErrOutcomeUnknown:
+// code that reconciles unknown outcomes (list the meeting's registrants)
+// handles it without knowing this type.
 type IncompleteError struct {
 	Missing    []int
 	Emails     []string
 	TrackingID string
 }
 
+// Is makes errors.Is(err, ErrOutcomeUnknown) true: the missing
+// registrants' state is unknown.
+func (e *IncompleteError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
+// Error names the registrants Zoom did not answer for.
 func (e *IncompleteError) Error() string {
 	return fmt.Sprintf("zoom: performBatchRegistration: Zoom answered for %d fewer registrants than sent (%s); list the meeting's registrants to learn their state (tracking id %s)",
 		len(e.Missing), strings.Join(e.Emails, ", "), e.TrackingID)
@@ -376,19 +388,11 @@ func matchRegistrants(body gen.PerformBatchRegistrationRequest, res *gen.Perform
 	if res.Registrants != nil {
 		got = *res.Registrants
 	}
-	byEmail := make(map[string]int, len(got))
-	for i, r := range got {
-		if r.Email != nil {
-			if _, dup := byEmail[strings.ToLower(*r.Email)]; !dup {
-				byEmail[strings.ToLower(*r.Email)] = i
-			}
-		}
-	}
 	ordered := make([]gen.PerformBatchRegistrationResultRegistrantsItem, 0, len(body.Registrants))
 	var inc IncompleteError
 	for i, r := range body.Registrants {
-		j, ok := byEmail[strings.ToLower(string(r.Email))]
-		if !ok {
+		j := findEmail(got, string(r.Email), i)
+		if j < 0 {
 			inc.Missing = append(inc.Missing, i)
 			inc.Emails = append(inc.Emails, string(r.Email))
 			continue
@@ -403,6 +407,21 @@ func matchRegistrants(body gen.PerformBatchRegistrationRequest, res *gen.Perform
 	return out, nil
 }
 
+// findEmail returns the index of email in got, ignoring case, or -1. Zoom
+// answers in request order, so index hint is tried first; a batch is at
+// most 30, so the fallback scan costs less than building a map.
+func findEmail(got []gen.PerformBatchRegistrationResultRegistrantsItem, email string, hint int) int {
+	if hint < len(got) && got[hint].Email != nil && strings.EqualFold(*got[hint].Email, email) {
+		return hint
+	}
+	for j := range got {
+		if got[j].Email != nil && strings.EqualFold(*got[j].Email, email) {
+			return j
+		}
+	}
+	return -1
+}
+
 // ValidateBatchRegistration checks body as Zoom would, so that a request
 // Zoom must refuse is never sent (and never costs a registration): 1 to 30
 // registrants, each with an email address and a first name, no email twice.
@@ -414,7 +433,6 @@ func ValidateBatchRegistration(body gen.PerformBatchRegistrationRequest) error {
 	if n > MaxBatchRegistrants {
 		return &ValidationError{Index: -1, Field: "registrants", Message: fmt.Sprintf("%d registrants; at most %d per call", n, MaxBatchRegistrants)}
 	}
-	seen := make(map[string]int, n)
 	for i, r := range body.Registrants {
 		email := string(r.Email)
 		switch {
@@ -425,11 +443,12 @@ func ValidateBatchRegistration(body gen.PerformBatchRegistrationRequest) error {
 		case strings.TrimSpace(r.FirstName) == "":
 			return &ValidationError{Index: i, Field: "first_name", Message: "required"}
 		}
-		key := strings.ToLower(email)
-		if j, dup := seen[key]; dup {
-			return &ValidationError{Index: i, Field: "email", Message: fmt.Sprintf("%q repeats registrants[%d]", email, j)}
+		// At most 30: comparing pairs is cheaper than a map of lowercased keys.
+		for j := range i {
+			if strings.EqualFold(string(body.Registrants[j].Email), email) {
+				return &ValidationError{Index: i, Field: "email", Message: fmt.Sprintf("%q repeats registrants[%d]", email, j)}
+			}
 		}
-		seen[key] = i
 	}
 	return nil
 }

@@ -57,6 +57,8 @@ type RateLimitHeaders struct {
 	RetryAfter time.Time
 }
 
+// Error gives operation, status, code (with its generated name), message,
+// field errors and tracking id: everything Zoom support asks for.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("zoom: ")
@@ -145,6 +147,7 @@ const (
 	RateLimitRegistrantDaily
 )
 
+// String names the kind as Zoom's documentation does.
 func (k RateLimitKind) String() string {
 	switch k {
 	case RateLimitQPS:
@@ -182,6 +185,7 @@ type RateLimitError struct {
 	Err *Error
 }
 
+// Error says which limit, for whom, and when it resets.
 func (e *RateLimitError) Error() string {
 	var b strings.Builder
 	b.WriteString("zoom: ")
@@ -225,6 +229,7 @@ type ValidationError struct {
 	Field, Message string
 }
 
+// Error names the registrant index and field.
 func (e *ValidationError) Error() string {
 	if e.Index < 0 {
 		return "zoom: invalid request: " + e.Field + ": " + e.Message
@@ -249,6 +254,7 @@ type OutcomeUnknownError struct {
 	Err       error
 }
 
+// Error says that the request may have taken effect, and why.
 func (e *OutcomeUnknownError) Error() string {
 	return fmt.Sprintf("zoom: %s: outcome unknown, the request may have taken effect (reconcile before re-sending): %v", e.Operation, e.Err)
 }
@@ -269,6 +275,8 @@ type AuthError struct {
 	Err        error  // usually *oauth2.RetrieveError
 }
 
+// Error keeps Zoom's reason; it never contains the client secret, which
+// x/oauth2 sends in the Authorization header only.
 func (e *AuthError) Error() string {
 	s := "zoom: fetching an access token"
 	if e.StatusCode != 0 {

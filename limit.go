@@ -2,6 +2,7 @@ package zoom
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sync"
 	"time"
@@ -149,7 +150,15 @@ func (p *Pacer) Wait(ctx context.Context, account, label string) error {
 	if lim == nil {
 		return ctx.Err()
 	}
-	return lim.Wait(ctx)
+	if err := lim.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// x/time/rate refuses at once when the wait would outlast the
+		// deadline; say so in the terms callers test for.
+		return fmt.Errorf("zoom: waiting for the %s rate limit would pass the deadline: %w", label, context.DeadlineExceeded)
+	}
+	return nil
 }
 
 // Remaining returns the daily budget left for account's label as Zoom last

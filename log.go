@@ -34,6 +34,16 @@ func (r *redactor) add(s string) {
 	if len(s) < 4 {
 		return // too short to be a secret and would mangle ordinary text
 	}
+	// Called on every attempt with the current token: the common case,
+	// already known, takes only the read lock.
+	r.mu.RLock()
+	for _, have := range r.secrets {
+		if have == s {
+			r.mu.RUnlock()
+			return
+		}
+	}
+	r.mu.RUnlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, have := range r.secrets {
@@ -66,6 +76,7 @@ type redactingHandler struct {
 	r *redactor
 }
 
+// Handle redacts the record, then hands it on.
 func (h redactingHandler) Handle(ctx context.Context, rec slog.Record) error {
 	out := slog.NewRecord(rec.Time, rec.Level, h.r.redact(rec.Message), rec.PC)
 	rec.Attrs(func(a slog.Attr) bool {
@@ -96,6 +107,7 @@ func (h redactingHandler) attr(a slog.Attr) slog.Attr {
 	return slog.Attr{Key: a.Key, Value: v}
 }
 
+// WithAttrs redacts attributes bound to a derived logger too.
 func (h redactingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	red := make([]slog.Attr, len(attrs))
 	for i, a := range attrs {
@@ -104,6 +116,7 @@ func (h redactingHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return redactingHandler{h.Handler.WithAttrs(red), h.r}
 }
 
+// WithGroup keeps redacting inside the group.
 func (h redactingHandler) WithGroup(name string) slog.Handler {
 	return redactingHandler{h.Handler.WithGroup(name), h.r}
 }

@@ -1,7 +1,3 @@
-//go:build zoommock
-
-// The build tag goes once the stateful mock (stream mock) is on main.
-
 package zoom_test
 
 import (
@@ -15,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -662,7 +659,16 @@ func TestUserOAuthWithPKCEAndRotatingRefresh(t *testing.T) {
 	}
 	// A persist failure keeps the new token from being used.
 	clock.Advance(2 * time.Hour)
-	failing := zoom.PersistTokenFunc(func(context.Context, *oauth2.Token) error { return errors.New("disk full") })
+	var diskFull atomic.Bool
+	diskFull.Store(true)
+	var saved *oauth2.Token
+	failing := zoom.PersistTokenFunc(func(_ context.Context, nt *oauth2.Token) error {
+		if diskFull.Load() {
+			return errors.New("disk full")
+		}
+		saved = nt
+		return nil
+	})
 	rec2 := newRecorder()
 	c2, err := zoom.NewClient(zoom.WithUserOAuth(cfg, persisted[0], failing), zoom.WithBaseURL(srv.BaseURL()),
 		zoom.WithHTTPClient(rec2.client()), zoom.WithClock(clock.Now))
@@ -675,6 +681,18 @@ func TestUserOAuthWithPKCEAndRotatingRefresh(t *testing.T) {
 		if r.Auth != "Bearer "+persisted[0].AccessToken {
 			t.Fatal("an API request was sent with a token that was not persisted")
 		}
+	}
+	// Once saving works again, the rotated token is saved and used: no
+	// new authorization, no further refresh.
+	diskFull.Store(false)
+	tokenRequests := srv.TokenRequests()
+	_, err = c2.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "u4")))
+	must(t, err)
+	if saved == nil || srv.TokenRequests() != tokenRequests {
+		t.Fatalf("saved %v, %d more token requests; want the kept token saved and used", saved != nil, srv.TokenRequests()-tokenRequests)
+	}
+	if last := rec2.api()[len(rec2.api())-1]; last.Auth != "Bearer "+saved.AccessToken || last.Status != 201 {
+		t.Fatalf("last request status %d, not with the saved token", last.Status)
 	}
 }
 
@@ -734,5 +752,50 @@ func TestSecretsNeverInLogsOrErrors(t *testing.T) {
 		if !strings.Contains(line, "tracking_id=") {
 			t.Errorf("log line without tracking_id: %s", line)
 		}
+	}
+}
+
+// Pacing on the operation's rate-limit label keeps a busy caller under
+// Zoom's per-second limit; without it the same load meets 429s.
+func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
+	for _, tc := range []struct {
+		plan     zoom.Plan
+		want429s bool
+	}{
+		{zoom.PlanPro, false},      // Heavy paced at 10/s
+		{zoom.PlanUnlimited, true}, // not paced
+	} {
+		t.Run(string(tc.plan), func(t *testing.T) {
+			// The mock allows a little more than the preset, so that
+			// network jitter cannot make the test flaky.
+			srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 12}}})
+			rec := newRecorder()
+			c := mockClient(t, srv, rec, zoom.WithPlan(tc.plan), zoom.WithRetry(fastRetry(50)))
+			start := time.Now()
+			var wg sync.WaitGroup
+			for w := range 5 {
+				wg.Go(func() {
+					for i := range 5 {
+						_, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, fmt.Sprintf("pace%d-%d-", w, i))))
+						if err != nil && !tc.want429s { // unpaced, retries may run out
+							t.Error(err)
+						}
+					}
+				})
+			}
+			wg.Wait()
+			n429 := 0
+			for _, s := range rec.statuses() {
+				if s == 429 {
+					n429++
+				}
+			}
+			if got := n429 > 0; got != tc.want429s {
+				t.Fatalf("%d 429s in %v (statuses %v)", n429, time.Since(start), rec.statuses())
+			}
+			if !tc.want429s && time.Since(start) < time.Second {
+				t.Fatalf("25 Heavy calls in %v: not paced at 10/s", time.Since(start))
+			}
+		})
 	}
 }

@@ -115,30 +115,35 @@ func buildOperations(doc *openapi3.T) (*operationTable, error) {
 // (e.g. /meetings/123/batch_registrants). It compares escaped segments, so
 // a path parameter holding an escaped "/" stays one segment.
 func (t *operationTable) match(method, escapedPath string) *operation {
-	segs := strings.Split(strings.Trim(escapedPath, "/"), "/")
+	// Only the leading slash goes: a trailing one is an empty last
+	// segment, which is what a ".." parameter collapses into.
+	path := strings.TrimPrefix(escapedPath, "/")
 	for _, op := range t.byMethod[method] {
-		if len(op.segments) != len(segs) {
-			continue
-		}
-		ok := true
-		for i, s := range op.segments {
-			if strings.HasPrefix(s, "{") {
-				if segs[i] == "" {
-					ok = false
-					break
-				}
-				continue
-			}
-			if s != segs[i] {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if matchSegments(op.segments, path) {
 			return op
 		}
 	}
 	return nil
+}
+
+// matchSegments walks path segment by segment without splitting it, since
+// this runs on every request.
+func matchSegments(template []string, path string) bool {
+	for i, s := range template {
+		seg, rest, more := strings.Cut(path, "/")
+		if more == (i == len(template)-1) {
+			return false // path has more, or fewer, segments than template
+		}
+		if strings.HasPrefix(s, "{") {
+			if seg == "" {
+				return false
+			}
+		} else if s != seg {
+			return false
+		}
+		path = rest
+	}
+	return true
 }
 
 // MultipartBody encodes body as multipart/form-data for the operation with

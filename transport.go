@@ -34,6 +34,7 @@ const (
 // into an error.
 type doer struct{ c *Client }
 
+// Do sends req as described on doer.
 func (d doer) Do(req *http.Request) (*http.Response, error) { return d.c.do(req) }
 
 // attemptResult is what one try produced, for the retry decision.
@@ -90,6 +91,15 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 				return nil, c.giveUp(ctx, op, ctx.Err(), last)
 			}
 			c.logf(ctx, op, req.Method, rel, attempt, nil, 0, err)
+			// Nothing was sent: a token endpoint that was unreachable or
+			// answered 5xx may be tried again; refused credentials may not.
+			if transientAuthFailure(err) && attempt < c.retry.MaxAttempts {
+				last = attemptResult{err: err, retry: true}
+				if err := sleep(ctx, c.retry.backoff(attempt)); err != nil {
+					return nil, c.giveUp(ctx, op, err, last)
+				}
+				continue
+			}
 			return nil, err
 		}
 		c.secrets.add(tok.AccessToken)
@@ -127,6 +137,20 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// transientAuthFailure reports whether a token fetch failed on the way
+// (connection, timeout) or with a 5xx from the token endpoint.
+func transientAuthFailure(err error) bool {
+	var ae *AuthError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	if ae.StatusCode >= 500 {
+		return true
+	}
+	var ue *url.Error
+	return ae.StatusCode == 0 && errors.As(ae.Err, &ue)
+}
+
 // giveUp reports a context that ended between attempts, keeping the last
 // failure visible; a POST whose last try may have landed stays "unknown".
 func (c *Client) giveUp(_ context.Context, op *operation, ctxErr error, last attemptResult) error {
@@ -155,7 +179,9 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 			wroteFlag.Store(true)
 		}
 	}}
-	out := req.Clone(httptrace.WithClientTrace(ctx, trace))
+	// A shallow copy: the generated client built req for this call alone,
+	// so its header map can take this attempt's Authorization.
+	out := req.WithContext(httptrace.WithClientTrace(ctx, trace))
 	out.URL, out.Host = target, ""
 	if req.GetBody != nil {
 		if out.Body, err = req.GetBody(); err != nil {
@@ -194,7 +220,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		Path:       rel,
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		body, err := readCapped(resp.Body, maxSuccessBody)
+		body, err := readCapped(resp.Body, resp.ContentLength, maxSuccessBody)
 		if err != nil {
 			err = fmt.Errorf("zoom: %s: reading the answer: %w", op.ID, err)
 			c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, err)
@@ -213,7 +239,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		resp.ContentLength = int64(len(body))
 		return attemptResult{resp: resp}
 	}
-	body, _ := readCapped(resp.Body, maxErrorBody) // a truncated error body still has its status
+	body, _ := readCapped(resp.Body, resp.ContentLength, maxErrorBody) // a truncated error body still has its status
 	fillZoomError(zerr, body)
 	c.pacer.observe(c.account, op.Label, rlh, zerr)
 	c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, zerr)
@@ -223,7 +249,13 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		switch rl.Kind {
 		case RateLimitQPS:
 			c.pacer.slowDown(c.account, op.Label)
-			return attemptResult{err: rl, retry: true, delay: min(max(rl.ResetAt.Sub(now), 0), c.retry.MaxDelay)}
+			// Honour a Retry-After Zoom sent (within MaxDelay); otherwise
+			// the jittered backoff decides.
+			var delay time.Duration
+			if !rlh.RetryAfter.IsZero() {
+				delay = min(max(rlh.RetryAfter.Sub(now), 0), c.retry.MaxDelay)
+			}
+			return attemptResult{err: rl, retry: true, delay: delay}
 		case RateLimitAccountDaily:
 			c.pacer.spent(c.account, op.Label, rl)
 		}
@@ -309,7 +341,14 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
+// readCapped reads at most limit bytes of r; size, when known
+// (Content-Length), sizes the buffer at once.
+func readCapped(r io.Reader, size, limit int64) ([]byte, error) {
+	if size > 0 && size <= limit {
+		b := make([]byte, size)
+		n, err := io.ReadFull(r, b)
+		return b[:n], err
+	}
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return b, err
@@ -351,12 +390,18 @@ func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error)
 	trimmed := bytes.TrimSpace(body)
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	isJSON := mt == "application/json" || strings.HasSuffix(mt, "+json")
+	documented := op.JSONSuccess[resp.StatusCode]
 	if len(trimmed) > 0 && isJSON {
+		// The generated parser would report broken JSON too, but as a bare
+		// encoding/json error without status, operation or tracking id;
+		// the scan costs less than the decode that follows it.
 		if !json.Valid(trimmed) {
 			e.Message = "the answer's body is not valid JSON"
 			return e
 		}
-		if trimmed[0] == '{' {
+		// The bytes.Contains guard keeps the full decode off the path of
+		// ordinary results, which is most of them.
+		if trimmed[0] == '{' && bytes.Contains(trimmed, []byte(`"code"`)) && bytes.Contains(trimmed, []byte(`"message"`)) {
 			var probe map[string]json.RawMessage
 			if json.Unmarshal(trimmed, &probe) == nil && len(probe) <= 3 && probe["code"] != nil && probe["message"] != nil {
 				var zb zoomErrorBody
@@ -368,7 +413,7 @@ func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error)
 		}
 		return nil
 	}
-	if op.JSONSuccess[resp.StatusCode] {
+	if documented {
 		if len(trimmed) == 0 {
 			e.Message = "the answer has no body, but the API documents a JSON result"
 		} else {

@@ -207,6 +207,9 @@ func TestFewerEntriesReported(t *testing.T) {
 	if !errors.As(err, &inc) || len(inc.Missing) != 1 || inc.Missing[0] != 0 || inc.Emails[0] != "b@example.com" {
 		t.Fatalf("err = %v, want registrants[0] reported missing", err)
 	}
+	if !errors.Is(err, zoom.ErrOutcomeUnknown) {
+		t.Fatal("IncompleteError does not match ErrOutcomeUnknown")
+	}
 	if res == nil || len(*res.Registrants) != 1 || *(*res.Registrants)[0].RegistrantId != "r1" {
 		t.Fatalf("the entries that did come back are lost: %+v", res)
 	}
@@ -398,5 +401,49 @@ func TestAPIGivesTypedErrorsForEveryOperation(t *testing.T) {
 	_, err = c.API().UpdateRegistrantsStatusWithResponse(t.Context(), 5, nil, gen.UpdateRegistrantsStatusRequest{Action: ptr("approve")})
 	if !zoom.IsMeetingNotFound(err) {
 		t.Fatalf("UpdateRegistrantsStatus: %v", err)
+	}
+}
+
+// A token endpoint that fails on the way (5xx) is tried again — nothing
+// was sent to the API yet — while refused credentials are not.
+func TestTokenEndpointTransientFailureRetried(t *testing.T) {
+	for _, tc := range []struct {
+		first  func(http.ResponseWriter, *http.Request)
+		ok     bool
+		tokens int32
+	}{
+		{jsonAnswer(503, `{"reason":"busy"}`), true, 2},
+		{jsonAnswer(401, `{"reason":"Invalid client_id or client_secret","error":"invalid_client"}`), false, 1},
+	} {
+		tokenSrv := newScripted(t, tc.first, jsonAnswer(200, `{"access_token":"tok-1","token_type":"bearer","expires_in":3600}`))
+		api := newScripted(t, jsonAnswer(201, okBody))
+		c, err := zoom.NewClient(zoom.WithServerToServer("acct", "id", "secret"), zoom.WithTokenURL(tokenSrv.URL+"/oauth/token"),
+			zoom.WithBaseURL(api.URL+"/v2"), zoom.WithRetry(fastRetry(3)))
+		must(t, err)
+		_, err = c.PerformBatchRegistration(t.Context(), 1, one)
+		if (err == nil) != tc.ok || tokenSrv.n.Load() != tc.tokens {
+			t.Fatalf("err = %v after %d token requests; want ok=%v after %d", err, tokenSrv.n.Load(), tc.ok, tc.tokens)
+		}
+		if !tc.ok && api.n.Load() != 0 {
+			t.Fatal("API called without a token")
+		}
+	}
+}
+
+// A deadline the pacer cannot meet surfaces as context.DeadlineExceeded,
+// before anything is sent.
+func TestPacingRespectsDeadline(t *testing.T) {
+	s := newScripted(t, jsonAnswer(201, okBody))
+	c := s.client(t, zoom.WithRateLimit("Heavy", 1, 0))
+	_, err := c.PerformBatchRegistration(t.Context(), 1, one) // uses the burst
+	must(t, err)
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	_, err = c.PerformBatchRegistration(ctx, 1, one)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
+	}
+	if n := s.n.Load(); n != 1 {
+		t.Fatalf("%d requests, want 1", n)
 	}
 }

@@ -5,6 +5,11 @@ package zoom
 // Zoom application error codes, from the x-error-codes extension of the
 // OpenAPI document. Compare them with Error.Code, or use HasCode.
 const (
+	// CodeInvalidAccessToken is Zoom error code 124:
+	//   "Invalid access token."
+	//   "Access token is expired."
+	// Documented for: addMeetingRegistrant 401, addMeetingRegistrant 401, deleteMeetingRegistrant 401, deleteMeetingRegistrant 401, getMeeting 401, getMeeting 401, listMeetingRegistrants 401, listMeetingRegistrants 401, performBatchRegistration 401, performBatchRegistration 401, performBatchRegistrationForWebinars 401, performBatchRegistrationForWebinars 401, updateRegistrantsStatus 401, updateRegistrantsStatus 401.
+	CodeInvalidAccessToken = 124
 	// CodeTheNextPageTokenIsInvalidOrExpired is Zoom error code 300:
 	//   "The next page token is invalid or expired."
 	//   "This API can only be used for scheduled webinars."
@@ -37,6 +42,7 @@ const (
 
 // codeNames names every generated code, for Error.Error and logs.
 var codeNames = map[int]string{
+	CodeInvalidAccessToken:                          "CodeInvalidAccessToken",
 	CodeTheNextPageTokenIsInvalidOrExpired:          "CodeTheNextPageTokenIsInvalidOrExpired",
 	CodeThisAPICanOnlyBeUsedForScheduledMeeting:     "CodeThisAPICanOnlyBeUsedForScheduledMeeting",
 	CodeRegistrationHasNotBeenEnabledForThisMeeting: "CodeRegistrationHasNotBeenEnabledForThisMeeting",

@@ -154,3 +154,52 @@ func TestRequestLogRedactsCredentials(t *testing.T) {
 		t.Errorf("Requests() = %+v", reqs)
 	}
 }
+
+// TestEveryAnswerHasATrackingID covers each kind of answer: success,
+// Zoom errors, 429s, proxy 5xx, the OAuth endpoints and unknown paths.
+func TestEveryAnswerHasATrackingID(t *testing.T) {
+	clock := newFakeClock(noon)
+	srv := newMock(t, zoomtest.Options{Clock: clock.Now, Limits: map[string]zoomtest.Limit{"Light": {PerSecond: 1}}})
+	tok := srv.IssueToken()
+	reg := `{"registrants":[{"email":"t@example.com","first_name":"T"}]}`
+	cases := []struct {
+		name   string
+		method string
+		path   string
+		body   string
+		header http.Header
+		faults zoomtest.Faults
+		status int
+	}{
+		{"201", http.MethodPost, "/meetings/85746065432/batch_registrants", reg, bearer(tok), zoomtest.Faults{}, 201},
+		{"200", http.MethodGet, "/meetings/85746065432", "", bearer(tok), zoomtest.Faults{}, 200},
+		{"429 QPS", http.MethodGet, "/meetings/85746065432", "", bearer(tok), zoomtest.Faults{}, 429},
+		{"400", http.MethodPost, "/meetings/85746065432/batch_registrants", `{}`, bearer(tok), zoomtest.Faults{}, 400},
+		{"401", http.MethodGet, "/meetings/85746065432", "", nil, zoomtest.Faults{}, 401},
+		{"404 meeting", http.MethodPost, "/meetings/99999999999/batch_registrants", reg, bearer(tok), zoomtest.Faults{}, 404},
+		{"404 path", http.MethodGet, "/nothing/here", "", bearer(tok), zoomtest.Faults{}, 404},
+		{"405", http.MethodDelete, "/meetings/85746065432/batch_registrants", "", bearer(tok), zoomtest.Faults{}, 405},
+		{"5xx", http.MethodGet, "/meetings/85746065432/registrants", "", bearer(tok), zoomtest.Faults{ServerErrorRate: 1}, 0},
+		{"token 401", http.MethodPost, "/oauth/token", "grant_type=account_credentials", nil, zoomtest.Faults{}, 401},
+		{"authorize 400", http.MethodGet, "/oauth/authorize", "", nil, zoomtest.Faults{}, 400},
+	}
+	seen := map[string]string{}
+	for _, tc := range cases {
+		srv.SetFaults(tc.faults)
+		ct := "application/json"
+		if strings.HasPrefix(tc.path, "/oauth/") {
+			ct = "application/x-www-form-urlencoded"
+		}
+		r := do(t, srv, tc.method, tc.path, ct, strings.NewReader(tc.body), tc.header)
+		if tc.status != 0 && r.status != tc.status || tc.status == 0 && r.status < 500 {
+			t.Errorf("%s: status %d", tc.name, r.status)
+		}
+		id := r.header.Get("x-zm-trackingid")
+		if id == "" {
+			t.Errorf("%s: no x-zm-trackingid", tc.name)
+		} else if other, dup := seen[id]; dup {
+			t.Errorf("%s: tracking id %q repeats %s's", tc.name, id, other)
+		}
+		seen[id] = tc.name
+	}
+}

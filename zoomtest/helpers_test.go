@@ -206,5 +206,3 @@ func s2s(t *testing.T, srv *zoomtest.Server) tokenAnswer {
 	}
 	return r.token(t)
 }
-
-func decodeInto(b []byte, v any) error { return json.Unmarshal(b, v) }

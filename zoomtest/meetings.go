@@ -218,7 +218,9 @@ func (h *Handler) registerAll(c *call, people []person, approve bool) ([]*regist
 			a := zoomError(http.StatusTooManyRequests, 429, fmt.Sprintf(
 				"You have exceeded the daily rate limit (%d) of %s API requests permitted for (%s) this particular registrant. You may resume these requests at GMT 00:00:00.",
 				h.regCap, c.route.Operation.Summary, p.email))
-			a.setHeader("X-RateLimit-Category", c.label)
+			if c.label != "" {
+				a.setHeader("X-RateLimit-Category", c.label)
+			}
 			a.setHeader("Retry-After", nextMidnight(c.now).Format(http.TimeFormat))
 			return nil, false, a
 		}
@@ -417,6 +419,7 @@ type pageCursor struct {
 	meeting int64
 	status  string
 	after   uint64
+	page    int // the page number the token leads to
 	expires time.Time
 }
 
@@ -433,6 +436,7 @@ type listedRegistrant struct {
 
 type registrantPage struct {
 	PageCount     int                `json:"page_count"`
+	PageNumber    int                `json:"page_number"`
 	PageSize      int                `json:"page_size"`
 	TotalRecords  int                `json:"total_records"`
 	NextPageToken string             `json:"next_page_token"`
@@ -442,7 +446,8 @@ type registrantPage struct {
 // listRegistrants pages through a meeting's registrants with a status
 // filter (approved by default, as Zoom's), page_size at most 300 (larger
 // values are served as 300, as Zoom does) and opaque next_page_tokens that
-// expire after 15 minutes.
+// expire after 15 minutes. The deprecated page_number still works, for
+// clients that have not moved on.
 func (h *Handler) listRegistrants(c *call) *answer {
 	id, _ := c.meetingID()
 	q := c.r.URL.Query()
@@ -461,9 +466,18 @@ func (h *Handler) listRegistrants(c *call) *answer {
 	if ms == nil {
 		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %d.", id))
 	}
-	cur := pageCursor{meeting: id, status: q.Get("status")}
+	cur := pageCursor{meeting: id, status: q.Get("status"), page: 1}
 	if cur.status == "" {
 		cur.status = "approved"
+	}
+	skip := 0 // registrants before the deprecated page_number's page
+	if v := q.Get("page_number"); v != "" && q.Get("next_page_token") == "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return jsonAnswer(http.StatusBadRequest, apiError{Code: 300, Message: "Validation Failed.",
+				Errors: []fieldError{{"page_number", "Invalid field: must be a positive integer."}}})
+		}
+		cur.page, skip = n, (n-1)*size
 	}
 	if tok := q.Get("next_page_token"); tok != "" {
 		saved, ok := h.pages[tok]
@@ -478,13 +492,17 @@ func (h *Handler) listRegistrants(c *call) *answer {
 			total++
 		}
 	}
-	page := registrantPage{PageSize: size, TotalRecords: total, PageCount: (total + size - 1) / size,
+	page := registrantPage{PageSize: size, PageNumber: cur.page, TotalRecords: total, PageCount: (total + size - 1) / size,
 		Registrants: make([]listedRegistrant, 0, min(size, total))}
 	start := sort.Search(len(ms.order), func(i int) bool { return ms.order[i].seq > cur.after })
 	var last uint64
 	more := false
 	for _, e := range ms.order[start:] {
 		if e.Status != cur.status {
+			continue
+		}
+		if skip > 0 {
+			skip--
 			continue
 		}
 		if len(page.Registrants) == size {
@@ -498,9 +516,23 @@ func (h *Handler) listRegistrants(c *call) *answer {
 		last = e.seq
 	}
 	if more {
+		h.forgetExpiredPagesLocked(c.now)
 		tok := randomToken(24)
-		h.pages[tok] = pageCursor{meeting: id, status: cur.status, after: last, expires: c.now.Add(pageTokenTTL)}
+		h.pages[tok] = pageCursor{meeting: id, status: cur.status, after: last, page: cur.page + 1, expires: c.now.Add(pageTokenTTL)}
 		page.NextPageToken = tok
 	}
 	return jsonAnswer(http.StatusOK, page)
+}
+
+// forgetExpiredPagesLocked drops expired cursors once there are many, so a
+// long bulk run that lists often does not grow the mock without bound.
+func (h *Handler) forgetExpiredPagesLocked(now time.Time) {
+	if len(h.pages) < 1000 {
+		return
+	}
+	for tok, cur := range h.pages {
+		if !now.Before(cur.expires) {
+			delete(h.pages, tok)
+		}
+	}
 }

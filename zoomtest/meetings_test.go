@@ -215,6 +215,13 @@ func TestListRegistrantsPaginates(t *testing.T) {
 			t.Fatalf("registrant %d is %s, want %s (registration order)", i, got[i], want[i].ID)
 		}
 	}
+	// The deprecated page_number reaches the same pages.
+	size, third := 300, 3
+	res, err := api.ListMeetingRegistrantsWithResponse(context.Background(), zoomtest.MeetingScheduled, &gen.ListMeetingRegistrantsParams{PageSize: &size, PageNumber: &third})
+	if err != nil || res.JSON200 == nil || len(*res.JSON200.Registrants) != n-600 || *(*res.JSON200.Registrants)[0].Id != want[600].ID ||
+		*res.JSON200.PageNumber != 3 || *res.JSON200.NextPageToken != "" {
+		t.Errorf("page_number=3: %v %d", err, res.StatusCode())
+	}
 }
 
 func TestListRegistrantsFiltersAndTokens(t *testing.T) {

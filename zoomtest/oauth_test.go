@@ -4,13 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/zoomgen/zoom/gen"
 	"github.com/zoomgen/zoom/zoomtest"
 )
 
@@ -226,11 +227,67 @@ func TestExpiredTokenThroughGeneratedClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var e gen.ZoomError
-	if res.StatusCode() != 401 || decodeInto(res.Body, &e) != nil || e.Code != 124 || e.Message != "Access token is expired." {
+	// The spec documents the 401 (an overlay fact), so the generated
+	// client decodes it.
+	if e := res.JSON401; res.StatusCode() != 401 || e == nil || e.Code != 124 || e.Message != "Access token is expired." {
 		t.Errorf("got %d %s, want 401 code 124 Access token is expired.", res.StatusCode(), res.Body)
 	}
 	if got := srv.Registrations(zoomtest.MeetingScheduled, "late0@example.com"); got != 0 {
 		t.Errorf("a refused request registered someone: Registrations = %d", got)
+	}
+}
+
+func TestAuthorizeRefusals(t *testing.T) {
+	srv := newMock(t, zoomtest.Options{})
+	id := zoomtest.DemoCredentials.ClientID
+	cases := []struct {
+		name  string
+		query url.Values
+		error string
+	}{
+		{"implicit grant", url.Values{"response_type": {"token"}, "client_id": {id}, "redirect_uri": {"http://127.0.0.1/cb"}}, "unsupported_response_type"},
+		{"unknown client", url.Values{"response_type": {"code"}, "client_id": {"other"}, "redirect_uri": {"http://127.0.0.1/cb"}}, "invalid_client"},
+		{"plain PKCE", url.Values{"response_type": {"code"}, "client_id": {id}, "redirect_uri": {"http://127.0.0.1/cb"}, "code_challenge": {"abc"}, "code_challenge_method": {"plain"}}, "invalid_request"},
+		{"relative redirect", url.Values{"response_type": {"code"}, "client_id": {id}, "redirect_uri": {"/cb"}}, "invalid_request"},
+		{"no redirect", url.Values{"response_type": {"code"}, "client_id": {id}}, "invalid_request"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := do(t, srv, http.MethodGet, "/oauth/authorize?"+tc.query.Encode(), "", nil, nil)
+			if got := r.token(t); r.status != 400 || got.Error != tc.error || got.Reason == "" {
+				t.Errorf("got %d %s, want 400 %s with a reason", r.status, r.body, tc.error)
+			}
+		})
+	}
+	if r := do(t, srv, http.MethodGet, "/oauth/token", "", nil, nil); r.status != http.StatusMethodNotAllowed || r.token(t).Error != "invalid_request" {
+		t.Errorf("GET /oauth/token: %d %s, want 405 invalid_request", r.status, r.body)
+	}
+}
+
+// TestHandlerUnderOwnServer: served by a caller's http.Server, the token
+// endpoint reports the host the client used as api_url.
+func TestHandlerUnderOwnServer(t *testing.T) {
+	h, err := zoomtest.NewHandler(context.Background(), zoomtest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	c := zoomtest.DemoCredentials
+	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/oauth/token?grant_type=account_credentials&account_id="+c.AccountID, nil)
+	req.SetBasicAuth(c.ClientID, c.ClientSecret)
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tok struct {
+		APIURL string `json:"api_url"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || resp.StatusCode != 200 || tok.APIURL != ts.URL {
+		t.Errorf("grant in the query string (as Zoom's docs show it): %d api_url %q, want 200 %q", resp.StatusCode, tok.APIURL, ts.URL)
+	}
+	if log := h.Requests(); len(log) != 1 || log[0].Query != "[REDACTED]" {
+		t.Errorf("the token endpoint's query is logged as %q, want it redacted", log[0].Query)
 	}
 }

@@ -144,3 +144,18 @@ func TestParsePlan(t *testing.T) {
 		t.Error("ParsePlan accepted a plan the mock does not know")
 	}
 }
+
+// TestLimitsOverrideOneLabel: Options.Limits replaces the plan's limit for
+// the labels it names and leaves the others as the plan has them.
+func TestLimitsOverrideOneLabel(t *testing.T) {
+	srv := newMock(t, zoomtest.Options{Plan: zoomtest.PlanPro, Limits: map[string]zoomtest.Limit{"Light": {Daily: 5}}})
+	api := client(t, srv, srv.IssueToken())
+	m, _ := api.GetMeetingWithResponse(context.Background(), zoomtest.MeetingScheduled, nil)
+	if got := m.HTTPResponse.Header.Get("X-RateLimit-Limit"); got != "5" {
+		t.Errorf("Light daily limit %q, want the override's 5", got)
+	}
+	res, _ := api.PerformBatchRegistrationWithResponse(context.Background(), zoomtest.MeetingScheduled, batch(people(1, "o")))
+	if got := res.HTTPResponse.Header.Get("X-RateLimit-Limit"); got != "30000" {
+		t.Errorf("Heavy daily limit %q, want Pro's 30000", got)
+	}
+}

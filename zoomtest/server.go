@@ -1,16 +1,3 @@
-// Package zoomtest runs a mock Zoom API on loopback for tests and demos.
-//
-// It routes and validates every request against the generated OpenAPI
-// document (spec/zoom.openapi.yaml) with kin-openapi, so a client that
-// passes here sends what the contract allows. On top of that it keeps the
-// state and enforces the rules a Zoom client has to live with: meetings and
-// their registrants, Zoom's OAuth token endpoint and token expiry, Zoom's
-// error bodies and codes, per-account and per-registrant rate limits, and
-// injectable faults (proxy 502/503s, latency, connections lost after a
-// registration was committed).
-//
-// Time is read from Options.Clock, so tests can expire tokens and cross
-// 00:00 UTC without waiting.
 package zoomtest
 
 import (
@@ -43,6 +30,11 @@ import (
 
 // APIPrefix is where the mock serves the API, as Zoom serves it under /v2.
 const APIPrefix = "/v2"
+
+// maxBodyBytes bounds what the mock reads of a request body: 30
+// registrants take a few kilobytes, and a runaway client must not take the
+// test process's memory.
+const maxBodyBytes = 1 << 20
 
 // Paths of the OAuth endpoints, which Zoom serves outside the API prefix.
 const (
@@ -118,21 +110,27 @@ func (s *Server) AuthURL() string { return s.URL + authorizePath }
 // fails t.
 func NewServer(t testing.TB, opts Options) *Server {
 	t.Helper()
-	srv, err := Start(context.Background(), opts)
+	srv, err := start(context.Background(), opts, t.Errorf)
 	if err != nil {
 		t.Fatalf("zoomtest: %v", err)
 	}
-	srv.Handler.report = t.Errorf
 	t.Cleanup(srv.Close)
 	return srv
 }
 
 // Start starts a mock on a free loopback port; the caller closes it.
 func Start(ctx context.Context, opts Options) (*Server, error) {
+	return start(ctx, opts, nil)
+}
+
+// start sets report before the server runs, so no request can see it
+// change.
+func start(ctx context.Context, opts Options, report func(string, ...any)) (*Server, error) {
 	h, err := NewHandler(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
+	h.report = report
 	ts := httptest.NewServer(h)
 	h.setBaseURL(ts.URL)
 	return &Server{Server: ts, Handler: h}, nil
@@ -335,6 +333,8 @@ type call struct {
 	body    any // the request body as validated
 }
 
+// ServeHTTP serves the OAuth endpoints and the API. Every answer, whatever
+// it is, carries an x-zm-trackingid header and is logged.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
 	rid := h.trackingID()
@@ -358,16 +358,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if a.contentType != "" {
 		hdr.Set("Content-Type", a.contentType)
 	}
-	status := a.status
+	// Logged before the answer leaves, so that the log's order is the
+	// order in which clients could have seen the answers.
 	if a.drop {
-		status = 0 // nothing was sent
+		h.logRequest(r, op, rid, 0, time.Since(started)) // 0: nothing was sent
 		dropConnection(w)
-	} else {
-		hdr.Set("Content-Length", strconv.Itoa(len(a.body)))
-		w.WriteHeader(a.status)
-		_, _ = w.Write(a.body) // the client went away; nothing to tell it
+		return
 	}
-	h.logRequest(r, op, rid, status, time.Since(started))
+	h.logRequest(r, op, rid, a.status, time.Since(started))
+	hdr.Set("Content-Length", strconv.Itoa(len(a.body)))
+	w.WriteHeader(a.status)
+	_, _ = w.Write(a.body) // the client went away; nothing to tell it
 }
 
 // trackingID imitates Zoom's x-zm-trackingid, unique per answer so that a
@@ -417,7 +418,14 @@ func (h *Handler) serveAPI(c *call) *answer {
 		return refused
 	}
 
+	if c.r.Body != nil {
+		c.r.Body = http.MaxBytesReader(nil, c.r.Body, maxBodyBytes)
+	}
 	if err := openapi3filter.ValidateRequest(c.r.Context(), c.input); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return zoomError(http.StatusRequestEntityTooLarge, 300, fmt.Sprintf("Request Body is too large: the mock reads at most %d bytes.", maxBodyBytes))
+		}
 		return h.withRateHeaders(requestErrorAnswer(err), limitHeaders)
 	}
 	if v, ok := c.r.Body.(interface{ ValidatedValue() any }); ok {
@@ -483,7 +491,7 @@ func (h *Handler) validateResponse(c *call, a *answer) *answer {
 		Status:                 a.status,
 		Header:                 hdr,
 		Body:                   io.NopCloser(bytes.NewReader(a.body)),
-		Options:                &openapi3filter.Options{MultiError: true},
+		Options:                responseValidation,
 	})
 	if err == nil {
 		return a
@@ -498,6 +506,10 @@ func (h *Handler) validateResponse(c *call, a *answer) *answer {
 	}
 	return zoomError(http.StatusInternalServerError, 500, msg)
 }
+
+// responseValidation is shared by every response check; kin-openapi only
+// reads it.
+var responseValidation = &openapi3filter.Options{MultiError: true}
 
 // sleep waits d or until the client gives up, whichever is first.
 func sleep(ctx context.Context, d time.Duration) {

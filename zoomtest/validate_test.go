@@ -134,3 +134,52 @@ func TestParameterErrors(t *testing.T) {
 		t.Errorf("unknown path: %d, want 404 with a tracking id", r.status)
 	}
 }
+
+// TestMultipartFieldErrors: a multipart part kin-openapi cannot read as
+// its type is named like any other field; unknown parts are ignored, as
+// unknown JSON properties are.
+func TestMultipartFieldErrors(t *testing.T) {
+	srv := newMock(t, zoomtest.Options{})
+	tok := srv.IssueToken()
+	ct, body := multipartBody(t, [][2]string{{"auto_approve", "maybe"}, {"registrants", registrantsJSON(1)}})
+	r := do(t, srv, http.MethodPost, "/meetings/85746065432/batch_registrants", ct, body, bearer(tok))
+	if e := r.zoomError(t); r.status != 400 || e.Message != "Validation Failed." || e.Errors == nil ||
+		*(*e.Errors)[0].Field != "auto_approve" || strings.Contains(string(r.body), "maybe") {
+		t.Errorf("auto_approve=maybe: %d %s, want a field error naming auto_approve without quoting the value", r.status, r.body)
+	}
+	ct, body = multipartBody(t, [][2]string{{"registrants", registrantsJSON(1)}, {"unknown_part", "x"}})
+	if r := do(t, srv, http.MethodPost, "/meetings/85746065432/batch_registrants", ct, body, bearer(tok)); r.status != 201 {
+		t.Errorf("an unknown part: %d %s, want 201", r.status, r.body)
+	}
+}
+
+func TestBodyTooLarge(t *testing.T) {
+	srv := newMock(t, zoomtest.Options{})
+	body := `{"registrants":[{"email":"a@example.com","first_name":"` + strings.Repeat("x", 2<<20) + `"}]}`
+	r := do(t, srv, http.MethodPost, "/meetings/85746065432/batch_registrants", "application/json", strings.NewReader(body), bearer(srv.IssueToken()))
+	if e := r.zoomError(t); r.status != http.StatusRequestEntityTooLarge || !strings.Contains(e.Message, "too large") {
+		t.Errorf("a 2 MiB body: %d %s", r.status, r.body)
+	}
+}
+
+// TestOperationWithoutBehaviourServesItsExample: an endpoint the mock has
+// no code for (webinar batch registration) is routed, validated and
+// answered with its spec example as soon as it is in the spec.
+func TestOperationWithoutBehaviourServesItsExample(t *testing.T) {
+	srv := newMock(t, zoomtest.Options{Plan: zoomtest.PlanPro})
+	tok := srv.IssueToken()
+	r := do(t, srv, http.MethodPost, "/webinars/81234567890/batch_registrants", "application/json",
+		strings.NewReader(`{"registrants":[{"email":"w@example.com","first_name":"W"}]}`), bearer(tok))
+	var res gen.PerformBatchRegistrationResult
+	if err := json.Unmarshal(r.body, &res); r.status != 200 || err != nil || res.Registrants == nil || len(*res.Registrants) != 3 {
+		t.Fatalf("webinar batch registration: %d %s, want the spec's 200 example", r.status, r.body)
+	}
+	if r.header.Get("X-RateLimit-Category") != "Heavy" || r.header.Get("X-RateLimit-Remaining") != "29999" {
+		t.Errorf("rate limits not applied from the spec's label: %v", r.header)
+	}
+	r = do(t, srv, http.MethodPost, "/webinars/81234567890/batch_registrants", "application/json",
+		strings.NewReader(`{"registrants":[{"first_name":"W"}]}`), bearer(tok))
+	if e := r.zoomError(t); r.status != 400 || e.Errors == nil || *(*e.Errors)[0].Field != "registrants[0].email" {
+		t.Errorf("webinar registrant without email: %d %s", r.status, r.body)
+	}
+}

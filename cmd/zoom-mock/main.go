@@ -38,6 +38,7 @@ func main() {
 // meetingsFlag collects repeated -meeting values.
 type meetingsFlag []zoomtest.Meeting
 
+// String is what -h shows as the default: none.
 func (m *meetingsFlag) String() string { return fmt.Sprint(len(*m), " meeting(s)") }
 
 // Set reads id:type[:option...], options being capacity=N, over,
@@ -82,6 +83,7 @@ func (m *meetingsFlag) Set(v string) error {
 // limitsFlag collects repeated -limit label=perSecond/daily values.
 type limitsFlag map[string]zoomtest.Limit
 
+// String is what -h shows as the default: none.
 func (l limitsFlag) String() string { return fmt.Sprint(len(l), " limit(s)") }
 
 // Set reads label=perSecond/daily, e.g. Heavy=5/1000; 0 is unlimited.
@@ -106,8 +108,10 @@ func (l limitsFlag) Set(v string) error {
 // rate is a flag holding a share between 0 and 1.
 type rate float64
 
+// String prints the share as given.
 func (r *rate) String() string { return strconv.FormatFloat(float64(*r), 'g', -1, 64) }
 
+// Set reads a share between 0 and 1.
 func (r *rate) Set(v string) error {
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil || f < 0 || f > 1 {

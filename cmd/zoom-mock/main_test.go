@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -179,4 +180,25 @@ func TestFlagErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzMeetingFlag: -meeting takes anything a user types; it must accept
+// only well-formed meetings and never panic.
+func FuzzMeetingFlag(f *testing.F) {
+	for _, s := range []string{"123:2", "123:2:capacity=5:over", "1:8:no-registration:manual-approval", "x:2", "1::", ":", "1:2:capacity=-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		var m meetingsFlag
+		if err := m.Set(v); err != nil {
+			if len(m) != 0 || !strings.Contains(err.Error(), strconv.Quote(v)) {
+				t.Errorf("refused %q with %v but kept %d meeting(s) or did not name the value", v, err, len(m))
+			}
+			return
+		}
+		got := m[0]
+		if len(m) != 1 || got.ID <= 0 || got.Capacity < 0 || (got.Type != 1 && got.Type != 2 && got.Type != 3 && got.Type != 8) {
+			t.Errorf("accepted %q as %+v", v, got)
+		}
+	})
 }

@@ -68,34 +68,114 @@ func Bytes(v any, enc Encoding) (contentType string, body *bytes.Reader, err err
 }
 
 func writeParts(mw *multipart.Writer, raw []byte, enc Encoding) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return fmt.Errorf("formdata: %w", err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		// A multipart form is a set of named parts; only an object has names.
-		return errors.New("formdata: the body must encode as a JSON object")
-	}
-	for dec.More() {
-		keyTok, err := dec.Token()
-		if err != nil {
-			return fmt.Errorf("formdata: %w", err)
-		}
-		name, _ := keyTok.(string) // object keys are always strings
-		var value json.RawMessage
-		if err := dec.Decode(&value); err != nil {
-			return fmt.Errorf("formdata: property %q: %w", name, err)
-		}
+	return eachMember(raw, func(name string, value []byte) error {
 		if err := writePart(mw, name, value, enc[name]); err != nil {
 			return fmt.Errorf("formdata: property %q: %w", name, err)
 		}
+		return nil
+	})
+}
+
+// eachMember calls fn for each member of the JSON object raw, in order. raw
+// comes from json.Marshal, so it is valid and compact; a hand-written scan
+// of the top level avoids decoding (and re-validating) every value, which
+// costs more than the encoding itself. It still checks what it relies on.
+func eachMember(raw []byte, fn func(name string, value []byte) error) error {
+	if len(raw) < 2 || raw[0] != '{' || raw[len(raw)-1] != '}' {
+		// A multipart form is a set of named parts; only an object has names.
+		return errors.New("formdata: the body must encode as a JSON object")
+	}
+	i := 1
+	for i < len(raw)-1 {
+		if raw[i] == ',' {
+			i++
+		}
+		keyEnd, err := skipString(raw, i)
+		if err != nil {
+			return err
+		}
+		name, err := unquote(raw[i:keyEnd])
+		if err != nil {
+			return err
+		}
+		if keyEnd >= len(raw) || raw[keyEnd] != ':' {
+			return errors.New("formdata: malformed JSON object")
+		}
+		valStart := keyEnd + 1
+		valEnd, err := skipValue(raw, valStart)
+		if err != nil {
+			return err
+		}
+		if err := fn(name, raw[valStart:valEnd]); err != nil {
+			return err
+		}
+		i = valEnd
 	}
 	return nil
 }
 
-func writePart(mw *multipart.Writer, name string, value json.RawMessage, contentType string) error {
+// skipString returns the index just past the JSON string starting at i.
+func skipString(raw []byte, i int) (int, error) {
+	if i >= len(raw) || raw[i] != '"' {
+		return 0, errors.New("formdata: malformed JSON object")
+	}
+	for j := i + 1; j < len(raw); j++ {
+		switch raw[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, nil
+		}
+	}
+	return 0, errors.New("formdata: unterminated JSON string")
+}
+
+// skipValue returns the index just past the JSON value starting at i.
+func skipValue(raw []byte, i int) (int, error) {
+	if i >= len(raw) {
+		return 0, errors.New("formdata: malformed JSON object")
+	}
+	switch raw[i] {
+	case '"':
+		return skipString(raw, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(raw); j++ {
+			switch raw[j] {
+			case '"':
+				end, err := skipString(raw, j)
+				if err != nil {
+					return 0, err
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1, nil
+				}
+			}
+		}
+		return 0, errors.New("formdata: unbalanced JSON value")
+	}
+	j := i
+	for j < len(raw) && raw[j] != ',' && raw[j] != '}' {
+		j++
+	}
+	return j, nil
+}
+
+func unquote(s []byte) (string, error) {
+	if bytes.IndexByte(s, '\\') < 0 {
+		return string(s[1 : len(s)-1]), nil
+	}
+	var out string
+	err := json.Unmarshal(s, &out)
+	return out, err
+}
+
+func writePart(mw *multipart.Writer, name string, value []byte, contentType string) error {
 	value = bytes.TrimSpace(value)
 	if len(value) == 0 || string(value) == "null" {
 		return nil
@@ -108,8 +188,8 @@ func writePart(mw *multipart.Writer, name string, value json.RawMessage, content
 			contentType = DefaultJSONContentType
 		}
 	case '"':
-		var s string
-		if err := json.Unmarshal(value, &s); err != nil {
+		s, err := unquote(value)
+		if err != nil {
 			return err
 		}
 		content = []byte(s)
