@@ -247,50 +247,74 @@ func (c *converter) readSource(src Source) {
 	}
 	switch {
 	case top["info"] != nil:
+		var tree pmCollectionTree
+		if json.Unmarshal(data, &tree) == nil && tree.Info != nil {
+			if !c.readInfo(&sc, loc, prefix, tree.Info, tree.Variable, tree.Auth) {
+				return
+			}
+			for i := range tree.Item {
+				c.readTree(sc, &tree.Item[i], fmt.Sprintf("%sitem[%d]", prefix, i))
+			}
+			return
+		}
 		var col pmCollection
 		if err := json.Unmarshal(data, &col); err != nil {
 			c.fail(loc, strings.TrimSuffix(prefix, "."), "not a Postman collection: %v", err)
 			return
 		}
-		if col.Info == nil {
-			c.fail(loc, prefix+"info", "must be an object")
+		if !c.readInfo(&sc, loc, prefix, col.Info, col.Variable, col.Auth) {
 			return
 		}
-		if col.Info.Schema != schemaV20 && col.Info.Schema != schemaV21 {
-			c.fail(loc, prefix+"info.schema", "unknown collection schema %q (want Postman v2.0.0 or v2.1.0)", col.Info.Schema)
-			return
-		}
-		if c.title == "" {
-			c.title = col.Info.Name
-			if d, err := text(col.Info.Description); err == nil {
-				c.desc = d
-			}
-			if v, err := scalarString(col.Info.Version); err == nil {
-				c.version = v
-			}
-		}
-		for i, v := range col.Variable {
-			if v.Disabled {
-				continue
-			}
-			val, err := scalarString(v.Value)
-			if err != nil {
-				c.warn(loc, fmt.Sprintf("%svariable[%d].value", prefix, i), "%v", err)
-				continue
-			}
-			sc.vars[v.name()] = val
-		}
-		auth, err := decodeAuth(col.Auth)
-		if err != nil {
-			c.fail(loc, prefix+"auth", "%v", err)
-		}
-		sc.auth = auth
 		c.readItems(sc, col.Item, prefix+"item")
 	case top["request"] != nil || top["item"] != nil:
+		var tree pmTree
+		if json.Unmarshal(data, &tree) == nil {
+			c.readTree(sc, &tree, strings.TrimSuffix(prefix, "."))
+			return
+		}
 		c.readItem(sc, data, strings.TrimSuffix(prefix, "."))
 	default:
 		c.fail(loc, "", "not a Postman collection, folder or item: it has none of info, item or request")
 	}
+}
+
+// readInfo checks the collection's schema and takes its title, version,
+// variables and auth. It reports whether the items can be read.
+func (c *converter) readInfo(sc *scope, loc *Problem, prefix string, info *pmInfo, vars []pmVariable, authRaw json.RawMessage) bool {
+	if info == nil {
+		c.fail(loc, prefix+"info", "must be an object")
+		return false
+	}
+	if info.Schema != schemaV20 && info.Schema != schemaV21 {
+		c.fail(loc, prefix+"info.schema", "unknown collection schema %q (want Postman v2.0.0 or v2.1.0)", info.Schema)
+		return false
+	}
+	if c.title == "" {
+		c.title = info.Name
+		if d, err := text(info.Description); err == nil {
+			c.desc = d
+		}
+		if v, err := scalarString(info.Version); err == nil {
+			c.version = v
+		}
+	}
+	for i, v := range vars {
+		if v.Disabled {
+			continue
+		}
+		val, err := scalarString(v.Value)
+		if err != nil {
+			c.warn(loc, fmt.Sprintf("%svariable[%d].value", prefix, i), "%v", err)
+			continue
+		}
+		sc.vars[v.name()] = val
+	}
+	auth, err := decodeAuth(authRaw)
+	if err != nil {
+		c.fail(loc, prefix+"auth", "%v", err)
+	}
+	sc.auth = auth
+	return true
 }
 
 func (c *converter) readItems(sc scope, items []json.RawMessage, path string) {
@@ -304,15 +328,32 @@ func (c *converter) readItems(sc scope, items []json.RawMessage, path string) {
 // size; no real collection comes near this depth.
 const maxFolderDepth = 64
 
-// readItem reads a folder (recursing) or a request item at JSON path path.
+// readItem reads a folder (recursing) or a request item at JSON path path,
+// decoding it from raw JSON (the slow path).
 func (c *converter) readItem(sc scope, raw json.RawMessage, path string) {
-	loc := &Problem{Source: sc.src, Item: path}
 	var it pmItem
 	if err := json.Unmarshal(raw, &it); err != nil {
-		c.fail(loc, "", "not a Postman item: %v", err)
+		c.fail(&Problem{Source: sc.src, Item: path}, "", "not a Postman item: %v", err)
 		return
 	}
-	loc.Name = it.Name
+	c.visit(sc, &it.pmItemBase, path, it.Item != nil, func(sc scope) {
+		c.readItems(sc, it.Item, path+".item")
+	})
+}
+
+// readTree reads an item decoded with its children (the fast path).
+func (c *converter) readTree(sc scope, it *pmTree, path string) {
+	c.visit(sc, &it.pmItemBase, path, it.Item != nil, func(sc scope) {
+		for i := range it.Item {
+			c.readTree(sc, &it.Item[i], fmt.Sprintf("%s.item[%d]", path, i))
+		}
+	})
+}
+
+// visit reads one item: a request, or a folder whose children readChildren
+// reads with the folder's scope.
+func (c *converter) visit(sc scope, it *pmItemBase, path string, hasItems bool, readChildren func(scope)) {
+	loc := &Problem{Source: sc.src, Item: path, Name: it.Name}
 	auth, err := decodeAuth(it.Auth)
 	if err != nil {
 		c.fail(loc, "auth", "%v", err)
@@ -320,7 +361,7 @@ func (c *converter) readItem(sc scope, raw json.RawMessage, path string) {
 		sc.auth = auth
 	}
 	if len(bytes.TrimSpace(it.Request)) == 0 || string(bytes.TrimSpace(it.Request)) == "null" {
-		if it.Item == nil {
+		if !hasItems {
 			c.fail(loc, "", "item has neither request nor item: it is not a request or a folder")
 			return
 		}
@@ -337,10 +378,10 @@ func (c *converter) readItem(sc scope, raw json.RawMessage, path string) {
 		if old, seen := c.tags[tag]; !seen || (old == "" && desc != "") {
 			c.tags[tag] = strings.TrimSpace(desc)
 		}
-		c.readItems(sc, it.Item, path+".item")
+		readChildren(sc)
 		return
 	}
-	c.readRequest(sc, loc, &it)
+	c.readRequest(sc, loc, it)
 }
 
 // folderTag names the tag of a folder by its whole folder path, so that
@@ -366,7 +407,7 @@ var openAPIMethods = map[string]bool{
 // Postman's converter writes `body: {}` on every request.
 var bodyless = map[string]bool{http.MethodGet: true, http.MethodHead: true, http.MethodDelete: true, http.MethodOptions: true, http.MethodTrace: true}
 
-func (c *converter) readRequest(sc scope, loc *Problem, it *pmItem) {
+func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase) {
 	c.requests++
 	var req pmRequest
 	if s, err := scalarString(it.Request); err == nil && s != "" {

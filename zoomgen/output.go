@@ -65,10 +65,20 @@ func MarshalYAML(doc *openapi3.T) ([]byte, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
 	}
+	v = yamlValue(v)
+	if out, err := writeYAML(v); err == nil {
+		return out, nil
+	}
+	return yamlV3(v)
+}
+
+// yamlV3 writes v with yaml.v3 itself: the reference writeYAML follows,
+// and the fallback for documents it does not handle.
+func yamlV3(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(yamlValue(v)); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	if err := enc.Close(); err != nil {

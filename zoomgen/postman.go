@@ -26,6 +26,17 @@ type pmCollection struct {
 	Variable []pmVariable      `json:"variable"`
 }
 
+// pmCollectionTree is pmCollection decoded in one pass, items and all. A
+// collection is first decoded this way, which reads the bytes once; only if
+// that fails is it decoded item by item (pmCollection, pmItem), which reads
+// nested items again at every level but can say which item is broken.
+type pmCollectionTree struct {
+	Info     *pmInfo         `json:"info"`
+	Item     []pmTree        `json:"item"`
+	Auth     json.RawMessage `json:"auth"`
+	Variable []pmVariable    `json:"variable"`
+}
+
 type pmInfo struct {
 	Name        string          `json:"name"`
 	Schema      string          `json:"schema"`
@@ -33,15 +44,28 @@ type pmInfo struct {
 	Version     json.RawMessage `json:"version"`
 }
 
-// pmItem is either a request item (Request set) or a folder (Item set).
+// pmItemBase is what request items and folders have in common; a request
+// item has Request set, a folder has items.
+type pmItemBase struct {
+	Name        string          `json:"name"`
+	Description json.RawMessage `json:"description"`
+	Auth        json.RawMessage `json:"auth"`
+	Request     json.RawMessage `json:"request"`
+	Response    []pmResponse    `json:"response"`
+	Variable    []pmVariable    `json:"variable"`
+}
+
+// pmItem is an item whose children are left undecoded (the slow path that
+// locates errors).
 type pmItem struct {
-	Name        string            `json:"name"`
-	Description json.RawMessage   `json:"description"`
-	Item        []json.RawMessage `json:"item"`
-	Auth        json.RawMessage   `json:"auth"`
-	Request     json.RawMessage   `json:"request"`
-	Response    []pmResponse      `json:"response"`
-	Variable    []pmVariable      `json:"variable"`
+	pmItemBase
+	Item []json.RawMessage `json:"item"`
+}
+
+// pmTree is an item with its children decoded (the one-pass fast path).
+type pmTree struct {
+	pmItemBase
+	Item []pmTree `json:"item"`
 }
 
 type pmRequest struct {
@@ -100,9 +124,12 @@ type pmBody struct {
 	Disabled   bool            `json:"disabled"`
 }
 
+// pmResponse is one response example. Its originalRequest, a copy of the
+// request that Postman's converter writes into every example, is not
+// decoded: it says nothing the request does not, and skipping it saves a
+// third of a Zoom collection's bytes.
 type pmResponse struct {
 	Name            string          `json:"name"`
-	OriginalRequest json.RawMessage `json:"originalRequest"`
 	Status          string          `json:"status"`
 	Code            int             `json:"code"`
 	Header          json.RawMessage `json:"header"`
