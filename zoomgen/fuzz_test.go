@@ -36,6 +36,9 @@ func FuzzConvert(f *testing.F) {
 		if _, err := zoomgen.MarshalYAML(res.Doc); err != nil {
 			t.Fatalf("converted document does not marshal: %v", err)
 		}
+		if err := zoomgen.CheckYAMLPaths(res.Doc); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 

@@ -326,6 +326,9 @@ func TestLargeCollection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := zoomgen.CheckYAMLPaths(res.Doc); err != nil {
+		t.Error(err)
+	}
 	compileGenerated(t, map[string][]byte{"large": y})
 }
 

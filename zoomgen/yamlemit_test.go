@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -114,4 +115,41 @@ func FuzzYAMLEmitter(f *testing.F) {
 			t.Fatalf("writeYAML differs from yaml.v3 for %s:\n%s", data, diffLine(ref, fast))
 		}
 	})
+}
+
+// TestPlainTreeMatchesJSON holds plainValue to the tree a JSON round trip
+// of kin-openapi's MarshalJSON gives, on every document of the corpus and
+// the large collection.
+func TestPlainTreeMatchesJSON(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.postman.json")
+	spec, _ := filepath.Glob("../spec/postman/*.json")
+	var srcs [][]Source
+	for _, f := range append(files, spec...) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, []Source{{Name: f, Data: data}})
+	}
+	for _, src := range srcs {
+		opts := ZoomOptions()
+		opts.InferFormats = true
+		res, err := Convert(context.Background(), src, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", src[0].Name, err)
+		}
+		want, err := marshalYAMLViaJSON(res.Doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := plainValue(res.Doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			a, _ := yamlV3(want)
+			b, _ := yamlV3(got)
+			t.Errorf("%s: plainValue differs from the JSON round trip:\n%s", src[0].Name, diffLine(a, b))
+		}
+	}
 }
