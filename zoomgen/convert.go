@@ -164,6 +164,7 @@ type converter struct {
 	desc    string
 
 	requests int               // request items seen, converted or not
+	names    map[[2]string]nameText
 	tags     map[string]string // tag (folder path) → folder description
 }
 
@@ -1103,10 +1104,10 @@ func (c *converter) readResponse(r *request, resp pmResponse, field string) {
 	}
 	d, ok := r.responses[resp.Code]
 	if !ok {
-		d = &responseDraft{description: responseDescription(resp.Name, resp.Status), headers: map[string]*openapi3.Schema{}}
+		d = &responseDraft{description: c.nameText(resp.Name, resp.Status).description, headers: map[string]*openapi3.Schema{}}
 		r.responses[resp.Code] = d
 	}
-	d.codes = mergeCodes(d.codes, errorCodes(resp.Name))
+	d.codes = mergeCodes(d.codes, c.nameText(resp.Name, resp.Status).codes)
 	contentType := ""
 	var hs []pmParam
 	_ = json.Unmarshal(resp.Header, &hs) // v2.0 string headers carry nothing we use
@@ -1172,6 +1173,28 @@ func mergeHeader(a, b *openapi3.Schema) *openapi3.Schema {
 		return openapi3.NewStringSchema()
 	}
 	return m
+}
+
+// nameText is what a response example's name and status say.
+type nameText struct {
+	description string
+	codes       []ErrorCode
+}
+
+// nameText parses a response name once: Zoom repeats the same names (the
+// 429 text, "**HTTP Status Code:** `204`") on hundreds of requests, and the
+// markdown clean-up is regular-expression work.
+func (c *converter) nameText(name, status string) nameText {
+	key := [2]string{name, status}
+	if t, ok := c.names[key]; ok {
+		return t
+	}
+	if c.names == nil {
+		c.names = map[[2]string]nameText{}
+	}
+	t := nameText{description: responseDescription(name, status), codes: errorCodes(name)}
+	c.names[key] = t
+	return t
 }
 
 func mediaTypeOf(contentType, fallback string) string {

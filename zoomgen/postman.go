@@ -151,6 +151,9 @@ func text(raw json.RawMessage) (string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", nil
 	}
+	if s, ok := simpleString(raw); ok {
+		return s, nil
+	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err == nil {
 		return s, nil
@@ -164,12 +167,31 @@ func text(raw json.RawMessage) (string, error) {
 	return *obj.Content, nil
 }
 
+// simpleString decodes a JSON string without escapes or control
+// characters directly: most values in a collection are such strings, and
+// json.Unmarshal costs a validation pass and reflection for each.
+func simpleString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	body := raw[1 : len(raw)-1]
+	for _, c := range body {
+		if c == '\\' || c == '"' || c < 0x20 || c >= 0x80 {
+			return "", false
+		}
+	}
+	return string(body), true
+}
+
 // scalarString renders a Postman value (usually a string, sometimes a number
 // or boolean written by hand) as the text Postman would send.
 func scalarString(raw json.RawMessage) (string, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", nil
+	}
+	if s, ok := simpleString(raw); ok {
+		return s, nil
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err == nil {
