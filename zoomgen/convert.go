@@ -225,8 +225,53 @@ func (c *converter) warn(loc *Problem, field, format string, args ...any) {
 // readSource detects what a file holds (collection, the Postman API's
 // {"collection": …} wrapper, folder or bare item) and reads its items.
 func (c *converter) readSource(src Source) {
-	loc := &Problem{Source: src.Name}
-	data := src.Data
+	sc := scope{src: src.Name, vars: map[string]string{}}
+	for k, v := range c.opts.Variables {
+		sc.vars[k] = v
+	}
+	if c.readFast(sc, src.Data) {
+		return
+	}
+	c.readSlow(sc, src.Data)
+}
+
+// readFast decodes the whole file in one pass and reads it. It reports
+// false, having read nothing, if the file does not decode that way; the
+// slow path then finds and names what is wrong.
+func (c *converter) readFast(sc scope, data []byte) bool {
+	var doc pmDocument
+	if json.Unmarshal(data, &doc) != nil {
+		return false
+	}
+	prefix := ""
+	if doc.Collection != nil && doc.Info == nil && doc.Request == nil {
+		doc, prefix = *doc.Collection, "collection."
+	}
+	loc := &Problem{Source: sc.src}
+	switch {
+	case doc.Info != nil:
+		var info pmInfo
+		if string(bytes.TrimSpace(doc.Info)) == "null" || json.Unmarshal(doc.Info, &info) != nil {
+			return false
+		}
+		if !c.readInfo(&sc, loc, prefix, &info, doc.Variable, doc.Auth) {
+			return true
+		}
+		for i := range doc.Item {
+			c.readTree(sc, &doc.Item[i], fmt.Sprintf("%sitem[%d]", prefix, i))
+		}
+		return true
+	case doc.Request != nil || doc.Item != nil:
+		c.readTree(sc, &doc.pmTree, strings.TrimSuffix(prefix, "."))
+		return true
+	}
+	return false
+}
+
+// readSlow reads a file item by item, so that a broken item is reported
+// with its place and the others are still read.
+func (c *converter) readSlow(sc scope, data []byte) {
+	loc := &Problem{Source: sc.src}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
 		c.fail(loc, "", "not a JSON object: %v", err)
@@ -242,22 +287,8 @@ func (c *converter) readSource(src Source) {
 		data = wrapped
 		prefix = "collection."
 	}
-	sc := scope{src: src.Name, vars: map[string]string{}}
-	for k, v := range c.opts.Variables {
-		sc.vars[k] = v
-	}
 	switch {
 	case top["info"] != nil:
-		var tree pmCollectionTree
-		if json.Unmarshal(data, &tree) == nil && tree.Info != nil {
-			if !c.readInfo(&sc, loc, prefix, tree.Info, tree.Variable, tree.Auth) {
-				return
-			}
-			for i := range tree.Item {
-				c.readTree(sc, &tree.Item[i], fmt.Sprintf("%sitem[%d]", prefix, i))
-			}
-			return
-		}
 		var col pmCollection
 		if err := json.Unmarshal(data, &col); err != nil {
 			c.fail(loc, strings.TrimSuffix(prefix, "."), "not a Postman collection: %v", err)
@@ -268,11 +299,6 @@ func (c *converter) readSource(src Source) {
 		}
 		c.readItems(sc, col.Item, prefix+"item")
 	case top["request"] != nil || top["item"] != nil:
-		var tree pmTree
-		if json.Unmarshal(data, &tree) == nil {
-			c.readTree(sc, &tree, strings.TrimSuffix(prefix, "."))
-			return
-		}
 		c.readItem(sc, data, strings.TrimSuffix(prefix, "."))
 	default:
 		c.fail(loc, "", "not a Postman collection, folder or item: it has none of info, item or request")

@@ -44,6 +44,15 @@ type pmInfo struct {
 	Version     json.RawMessage `json:"version"`
 }
 
+// pmDocument is any file the converter reads (collection, the Postman
+// API's {"collection": …} wrapper, folder or item) decoded in one pass;
+// which it is follows from the fields present.
+type pmDocument struct {
+	pmTree
+	Info       json.RawMessage `json:"info"`
+	Collection *pmDocument     `json:"collection"`
+}
+
 // pmItemBase is what request items and folders have in common; a request
 // item has Request set, a folder has items.
 type pmItemBase struct {
@@ -192,6 +201,11 @@ func scalarString(raw json.RawMessage) (string, error) {
 	}
 	if s, ok := simpleString(raw); ok {
 		return s, nil
+	}
+	if raw[0] == '{' || raw[0] == '[' {
+		// Not a scalar; decoding it only to find that out would cost a
+		// pass over a whole request.
+		return "", fmt.Errorf("value must be a string, number or boolean")
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err == nil {

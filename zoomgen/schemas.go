@@ -3,7 +3,6 @@ package zoomgen
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"sort"
 	"strings"
 
@@ -102,11 +101,14 @@ func (r *registry) unique(name string) string {
 // several times cheaper than kin-openapi's JSON encoding; a schema with
 // any other field set falls back to that encoding.
 func shapeKey(s *openapi3.Schema) string {
-	rest := *s
-	rest.Type, rest.Format, rest.Nullable, rest.Description = nil, "", false, ""
-	rest.Enum, rest.Properties, rest.Items, rest.Required = nil, nil, nil, nil
-	rest.AdditionalProperties = openapi3.AdditionalProperties{}
-	if !reflect.DeepEqual(rest, openapi3.Schema{}) {
+	// The schemas hoisted are the converter's own (inference, form fields,
+	// GraphQL), which set only the fields writeShape writes; the check
+	// below catches the others a future change might set, without the
+	// cost of comparing the whole struct.
+	if s.Title != "" || s.Example != nil || s.Default != nil || s.Extensions != nil || s.Pattern != "" ||
+		s.Min != nil || s.Max != nil || s.MinLength != 0 || s.MaxLength != nil || s.MinItems != 0 || s.MaxItems != nil ||
+		s.AllOf != nil || s.OneOf != nil || s.AnyOf != nil || s.Not != nil || s.ReadOnly || s.WriteOnly || s.Deprecated ||
+		s.UniqueItems || s.MultipleOf != nil || s.MinProps != 0 || s.MaxProps != nil || s.Discriminator != nil {
 		js, _ := json.Marshal(s) // a schema built from decoded JSON always marshals
 		return "json:" + string(js)
 	}
