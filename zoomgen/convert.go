@@ -163,7 +163,7 @@ type converter struct {
 	version string
 	desc    string
 
-	requests int               // request items seen, converted or not
+	requests int // request items seen, converted or not
 	names    map[[2]string]nameText
 	tags     map[string]string // tag (folder path) → folder description
 }

@@ -309,4 +309,3 @@ func yamlKeyLess(a, b string) bool {
 	}
 	return len(ar) < len(br)
 }
-
