@@ -146,6 +146,20 @@ func Convert(ctx context.Context, sources []Source, opts Options) (*Result, erro
 		return nil, err
 	}
 	if err := doc.Validate(ctx); err != nil {
+		// Every input fault should have been reported with its place
+		// before now; if one slipped through, name the request it came
+		// from rather than only the document.
+		var ps Problems
+		for _, r := range c.reqs {
+			one := &openapi3.T{OpenAPI: doc.OpenAPI, Info: doc.Info, Components: doc.Components, Paths: openapi3.NewPaths()}
+			one.AddOperation(r.path, r.method, r.op)
+			if oerr := one.Validate(ctx); oerr != nil {
+				ps = append(ps, c.problem(r.loc, "", "the converted operation is not valid OpenAPI: %v", oerr))
+			}
+		}
+		if len(ps) > 0 {
+			return nil, ps
+		}
 		return nil, fmt.Errorf("zoomgen: the converted document is not valid OpenAPI: %w", err)
 	}
 	return &Result{Doc: doc, Warnings: c.warns, Requests: c.requests, Operations: len(c.reqs)}, nil
@@ -538,7 +552,9 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 		path.WriteString("/")
 		for _, part := range splitSegment(seg) {
 			if part.param == "" {
-				path.WriteString(part.text)
+				// A brace that is not a {{variable}} would read as an
+				// OpenAPI path template; it is sent percent-encoded.
+				path.WriteString(braceEscaper.Replace(part.text))
 				continue
 			}
 			name := part.param
@@ -598,6 +614,8 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 	}
 	return true
 }
+
+var braceEscaper = strings.NewReplacer("{", "%7B", "}", "%7D")
 
 // segmentPart is literal text or a path parameter within one path segment.
 type segmentPart struct {
@@ -842,6 +860,10 @@ func (c *converter) server(sc scope, r *request, protocol, host string) *serverR
 		resolved = protocol + "://" + resolved
 	}
 	ref.url = strings.TrimSuffix(resolved, "/")
+	if err := ref.openAPI().Validate(context.Background()); err != nil {
+		c.warn(r.loc, "request.url.host", "host %q does not make a valid server URL (%v); no server written", host, err)
+		return nil
+	}
 	return ref
 }
 
