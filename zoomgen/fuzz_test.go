@@ -55,7 +55,8 @@ func FuzzConvert(f *testing.F) {
 // FuzzInferSchema checks that schema inference accepts every JSON value it
 // is given and that the value validates against the inferred schema.
 func FuzzInferSchema(f *testing.F) {
-	for _, s := range []string{`{"a": 1, "b": [1, 2.5, null], "c": {"d": "x"}}`, `[]`, `[{"a": 1}, {"b": true}]`, `null`, `"s"`, `12345678901`} {
+	for _, s := range []string{`{"a": 1, "b": [1, 2.5, null], "c": {"d": "x"}}`, `[]`, `[{"a": 1}, {"b": true}]`, `null`, `"s"`, `12345678901`,
+		`["a@example.com", "2022-03-22T05:59:09Z", "https://zoom.us/j/1", " https://zoom.us/j/2"]`, `[{"e": "a@example.com"}, {"e": null}, {"e": "x"}]`, `[1, 12345678901, -1]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -66,6 +67,22 @@ func FuzzInferSchema(f *testing.F) {
 		s := zoomgen.InferSchema(v)
 		if err := s.VisitJSON(zoomgen.PlainJSON(v)); err != nil {
 			t.Fatalf("example %s does not match its own inferred schema: %v", data, err)
+		}
+		f := zoomgen.InferSchemaWithFormats(v)
+		if err := f.VisitJSON(zoomgen.PlainJSON(v)); err != nil {
+			t.Fatalf("example %s does not match its own inferred schema with formats: %v", data, err)
+		}
+		// Merging: a schema merged from two examples accepts both. The
+		// second example is the first's array items, or the first itself.
+		other := v
+		if arr, ok := v.([]any); ok && len(arr) > 0 {
+			other = arr[0]
+		}
+		m := zoomgen.MergeSchemas(zoomgen.InferSchemaWithFormats(v), zoomgen.InferSchemaWithFormats(other))
+		for _, ex := range []any{v, other} {
+			if err := m.VisitJSON(zoomgen.PlainJSON(ex)); err != nil {
+				t.Fatalf("merged schema of %s rejects %v: %v", data, ex, err)
+			}
 		}
 	})
 }
