@@ -14,8 +14,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -288,14 +290,14 @@ func (c *converter) readSlow(sc scope, data []byte) {
 	loc := &Problem{Source: sc.src}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
-		c.fail(loc, "", "not a JSON object: %v", err)
+		c.fail(loc, "", "not a JSON object: %s", jsonProblem(err, data))
 		return
 	}
 	prefix := ""
 	if wrapped, ok := top["collection"]; ok && top["info"] == nil && top["request"] == nil {
 		top = nil
 		if err := json.Unmarshal(wrapped, &top); err != nil {
-			c.fail(loc, "collection", "must be a JSON object: %v", err)
+			c.fail(loc, "collection", "must be a JSON object: %s", jsonProblem(err, nil))
 			return
 		}
 		data = wrapped
@@ -305,7 +307,7 @@ func (c *converter) readSlow(sc scope, data []byte) {
 	case top["info"] != nil:
 		var col pmCollection
 		if err := json.Unmarshal(data, &col); err != nil {
-			c.fail(loc, strings.TrimSuffix(prefix, "."), "not a Postman collection: %v", err)
+			c.fail(loc, strings.TrimSuffix(prefix, "."), "not a Postman collection: %s", jsonProblem(err, nil))
 			return
 		}
 		if !c.readInfo(&sc, loc, prefix, col.Info, col.Variable, col.Auth) {
@@ -364,6 +366,47 @@ func (c *converter) readItems(sc scope, items []json.RawMessage, path string) {
 	}
 }
 
+// jsonProblem says what encoding/json found wrong in Postman's terms: the
+// JSON field and the kind of value, not the converter's Go types; for a
+// syntax error in data, the line and column.
+func jsonProblem(err error, data []byte) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		var parts []string
+		for _, f := range strings.Split(te.Field, ".") {
+			// Embedded Go structs of the converter appear in the path.
+			if f != "" && !strings.HasPrefix(f, "pm") {
+				parts = append(parts, f)
+			}
+		}
+		want := "another kind of value"
+		switch te.Type.Kind() {
+		case reflect.String:
+			want = "a string"
+		case reflect.Slice, reflect.Array:
+			want = "a list"
+		case reflect.Map, reflect.Struct, reflect.Pointer:
+			want = "an object"
+		case reflect.Int, reflect.Int64, reflect.Float64:
+			want = "a number"
+		case reflect.Bool:
+			want = "true or false"
+		}
+		if len(parts) == 0 {
+			return fmt.Sprintf("it is a JSON %s, not %s", te.Value, want)
+		}
+		return fmt.Sprintf("%s must be %s, not a JSON %s", strings.Join(parts, "."), want, te.Value)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) && data != nil && se.Offset <= int64(len(data)) {
+		before := data[:se.Offset]
+		line := bytes.Count(before, []byte("\n")) + 1
+		col := int(se.Offset) - bytes.LastIndexByte(before, '\n')
+		return fmt.Sprintf("%v (line %d, column %d)", err, line, col)
+	}
+	return err.Error()
+}
+
 // maxFolderDepth bounds folder nesting. Each level's item is decoded from
 // its raw JSON, so unbounded nesting would cost time quadratic in the file
 // size; no real collection comes near this depth.
@@ -374,7 +417,7 @@ const maxFolderDepth = 64
 func (c *converter) readItem(sc scope, raw json.RawMessage, path string) {
 	var it pmItem
 	if err := json.Unmarshal(raw, &it); err != nil {
-		c.fail(&Problem{Source: sc.src, Item: path}, "", "not a Postman item: %v", err)
+		c.fail(&Problem{Source: sc.src, Item: path}, "", "not a Postman item: %s", jsonProblem(err, nil))
 		return
 	}
 	c.visit(sc, &it.pmItemBase, path, it.Item != nil, func(sc scope) {
@@ -410,7 +453,7 @@ func (c *converter) visit(sc scope, it *pmItemBase, path string, hasItems bool, 
 			c.fail(loc, "item", "folders are nested more than %d levels deep", maxFolderDepth)
 			return
 		}
-		sc.folders = append(append([]string(nil), sc.folders...), it.Name)
+		sc.folders = append(append([]string(nil), sc.folders...), cleanText(it.Name))
 		tag := folderTag(sc.folders)
 		desc, err := text(it.Description)
 		if err != nil {
@@ -456,7 +499,7 @@ func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase) {
 		req.URL, _ = json.Marshal(s)
 		req.Method = http.MethodGet
 	} else if err := json.Unmarshal(it.Request, &req); err != nil {
-		c.fail(loc, "request", "not a Postman request: %v", err)
+		c.fail(loc, "request", "not a Postman request: %s", jsonProblem(err, nil))
 		return
 	}
 	r := &request{loc: loc, name: it.Name, folders: sc.folders, responses: map[int]*responseDraft{}}
@@ -473,7 +516,7 @@ func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase) {
 		c.fail(loc, "request.description", "%v", err)
 	}
 	op := openapi3.NewOperation()
-	op.Summary = strings.TrimSpace(it.Name)
+	op.Summary = strings.TrimSpace(cleanText(it.Name))
 	op.Description = strings.TrimSpace(desc)
 	if len(sc.folders) > 0 {
 		op.Tags = []string{folderTag(sc.folders)}
@@ -513,10 +556,21 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 		c.fail(r.loc, field, "request has no URL")
 		return false
 	}
-	if s, err := scalarString(raw); err == nil {
+	switch raw = bytes.TrimSpace(raw); raw[0] {
+	case '"':
+		s, err := scalarString(raw)
+		if err != nil {
+			c.fail(r.loc, field, "must be a string or a URL object: %s", jsonProblem(err, nil))
+			return false
+		}
 		u.Raw = s
-	} else if err := json.Unmarshal(raw, &u); err != nil {
-		c.fail(r.loc, field, "must be a string or a URL object: %v", err)
+	case '{':
+		if err := json.Unmarshal(raw, &u); err != nil {
+			c.fail(r.loc, field, "must be a string or a URL object: %s", jsonProblem(err, nil))
+			return false
+		}
+	default:
+		c.fail(r.loc, field, "must be a string or a URL object, not %s", string(raw))
 		return false
 	}
 	host, err := stringList(u.Host, ".")
@@ -890,7 +944,7 @@ func (c *converter) readHeaders(r *request, raw json.RawMessage) {
 		// v2.0 allows headers as one "Key: value\n" string.
 		var s string
 		if err2 := json.Unmarshal(raw, &s); err2 != nil {
-			c.fail(r.loc, "request.header", "must be a list of headers or a string: %v", err)
+			c.fail(r.loc, "request.header", "must be a list of headers or a string: %s", jsonProblem(err, nil))
 			return
 		}
 		for _, line := range strings.Split(s, "\n") {
@@ -1240,7 +1294,7 @@ func (c *converter) nameText(name, status string) nameText {
 	if c.names == nil {
 		c.names = map[[2]string]nameText{}
 	}
-	t := nameText{description: responseDescription(name, status), codes: errorCodes(name)}
+	t := nameText{description: responseDescription(cleanText(name), cleanText(status)), codes: errorCodes(cleanText(name))}
 	c.names[key] = t
 	return t
 }

@@ -344,6 +344,7 @@ func TestCorpusCompiles(t *testing.T) {
 		opts.InferFormats = strings.HasSuffix(name, "_formats")
 		docs[name] = convertFiles(t, opts, files...)
 	}
+	docs["bad_hostile_names"] = convertFiles(t, zoomgen.ZoomOptions(), "testdata/bad/hostile_names.postman.json")
 	compileGenerated(t, docs)
 }
 

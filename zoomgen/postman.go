@@ -165,7 +165,7 @@ func text(raw json.RawMessage) (string, error) {
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err == nil {
-		return s, nil
+		return cleanText(s), nil
 	}
 	var obj struct {
 		Content *string `json:"content"`
@@ -173,7 +173,29 @@ func text(raw json.RawMessage) (string, error) {
 	if err := json.Unmarshal(raw, &obj); err != nil || obj.Content == nil {
 		return "", fmt.Errorf("description must be a string or an object with content")
 	}
-	return *obj.Content, nil
+	return cleanText(*obj.Content), nil
+}
+
+// cleanText drops control characters other than line feed and tab. Text
+// ends up in Go comments written by oapi-codegen, where a NUL does not
+// compile, and in YAML, where most control characters need escapes.
+func cleanText(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // simpleString decodes a JSON string without escapes or control
