@@ -3,14 +3,23 @@
 # globally.
 
 GO ?= go
-GENERATED := spec gen
+GENERATED := spec gen zoom_codes.gen.go
 
-.PHONY: all run generate test check-generated vet unit
+.PHONY: all run demo generate test check-generated vet unit lint fmt-check fuzz bench ci
 all: run
 
-## run: regenerate, build and run the main job (the built-in mock Zoom API
-## when no credentials are set).
+## run: regenerate, then the main job: register everyone in $(ATTENDEES) for
+## $(MEETING) and write $(RESULTS). Without ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
+## ZOOM_CLIENT_SECRET it runs against the built-in mock Zoom API (demo mode),
+## where MEETING may stay empty (the mock's seeded meeting).
+ATTENDEES ?= examples/attendees.csv
+RESULTS ?= results.csv
+MEETING ?=
 run: generate
+	$(GO) run ./cmd/zoom-register $(if $(MEETING),-meeting $(MEETING)) -in $(ATTENDEES) -out $(RESULTS)
+
+## demo: one batch registration through the generated client alone.
+demo:
 	$(GO) run ./cmd/zoom-demo
 
 ## generate: Postman items → spec/zoom.openapi.yaml → gen/.
@@ -34,3 +43,29 @@ vet:
 
 unit:
 	$(GO) test -race -count=1 ./...
+
+## lint: gofmt, go vet and staticcheck (version pinned in go.mod via tools.go).
+lint: fmt-check vet
+	$(GO) run honnef.co/go/tools/cmd/staticcheck ./...
+
+fmt-check:
+	@unformatted="$$(gofmt -l $$(git ls-files '*.go'))"; \
+	if [ -n "$$unformatted" ]; then echo "not gofmt'ed:"; echo "$$unformatted"; exit 1; fi
+
+## fuzz: every fuzz target for FUZZTIME each (default 30s).
+FUZZTIME ?= 30s
+fuzz:
+	GO=$(GO) .ci/fuzz $(FUZZTIME)
+
+## bench: the benchmarks, BENCHCOUNT runs each, summarised by benchstat
+## (pinned in go.mod) into bench/benchstat.txt.
+BENCHCOUNT ?= 6
+BENCHPKGS ?= ./zoomgen ./
+bench:
+	@mkdir -p bench
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) $(BENCHPKGS) | tee bench/raw.txt
+	$(GO) run golang.org/x/perf/cmd/benchstat bench/raw.txt | tee bench/benchstat.txt
+
+## ci: what .ci/run runs: the README's test command, lint and a short fuzz.
+ci: test lint
+	GO=$(GO) .ci/fuzz 10s

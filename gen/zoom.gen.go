@@ -1441,6 +1441,8 @@ type GetMeetingResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *GetMeetingResult
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ZoomError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ZoomError
 }
@@ -1448,6 +1450,11 @@ type GetMeetingResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetMeetingResponse) GetJSON200() *GetMeetingResult {
 	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetMeetingResponse) GetJSON401() *ZoomError {
+	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -1493,6 +1500,8 @@ type PerformBatchRegistrationResponse struct {
 	JSON201 *PerformBatchRegistrationResult
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ZoomError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ZoomError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ZoomError
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -1512,6 +1521,11 @@ func (r PerformBatchRegistrationResponse) GetJSON201() *PerformBatchRegistration
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r PerformBatchRegistrationResponse) GetJSON400() *ZoomError {
 	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PerformBatchRegistrationResponse) GetJSON401() *ZoomError {
+	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -1560,6 +1574,8 @@ type ListMeetingRegistrantsResponse struct {
 	JSON200 *ListMeetingRegistrantsResult
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ZoomError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ZoomError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ZoomError
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -1574,6 +1590,11 @@ func (r ListMeetingRegistrantsResponse) GetJSON200() *ListMeetingRegistrantsResu
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r ListMeetingRegistrantsResponse) GetJSON400() *ZoomError {
 	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListMeetingRegistrantsResponse) GetJSON401() *ZoomError {
+	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -1622,6 +1643,8 @@ type AddMeetingRegistrantResponse struct {
 	JSON201 *AddMeetingRegistrantResult
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ZoomError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ZoomError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ZoomError
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -1636,6 +1659,11 @@ func (r AddMeetingRegistrantResponse) GetJSON201() *AddMeetingRegistrantResult {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r AddMeetingRegistrantResponse) GetJSON400() *ZoomError {
 	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AddMeetingRegistrantResponse) GetJSON401() *ZoomError {
+	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -1680,8 +1708,15 @@ func (r AddMeetingRegistrantResponse) ContentType() string {
 type UpdateRegistrantsStatusResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ZoomError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ZoomError
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateRegistrantsStatusResponse) GetJSON401() *ZoomError {
+	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -1721,8 +1756,15 @@ func (r UpdateRegistrantsStatusResponse) ContentType() string {
 type DeleteMeetingRegistrantResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ZoomError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ZoomError
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteMeetingRegistrantResponse) GetJSON401() *ZoomError {
+	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -1766,6 +1808,8 @@ type PerformBatchRegistrationForWebinarsResponse struct {
 	JSON200 *PerformBatchRegistrationResult
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ZoomError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ZoomError
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *ZoomError
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -1780,6 +1824,11 @@ func (r PerformBatchRegistrationForWebinarsResponse) GetJSON200() *PerformBatchR
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r PerformBatchRegistrationForWebinarsResponse) GetJSON400() *ZoomError {
 	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PerformBatchRegistrationForWebinarsResponse) GetJSON401() *ZoomError {
+	return r.JSON401
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -2066,6 +2115,13 @@ func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ZoomError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -2112,6 +2168,13 @@ func ParsePerformBatchRegistrationResponse(rsp *http.Response) (*PerformBatchReg
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ZoomError
@@ -2160,6 +2223,13 @@ func ParseListMeetingRegistrantsResponse(rsp *http.Response) (*ListMeetingRegist
 		}
 		response.JSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ZoomError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -2207,6 +2277,13 @@ func ParseAddMeetingRegistrantResponse(rsp *http.Response) (*AddMeetingRegistran
 		}
 		response.JSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ZoomError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -2243,6 +2320,13 @@ func ParseUpdateRegistrantsStatusResponse(rsp *http.Response) (*UpdateRegistrant
 	case rsp.StatusCode == 204:
 		break // No content-type
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ZoomError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -2271,6 +2355,13 @@ func ParseDeleteMeetingRegistrantResponse(rsp *http.Response) (*DeleteMeetingReg
 	switch {
 	case rsp.StatusCode == 204:
 		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ZoomError
@@ -2311,6 +2402,13 @@ func ParsePerformBatchRegistrationForWebinarsResponse(rsp *http.Response) (*Perf
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest ZoomError

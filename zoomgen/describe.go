@@ -15,7 +15,7 @@ var (
 	enumSuffix     = regexp.MustCompile(`\s*\(This can only be one of ([^)]*)\)\s*$`)
 	// **Scope:** `a`, `b` / **Scopes:** / **Scopes** / **Scope**: with the
 	// colon inside or outside the bold markers, up to the end of the line.
-	scopeLine = regexp.MustCompile("(?i)\\*\\*Scopes?:?\\*\\*:?([^\\n]*)")
+	scopeLine = regexp.MustCompile(`(?i)\*\*Scopes?:?\*\*:?([^\n]*)`)
 	// **[Rate Limit Label](link):** `Heavy` or **Rate Limit Label:** `Heavy`.
 	rateLimitLine = regexp.MustCompile("(?i)\\*\\*\\[?Rate Limit Label\\]?(?:\\([^)]*\\))?:?\\*\\*:?\\s*`([^`]+)`")
 	backticked    = regexp.MustCompile("`([^`]+)`")

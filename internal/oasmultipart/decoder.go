@@ -63,6 +63,14 @@ func Decode(body io.Reader, header http.Header, schema *openapi3.SchemaRef, encF
 	// encoding's content type; Zoom accepts the unlabelled text part that
 	// curl --form and Postman send, so the label check is left to the JSON
 	// decoding below.
+	// Where the schema allows other properties (the default), unknown
+	// parts are skipped, as unknown properties of a JSON body are ignored,
+	// instead of failing the whole form; additionalProperties: false still
+	// refuses them.
+	if ap := schema.Value.AdditionalProperties; ap.Schema == nil && (ap.Has == nil || *ap.Has) {
+		anyProperties := true
+		view.AdditionalProperties = openapi3.AdditionalProperties{Has: &anyProperties}
+	}
 	viewEnc := func(name string) *openapi3.Encoding {
 		if jsonArrays[name] {
 			return nil

@@ -43,11 +43,26 @@ paths:
               people: {contentType: application/json}
       responses:
         "200": {description: ok}
+  /strict:
+    post:
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              additionalProperties: false
+              properties:
+                people: {type: array, items: {type: object}}
+            encoding:
+              people: {contentType: application/json}
+      responses:
+        "200": {description: ok}
 `
 
 type part struct{ name, contentType, value string }
 
-func request(t *testing.T, parts ...part) *http.Request {
+func requestTo(t *testing.T, path string, parts ...part) *http.Request {
 	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
@@ -63,7 +78,7 @@ func request(t *testing.T, parts ...part) *http.Request {
 		pw.Write([]byte(p.value))
 	}
 	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, "/batch", &buf)
+	req, _ := http.NewRequest(http.MethodPost, path, &buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	return req
 }
@@ -82,17 +97,25 @@ func TestDecode(t *testing.T) {
 		name    string
 		parts   []part
 		wantErr string // "" for valid
+		path    string // "" for /batch
 	}{
-		{"JSON array in one labelled part", []part{{"people", "application/json", `[{"email":"a@x"},{"email":"b@x"}]`}}, ""},
-		{"JSON array in an unlabelled part (curl --form)", []part{{"people", "", `[{"email":"a@x"}]`}, {"note", "", "hi"}}, ""},
-		{"plain repeated parts still work", []part{{"people", "", `[{"email":"a@x"}]`}, {"tags", "", "a"}, {"tags", "", "b"}}, ""},
-		{"seeds' true[...] is refused", []part{{"people", "", `true[{"email":"a@x"}]`}}, "people"},
-		{"item schema still applies", []part{{"people", "application/json", `[{"name":"no email"}]`}}, "email"},
-		{"maxItems still applies", []part{{"people", "application/json", `[{"email":"a"},{"email":"b"},{"email":"c"}]`}}, "2"},
-		{"required still applies", []part{{"note", "", "hi"}}, "people"},
+		{"JSON array in one labelled part", []part{{"people", "application/json", `[{"email":"a@x"},{"email":"b@x"}]`}}, "", ""},
+		{"JSON array in an unlabelled part (curl --form)", []part{{"people", "", `[{"email":"a@x"}]`}, {"note", "", "hi"}}, "", ""},
+		{"plain repeated parts still work", []part{{"people", "", `[{"email":"a@x"}]`}, {"tags", "", "a"}, {"tags", "", "b"}}, "", ""},
+		{"seeds' true[...] is refused", []part{{"people", "", `true[{"email":"a@x"}]`}}, "people", ""},
+		{"item schema still applies", []part{{"people", "application/json", `[{"name":"no email"}]`}}, "email", ""},
+		{"maxItems still applies", []part{{"people", "application/json", `[{"email":"a"},{"email":"b"},{"email":"c"}]`}}, "2", ""},
+		{"required still applies", []part{{"note", "", "hi"}}, "people", ""},
+		{"unknown parts are ignored, as unknown JSON properties are", []part{{"people", "", `[{"email":"a@x"}]`}, {"extra", "", "x"}}, "", ""},
+		{"additionalProperties: false still refuses unknown parts", []part{{"people", "", `[{}]`}, {"extra", "", "x"}}, "extra", "/strict"},
+		{"additionalProperties: false still takes known parts", []part{{"people", "", `[{}]`}}, "", "/strict"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req := request(t, tc.parts...)
+			path := tc.path
+			if path == "" {
+				path = "/batch"
+			}
+			req := requestTo(t, path, tc.parts...)
 			route, params, err := router.FindRoute(req)
 			if err != nil {
 				t.Fatal(err)

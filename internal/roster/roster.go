@@ -99,7 +99,10 @@ func Read(r io.Reader) (*File, error) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			f.Bad = append(f.Bad, &RowError{Line: pe.StartLine, Msg: pe.Err.Error(), Fields: rec})
+			// The record starts at StartLine; where the parser gave up
+			// (Line, Column) can be lines later in a quoted field, so
+			// both are said.
+			f.Bad = append(f.Bad, &RowError{Line: pe.StartLine, Msg: fmt.Sprintf("%v (at line %d, column %d)", pe.Err, pe.Line, pe.Column), Fields: rec})
 			continue
 		}
 		if err != nil {

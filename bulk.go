@@ -1,0 +1,866 @@
+package zoom
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"github.com/zoomgen/zoom/gen"
+	"github.com/zoomgen/zoom/internal/journal"
+)
+
+// MaxBatch is the most registrants Zoom accepts in one batch registration.
+const MaxBatch = 30
+
+// Attendee is one person to register for a meeting.
+type Attendee struct {
+	Email     string
+	FirstName string
+	LastName  string // optional
+}
+
+// BulkStatus is what became of one attendee in a bulk registration.
+type BulkStatus string
+
+// The statuses a BulkResult can have. Only BulkFailed, BulkDeferred,
+// BulkNotSent and BulkUnconfirmed leave someone without a registration.
+const (
+	// BulkRegistered: Zoom confirmed the registration (in this run or, with
+	// a journal, in the run it resumes).
+	BulkRegistered BulkStatus = "registered"
+	// BulkAlreadyRegistered: the meeting's registrant list had the email
+	// before anything was sent, so nothing was.
+	BulkAlreadyRegistered BulkStatus = "already_registered"
+	// BulkDuplicate: the same email (ignoring case) appears earlier in the
+	// input; only the first one is sent.
+	BulkDuplicate BulkStatus = "duplicate"
+	// BulkFailed: Zoom refused the registrant for good (a field error).
+	BulkFailed BulkStatus = "failed"
+	// BulkDeferred: a daily limit refused the registrant; RetryAt says when
+	// it may be sent again.
+	BulkDeferred BulkStatus = "deferred"
+	// BulkNotSent: the job stopped (meeting error, account limit,
+	// cancellation) before the attendee was sent.
+	BulkNotSent BulkStatus = "not_sent"
+	// BulkUnconfirmed: sent, but whether Zoom registered the attendee is
+	// not known (the run was cancelled mid-request, or reconciliation did
+	// not settle it); resume from the journal to find out.
+	BulkUnconfirmed BulkStatus = "unconfirmed"
+)
+
+// OK reports whether the status leaves the attendee registered, or is a
+// duplicate of one that is handled elsewhere in the input.
+func (s BulkStatus) OK() bool {
+	return s == BulkRegistered || s == BulkAlreadyRegistered || s == BulkDuplicate
+}
+
+// BulkResult is the outcome for one input attendee.
+type BulkResult struct {
+	Email        string
+	Status       BulkStatus
+	RegistrantID string
+	// JoinURL is the attendee's personal join link. It carries a secret
+	// token: never log it (String leaves it out).
+	JoinURL string
+	Code    int       // Zoom's error code, when Zoom refused
+	Error   string    // why the attendee is not registered; empty when it is
+	RetryAt time.Time // BulkDeferred (and BulkNotSent after an account limit): when it may be sent again
+	// DuplicateOf is the input index of the first attendee with the same
+	// email, for BulkDuplicate; -1 otherwise.
+	DuplicateOf int
+}
+
+// String describes the result without the join URL, so results can be
+// logged safely.
+func (r BulkResult) String() string {
+	s := fmt.Sprintf("%s: %s", r.Email, r.Status)
+	if r.RegistrantID != "" {
+		s += " (registrant " + r.RegistrantID + ")"
+	}
+	if r.Error != "" {
+		s += ": " + r.Error
+	}
+	return s
+}
+
+// BulkProgress is passed to BulkOptions.Progress after every batch.
+type BulkProgress struct {
+	Done   int     // unique attendees now registered (including already registered)
+	Failed int     // unique attendees refused or deferred
+	Total  int     // unique attendees in the input
+	Rate   float64 // attendees registered per second by this run so far
+}
+
+// BulkOptions tunes BulkRegister. The zero value is usable.
+type BulkOptions struct {
+	// Concurrency is the number of batches in flight at once (default 4).
+	// The client's limiter paces them to the rate-limit label whatever
+	// the number, so more only helps to hide latency.
+	Concurrency int
+	// AutoApprove asks Zoom to approve the registrants at once.
+	AutoApprove bool
+	// Journal, when set, is the path of an append-only journal of the run.
+	// A run killed at any moment and started again with the same journal
+	// (see Resume) sends only what Zoom has not confirmed.
+	Journal string
+	// Progress, when set, is called after every batch (never concurrently).
+	Progress func(BulkProgress)
+	// Now is the clock (nil: time.Now); it decides whether a deferred
+	// attendee in the journal may be sent again.
+	Now func() time.Time
+	// MaxReconcileRounds bounds how often outcome-unknown batches are
+	// reconciled against the registrant list and re-sent (default 5).
+	MaxReconcileRounds int
+}
+
+// BulkDup names an input attendee whose email appeared earlier.
+type BulkDup struct {
+	Email string
+	Index int // input index of the duplicate
+	First int // input index of the first attendee with that email
+}
+
+// BulkReport is the outcome of BulkRegister: one result per input
+// attendee, in input order, and counts over them.
+type BulkReport struct {
+	MeetingID int64
+	Results   []BulkResult
+	// Duplicates lists the input attendees skipped because the same email
+	// came earlier.
+	Duplicates []BulkDup
+	// Counts of Results by status.
+	Registered, AlreadyRegistered, Failed, Deferred, NotSent, Unconfirmed int
+	// Requests is the number of batch registration requests made.
+	Requests int
+	// Stopped is the meeting-level (or otherwise job-wide) error that
+	// stopped the job, nil when it ran to the end.
+	Stopped error
+	// PausedUntil is set when an account daily limit paused the job: run
+	// it again (with the journal, Resume) after this time.
+	PausedUntil time.Time
+	// Resumed says the run continued a journal that already had batches.
+	Resumed bool
+	Elapsed time.Duration
+}
+
+// Complete reports whether every attendee ended registered (or was a
+// duplicate of one that did).
+func (r BulkReport) Complete() bool {
+	return r.Failed == 0 && r.Deferred == 0 && r.NotSent == 0 && r.Unconfirmed == 0
+}
+
+// String summarizes the report by counts, without any join URL.
+func (r BulkReport) String() string {
+	s := fmt.Sprintf("meeting %d: %d registered, %d already registered, %d duplicates, %d failed, %d deferred, %d not sent, %d unconfirmed; %d requests in %s",
+		r.MeetingID, r.Registered, r.AlreadyRegistered, len(r.Duplicates), r.Failed, r.Deferred, r.NotSent, r.Unconfirmed, r.Requests, r.Elapsed.Round(time.Millisecond))
+	if r.Stopped != nil {
+		s += "; stopped: " + r.Stopped.Error()
+	}
+	if !r.PausedUntil.IsZero() {
+		s += "; paused until " + r.PausedUntil.UTC().Format(time.RFC3339)
+	}
+	return s
+}
+
+// ErrPaused is returned (wrapped, with the time) by BulkRegister when an
+// account daily limit paused the job.
+var ErrPaused = errors.New("bulk registration paused by the account's daily limit")
+
+// registrar is what the bulk engine needs from the client: two calls of
+// *Client, behind an interface so that the engine's bookkeeping can be
+// tested with a fake as well as against the mock over HTTP.
+type registrar interface {
+	PerformBatchRegistration(ctx context.Context, meetingID int64, body gen.PerformBatchRegistrationJSONRequestBody) (*gen.PerformBatchRegistrationResult, error)
+	MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error]
+}
+
+// InputDigest identifies a list of attendees, so that a journal written
+// for one list is not resumed with another.
+func InputDigest(attendees []Attendee) string {
+	h := sha256.New()
+	for _, a := range attendees {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\n", normEmail(a.Email), a.FirstName, a.LastName)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func normEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// person is one unique attendee as the engine tracks it.
+type person struct {
+	index   int // input index
+	a       Attendee
+	key     string // lower-cased email
+	res     BulkResult
+	settled bool // res is final for this run
+	sent    bool // the journal says a previous run sent it without an outcome
+	unknown bool // in bulkRun.unknown
+}
+
+type batch struct {
+	people   []*person
+	attempts int // transient failures so far
+}
+
+// bulkRun is the state of one BulkRegister call.
+type bulkRun struct {
+	api       registrar
+	meetingID int64
+	opts      BulkOptions
+	now       func() time.Time
+	start     time.Time
+	jnl       *journal.Journal
+	batchNo   atomic.Int64
+	requests  atomic.Int64
+	total     int
+
+	mu          sync.Mutex
+	cond        *sync.Cond
+	queue       []*batch
+	inflight    int
+	stopErr     error      // meeting-level or job-wide error: dispatch no more
+	pauseErr    error      // account daily limit
+	pausedUntil time.Time  // when pauseErr's limit resets
+	unknown     []*person  // outcome unknown: reconcile before re-sending
+	cancelled   []*person  // in flight when the context ended
+	doneN       int        // settled OK
+	failedN     int        // settled not OK
+	sentOK      int        // registered by this run (for the rate)
+	progressMu  sync.Mutex // Progress is never called concurrently
+}
+
+// bulkRegister is the engine behind Client.BulkRegister and Client.Resume.
+func bulkRegister(ctx context.Context, api registrar, meetingID int64, attendees []Attendee, opts BulkOptions) (BulkReport, error) {
+	r := &bulkRun{api: api, meetingID: meetingID, opts: opts, now: opts.Now}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	if r.opts.Concurrency <= 0 {
+		r.opts.Concurrency = 4
+	}
+	if r.opts.MaxReconcileRounds <= 0 {
+		r.opts.MaxReconcileRounds = 5
+	}
+	r.cond = sync.NewCond(&r.mu)
+	r.start = r.now()
+	rep := BulkReport{MeetingID: meetingID, Results: make([]BulkResult, len(attendees))}
+
+	people, dups := dedupe(attendees, rep.Results)
+	rep.Duplicates = dups
+	r.total = len(people)
+
+	if opts.Journal != "" {
+		j, st, err := journal.Open(opts.Journal, meetingID, InputDigest(attendees), r.now())
+		if err != nil {
+			// Nothing was done: no results, so that a caller does not
+			// overwrite the results of the run the journal belongs to.
+			return BulkReport{MeetingID: meetingID}, fmt.Errorf("bulk registration: %w", err)
+		}
+		defer j.Close()
+		r.jnl = j
+		r.batchNo.Store(int64(st.Batches))
+		rep.Resumed = st.Batches > 0
+		r.applyJournal(people, st)
+	}
+
+	// Registering someone already registered costs them one of their three
+	// registrations a day at Zoom, and a previous run may have registered
+	// people it never heard back about: ask Zoom first.
+	var todo []*person
+	for _, p := range people {
+		if !p.settled {
+			todo = append(todo, p)
+		}
+	}
+	if len(todo) > 0 {
+		if err := r.reconcile(ctx, todo, false); err != nil {
+			// Sending blind could register people twice; stop instead.
+			if ctx.Err() != nil {
+				return r.finish(rep, people), fmt.Errorf("bulk registration interrupted: %w", context.Cause(ctx))
+			}
+			r.stopErr = err
+			rep.Stopped = err
+			return r.finish(rep, people), fmt.Errorf("bulk registration stopped: %w", err)
+		}
+	}
+	r.report()
+
+	for round := 0; ; round++ {
+		var pending []*person
+		for _, p := range people {
+			if !p.settled && !p.unknown {
+				pending = append(pending, p)
+			}
+		}
+		r.enqueue(pending)
+		r.work(ctx)
+		if r.halted(ctx) || len(r.unknown) == 0 {
+			break
+		}
+		if round >= r.opts.MaxReconcileRounds {
+			break // what is still unknown is reported as such
+		}
+		// Before anything whose outcome is unknown is sent again, look it
+		// up: a batch whose connection dropped after Zoom committed it
+		// must not cost its registrants a second registration.
+		unknown := r.unknown
+		r.unknown = nil
+		for _, p := range unknown {
+			p.sent, p.unknown = true, false
+		}
+		if err := r.reconcile(ctx, unknown, true); err != nil {
+			r.unknown = unknown
+			if ctx.Err() == nil {
+				r.stopErr = err
+			}
+			break
+		}
+	}
+	if len(r.unknown) > 0 && ctx.Err() == nil {
+		// The job stopped or paused, or ran out of rounds, with batches
+		// whose outcome is unknown: look them up once more (listing is
+		// not limited by the Heavy budget) so the report says what Zoom
+		// holds. Nothing is re-sent.
+		unknown := r.unknown
+		r.unknown = nil
+		for _, p := range unknown {
+			p.sent, p.unknown = true, false
+		}
+		if err := r.reconcile(ctx, unknown, true); err != nil {
+			r.unknown = unknown // still unknown: reported unconfirmed
+		} else {
+			for _, p := range unknown {
+				if !p.settled {
+					p.res.Error = "the answer was lost and Zoom does not list the registrant: not registered; run again to send it"
+				}
+			}
+		}
+	}
+	rep.Stopped = r.stopErr
+	rep.PausedUntil = r.pausedUntil
+	rep = r.finish(rep, people)
+	r.report()
+	switch {
+	case ctx.Err() != nil:
+		return rep, fmt.Errorf("bulk registration interrupted: %w", context.Cause(ctx))
+	case r.stopErr != nil:
+		return rep, fmt.Errorf("bulk registration stopped: %w", r.stopErr)
+	case r.pauseErr != nil:
+		return rep, fmt.Errorf("%w until %s: %w", ErrPaused, r.pausedUntil.UTC().Format(time.RFC3339), r.pauseErr)
+	}
+	return rep, nil
+}
+
+// dedupe keeps the first attendee per email (ignoring case) and marks the
+// others as duplicates in results.
+func dedupe(attendees []Attendee, results []BulkResult) ([]*person, []BulkDup) {
+	first := make(map[string]int, len(attendees))
+	people := make([]*person, 0, len(attendees))
+	var dups []BulkDup
+	for i, a := range attendees {
+		key := normEmail(a.Email)
+		a.Email = strings.TrimSpace(a.Email)
+		if f, ok := first[key]; ok {
+			dups = append(dups, BulkDup{Email: a.Email, Index: i, First: f})
+			results[i] = BulkResult{Email: a.Email, Status: BulkDuplicate, DuplicateOf: f,
+				Error: fmt.Sprintf("same email as attendee %d", f+1)}
+			continue
+		}
+		first[key] = i
+		people = append(people, &person{index: i, a: a, key: key,
+			res: BulkResult{Email: a.Email, Status: BulkNotSent, DuplicateOf: -1}})
+	}
+	return people, dups
+}
+
+// applyJournal settles what a previous run confirmed.
+func (r *bulkRun) applyJournal(people []*person, st *journal.State) {
+	now := r.now()
+	for _, p := range people {
+		if o, ok := st.Outcomes[p.key]; ok {
+			switch o.Status {
+			case journal.StatusRegistered:
+				r.settle(p, BulkResult{Status: BulkRegistered, RegistrantID: o.RegistrantID, JoinURL: o.JoinURL}, false)
+				continue
+			case journal.StatusFailed:
+				r.settle(p, BulkResult{Status: BulkFailed, Code: o.Code, Error: o.Error}, false)
+				continue
+			case journal.StatusDeferred:
+				if o.RetryAt != nil && now.Before(*o.RetryAt) {
+					r.settle(p, BulkResult{Status: BulkDeferred, Code: o.Code, Error: o.Error, RetryAt: *o.RetryAt}, false)
+					continue
+				}
+			}
+		}
+		p.sent = st.Unconfirmed[p.key]
+	}
+}
+
+// settle records p's final result for this run. counted says whether it
+// was registered by this run (for the rate).
+func (r *bulkRun) settle(p *person, res BulkResult, counted bool) {
+	res.Email = p.a.Email
+	res.DuplicateOf = -1
+	p.res = res
+	p.settled = true
+	if res.Status.OK() {
+		r.doneN++
+		if counted {
+			r.sentOK++
+		}
+	} else {
+		r.failedN++
+	}
+}
+
+// reconcile looks people up in the meeting's registrant list and settles
+// those found. wasSent marks people this tool sent (so found means
+// registered by it, not before it).
+func (r *bulkRun) reconcile(ctx context.Context, people []*person, wasSent bool) error {
+	want := make(map[string]*person, len(people))
+	for _, p := range people {
+		want[p.key] = p
+	}
+	var outcomes []journal.Outcome
+	for _, status := range []gen.ListMeetingRegistrantsParamsStatus{gen.Approved, gen.Pending} {
+		for item, err := range r.api.MeetingRegistrants(ctx, r.meetingID, status) {
+			if err != nil {
+				if f := classify(err); f.kind == failMeeting {
+					return f.err
+				}
+				return fmt.Errorf("listing the registrants of meeting %d: %w", r.meetingID, err)
+			}
+			if item.Email == nil {
+				continue
+			}
+			p := want[normEmail(*item.Email)]
+			if p == nil || p.settled {
+				continue
+			}
+			res := BulkResult{Status: BulkAlreadyRegistered, RegistrantID: deref(item.Id), JoinURL: deref(item.JoinUrl)}
+			if wasSent || p.sent {
+				res.Status = BulkRegistered
+				outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: res.RegistrantID, JoinURL: res.JoinURL})
+			}
+			r.mu.Lock()
+			r.settle(p, res, false)
+			r.mu.Unlock()
+		}
+	}
+	if r.jnl != nil && len(outcomes) > 0 {
+		// Batch 0: these outcomes come from the registrant list, not from
+		// the answer to a batch.
+		if err := r.jnl.Record(0, outcomes); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// enqueue splits people into batches of MaxBatch, in order.
+func (r *bulkRun) enqueue(people []*person) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for len(people) > 0 {
+		n := min(MaxBatch, len(people))
+		r.queue = append(r.queue, &batch{people: people[:n:n]})
+		people = people[n:]
+	}
+}
+
+// halted reports whether dispatch must stop. The caller holds no lock.
+func (r *bulkRun) halted(ctx context.Context) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.haltedLocked(ctx)
+}
+
+func (r *bulkRun) haltedLocked(ctx context.Context) bool {
+	return ctx.Err() != nil || r.stopErr != nil || r.pauseErr != nil
+}
+
+// work runs the queue with opts.Concurrency workers until it is empty
+// and nothing is in flight, or the job halts.
+func (r *bulkRun) work(ctx context.Context) {
+	stop := context.AfterFunc(ctx, func() {
+		r.mu.Lock()
+		r.cond.Broadcast()
+		r.mu.Unlock()
+	})
+	defer stop()
+	var wg sync.WaitGroup
+	for range r.opts.Concurrency {
+		wg.Go(func() {
+			for {
+				b := r.next(ctx)
+				if b == nil {
+					return
+				}
+				again := r.send(ctx, b)
+				r.mu.Lock()
+				r.queue = append(r.queue, again...)
+				r.inflight--
+				r.cond.Broadcast()
+				r.mu.Unlock()
+				r.report()
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// next takes a batch off the queue, waiting while the queue is empty but
+// batches in flight may put some back. nil means there is no more work.
+func (r *bulkRun) next(ctx context.Context) *batch {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for {
+		if r.haltedLocked(ctx) {
+			return nil
+		}
+		if len(r.queue) > 0 {
+			b := r.queue[0]
+			r.queue = r.queue[1:]
+			r.inflight++
+			return b
+		}
+		if r.inflight == 0 {
+			return nil
+		}
+		r.cond.Wait()
+	}
+}
+
+// transientBackoff is the base pause before a batch refused for a
+// transient reason goes again (doubling with each attempt). The client has
+// already backed off by then; this spaces the engine's own re-tries. Tests
+// of the bookkeeping shorten it.
+var transientBackoff = 50 * time.Millisecond
+
+// maxAttempts bounds how often a batch refused for a transient reason
+// (QPS 429 after the client's own retries, a connection that failed
+// before the request went out) is tried again in one run.
+const maxAttempts = 6
+
+// send sends one batch and books the outcome of every registrant in it.
+// It returns the batches to send again (the rest of a batch after a bad
+// row or a deferred registrant was taken out, or the whole batch after a
+// transient failure).
+func (r *bulkRun) send(ctx context.Context, b *batch) []*batch {
+	n := int(r.batchNo.Add(1))
+	if r.jnl != nil {
+		emails := make([]string, len(b.people))
+		for i, p := range b.people {
+			emails[i] = p.key
+		}
+		// On disk before the request goes out: a crash after this line
+		// leaves the batch unconfirmed, to be reconciled, never forgotten.
+		if err := r.jnl.Sent(n, emails); err != nil {
+			r.halt(fmt.Errorf("journal: %w", err))
+			return []*batch{b}
+		}
+	}
+	body := gen.PerformBatchRegistrationJSONRequestBody{Registrants: make([]gen.PerformBatchRegistrationRequestRegistrantsItem, len(b.people))}
+	for i, p := range b.people {
+		item := &body.Registrants[i]
+		item.Email = openapi_types.Email(p.a.Email)
+		item.FirstName = p.a.FirstName
+		if p.a.LastName != "" {
+			item.LastName = &p.a.LastName
+		}
+	}
+	if r.opts.AutoApprove {
+		body.AutoApprove = &r.opts.AutoApprove
+	}
+	r.requests.Add(1)
+	res, err := r.api.PerformBatchRegistration(ctx, r.meetingID, body)
+	if err == nil || res != nil {
+		// A result with an error is a partial answer: what it lists is
+		// registered, the rest is outcome unknown.
+		return r.answered(n, b, res)
+	}
+	if ctx.Err() != nil {
+		// The request may have reached Zoom before the context ended.
+		r.mu.Lock()
+		r.cancelled = append(r.cancelled, b.people...)
+		r.mu.Unlock()
+		return nil
+	}
+	f := classify(err)
+	switch f.kind {
+	case failRows:
+		return r.refuseRows(n, b, f)
+	case failRegistrantDaily:
+		return r.deferRegistrant(n, b, f)
+	case failAccountDaily:
+		r.mu.Lock()
+		if r.pauseErr == nil || f.resetAt.After(r.pausedUntil) {
+			r.pauseErr, r.pausedUntil = f.err, f.resetAt
+		}
+		r.cond.Broadcast()
+		r.mu.Unlock()
+		return []*batch{b} // nothing was committed; left for the next run
+	case failOutcomeUnknown:
+		r.mu.Lock()
+		r.markUnknown(b.people)
+		r.mu.Unlock()
+		return nil
+	case failMeeting:
+		r.halt(f.err)
+		return []*batch{b}
+	default: // transient: nothing was committed
+		b.attempts++
+		if b.attempts >= maxAttempts {
+			r.mu.Lock()
+			for _, p := range b.people {
+				p.res.Error = f.err.Error()
+			}
+			r.mu.Unlock()
+			return nil // left unsettled: reported as not sent, a later run tries again
+		}
+		delay := time.Duration(1<<min(b.attempts, 6)) * transientBackoff
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+		}
+		return []*batch{b}
+	}
+}
+
+// halt stops dispatching for a job-wide reason.
+func (r *bulkRun) halt(err error) {
+	r.mu.Lock()
+	if r.stopErr == nil {
+		r.stopErr = err
+	}
+	r.cond.Broadcast()
+	r.mu.Unlock()
+}
+
+// answered books a successful answer. Zoom answers in request order, but
+// entries are matched by email (ignoring case), and anyone the answer
+// leaves out is treated as outcome unknown.
+func (r *bulkRun) answered(n int, b *batch, res *gen.PerformBatchRegistrationResult) []*batch {
+	got := map[string]gen.PerformBatchRegistrationResultRegistrantsItem{}
+	if res != nil && res.Registrants != nil {
+		for _, item := range *res.Registrants {
+			if item.Email != nil {
+				got[normEmail(*item.Email)] = item
+			}
+		}
+	}
+	outcomes := make([]journal.Outcome, 0, len(b.people))
+	var missing []*person
+	for _, p := range b.people {
+		item, ok := got[p.key]
+		if !ok {
+			missing = append(missing, p)
+			continue
+		}
+		outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: deref(item.RegistrantId), JoinURL: deref(item.JoinUrl)})
+	}
+	// What Zoom confirmed is settled even if the journal cannot take it:
+	// the report must say so, and the next run reconciles from the "sent"
+	// record.
+	r.record(n, outcomes)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, p := range b.people {
+		if item, ok := got[p.key]; ok {
+			r.settle(p, BulkResult{Status: BulkRegistered, RegistrantID: deref(item.RegistrantId), JoinURL: deref(item.JoinUrl)}, true)
+		}
+	}
+	r.markUnknown(missing)
+	return nil
+}
+
+// markUnknown sets people aside for reconciliation. The caller holds r.mu.
+func (r *bulkRun) markUnknown(people []*person) {
+	for _, p := range people {
+		p.unknown = true
+	}
+	r.unknown = append(r.unknown, people...)
+}
+
+// record writes outcomes to the journal. A journal that cannot be written
+// halts the job: going on would lose what it is there to keep. The
+// outcomes' people stay unsettled then, and the next run reconciles them.
+func (r *bulkRun) record(n int, outcomes []journal.Outcome) bool {
+	if r.jnl == nil {
+		return true
+	}
+	if err := r.jnl.Record(n, outcomes); err != nil {
+		r.halt(fmt.Errorf("journal: %w", err))
+		return false
+	}
+	return true
+}
+
+// refuseRows handles a batch refused for the fields of some registrants
+// (nothing was committed). Rows the error names fail; the rest go again.
+// When no row is named, the batch is split in two until the bad rows are
+// alone.
+func (r *bulkRun) refuseRows(n int, b *batch, f failure) []*batch {
+	bad := map[int]bool{}
+	for _, i := range f.rows {
+		if i >= 0 && i < len(b.people) {
+			bad[i] = true
+		}
+	}
+	if len(bad) == 0 && len(b.people) > 1 {
+		half := len(b.people) / 2
+		return []*batch{{people: b.people[:half:half]}, {people: b.people[half:]}}
+	}
+	if len(bad) == 0 {
+		bad[0] = true
+	}
+	var rest []*person
+	var outcomes []journal.Outcome
+	for i, p := range b.people {
+		if !bad[i] {
+			rest = append(rest, p)
+			continue
+		}
+		outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusFailed, Code: f.code, Error: f.rowMsg(i)})
+	}
+	journaled := r.record(n, outcomes)
+	r.mu.Lock()
+	for i, p := range b.people {
+		if bad[i] {
+			r.settle(p, BulkResult{Status: BulkFailed, Code: f.code, Error: f.rowMsg(i)}, false)
+		}
+	}
+	r.mu.Unlock()
+	if len(rest) == 0 || !journaled {
+		return nil
+	}
+	return []*batch{{people: rest}}
+}
+
+// deferRegistrant handles a per-registrant daily limit: Zoom refused the
+// whole batch because of one registrant (nothing was committed). That one
+// waits for the reset; the others go again at once.
+func (r *bulkRun) deferRegistrant(n int, b *batch, f failure) []*batch {
+	at := -1
+	for i, p := range b.people {
+		if p.key == normEmail(f.email) {
+			at = i
+			break
+		}
+	}
+	if at < 0 && len(b.people) > 1 {
+		// Zoom named someone not in the batch: find the culprit by halves.
+		half := len(b.people) / 2
+		return []*batch{{people: b.people[:half:half]}, {people: b.people[half:]}}
+	}
+	if at < 0 {
+		at = 0
+	}
+	p := b.people[at]
+	msg := fmt.Sprintf("daily registration limit for this registrant reached; retry after %s", f.resetAt.UTC().Format(time.RFC3339))
+	retry := f.resetAt
+	journaled := r.record(n, []journal.Outcome{{Email: p.key, Status: journal.StatusDeferred, Code: f.code, Error: msg, RetryAt: &retry}})
+	r.mu.Lock()
+	r.settle(p, BulkResult{Status: BulkDeferred, Code: f.code, Error: msg, RetryAt: retry}, false)
+	r.mu.Unlock()
+	rest := make([]*person, 0, len(b.people)-1)
+	rest = append(rest, b.people[:at]...)
+	rest = append(rest, b.people[at+1:]...)
+	if len(rest) == 0 || !journaled {
+		return nil
+	}
+	return []*batch{{people: rest}}
+}
+
+// report calls the progress callback with the current counts.
+func (r *bulkRun) report() {
+	if r.opts.Progress == nil {
+		return
+	}
+	r.progressMu.Lock()
+	defer r.progressMu.Unlock()
+	r.mu.Lock()
+	p := BulkProgress{Done: r.doneN, Failed: r.failedN, Total: r.total}
+	if secs := r.now().Sub(r.start).Seconds(); secs > 0 {
+		p.Rate = float64(r.sentOK) / secs
+	}
+	r.mu.Unlock()
+	r.opts.Progress(p)
+}
+
+// finish fills the report from the people's results.
+func (r *bulkRun) finish(rep BulkReport, people []*person) BulkReport {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cancelled := map[*person]bool{}
+	for _, p := range r.cancelled {
+		cancelled[p] = true
+	}
+	for _, p := range r.unknown {
+		cancelled[p] = true
+	}
+	for _, p := range people {
+		res := p.res
+		if !p.settled {
+			switch {
+			case cancelled[p]:
+				res.Status = BulkUnconfirmed
+				res.Error = "sent, but whether Zoom registered it is not known; run again with the journal to reconcile"
+			case r.stopErr != nil:
+				res.Status = BulkNotSent
+				if res.Error == "" { // else a more precise reason is known
+					res.Error = "the job stopped: " + r.stopErr.Error()
+				}
+			case r.pauseErr != nil:
+				res.Status = BulkNotSent
+				res.RetryAt = r.pausedUntil
+				if res.Error == "" {
+					res.Error = fmt.Sprintf("the account's daily limit is reached; resume after %s", r.pausedUntil.UTC().Format(time.RFC3339))
+				}
+			default:
+				res.Status = BulkNotSent
+				if res.Error == "" {
+					res.Error = "the run was interrupted"
+				}
+			}
+		}
+		rep.Results[p.index] = res
+	}
+	for _, res := range rep.Results {
+		switch res.Status {
+		case BulkRegistered:
+			rep.Registered++
+		case BulkAlreadyRegistered:
+			rep.AlreadyRegistered++
+		case BulkFailed:
+			rep.Failed++
+		case BulkDeferred:
+			rep.Deferred++
+		case BulkNotSent:
+			rep.NotSent++
+		case BulkUnconfirmed:
+			rep.Unconfirmed++
+		}
+	}
+	rep.Requests = int(r.requests.Load())
+	rep.Elapsed = r.now().Sub(r.start)
+	return rep
+}

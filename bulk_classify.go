@@ -1,0 +1,80 @@
+package zoom
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// failKind is what the bulk engine does about a failed batch.
+type failKind int
+
+const (
+	// failTransient: nothing was committed (a QPS 429 the client's retries
+	// did not get past, a connection that failed before the request went
+	// out); send the batch again after a pause.
+	failTransient failKind = iota
+	// failRows: Zoom (or the client's validation) refused the batch for
+	// the fields of some registrants; nothing was committed.
+	failRows
+	// failRegistrantDaily: one registrant has used its registrations for
+	// the day; the whole batch was refused.
+	failRegistrantDaily
+	// failAccountDaily: the account (or user) has used the day's requests.
+	failAccountDaily
+	// failOutcomeUnknown: the request may have been committed.
+	failOutcomeUnknown
+	// failMeeting: the meeting cannot take registrations (or the
+	// credentials are refused); every batch would fail the same way.
+	failMeeting
+)
+
+// failure is a classified batch error. It is also an error itself, so that
+// a fake registrar in tests can return one directly.
+type failure struct {
+	kind    failKind
+	rows    []int    // failRows: indices in the batch that are at fault
+	rowMsgs []string // failRows: message per entry of rows
+	email   string   // failRegistrantDaily: the registrant Zoom named
+	resetAt time.Time
+	code    int // Zoom's error code, when there is one
+	err     error
+}
+
+func (f *failure) Error() string {
+	if f.err != nil {
+		return f.err.Error()
+	}
+	return fmt.Sprintf("batch failure kind %d", f.kind)
+}
+
+func (f *failure) Unwrap() error { return f.err }
+
+// rowMsg is the message for row i of the batch.
+func (f failure) rowMsg(i int) string {
+	for k, r := range f.rows {
+		if r == i && k < len(f.rowMsgs) && f.rowMsgs[k] != "" {
+			return f.rowMsgs[k]
+		}
+	}
+	if f.err != nil {
+		return f.err.Error()
+	}
+	return "refused by Zoom"
+}
+
+// classify decides what to do about an error of the client.
+func classify(err error) failure {
+	var f *failure
+	if errors.As(err, &f) {
+		c := *f
+		if c.err == nil {
+			c.err = err
+		}
+		return c
+	}
+	if c, ok := classifyClient(err); ok {
+		return c
+	}
+	return failure{kind: failTransient, err: err}
+}

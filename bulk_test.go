@@ -1,0 +1,318 @@
+package zoom_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zoomgen/zoom"
+	"github.com/zoomgen/zoom/gen"
+	"github.com/zoomgen/zoom/internal/journal"
+	"github.com/zoomgen/zoom/zoomtest"
+)
+
+// bulkMeeting is a scheduled meeting the seeded ones do not share, so
+// tests start from an empty registrant list.
+const bulkMeeting int64 = 81234567890
+
+// bulkRetry keeps the client's backoff short so that fault-heavy tests
+// finish quickly; the behaviour is the same as with the default policy.
+var bulkRetry = zoom.RetryPolicy{MaxAttempts: 6, BaseDelay: 2 * time.Millisecond, MaxDelay: 20 * time.Millisecond}
+
+func bulkServer(t testing.TB, opts zoomtest.Options) *zoomtest.Server {
+	t.Helper()
+	srv := zoomtest.NewServer(t, opts)
+	srv.AddMeeting(zoomtest.Meeting{ID: bulkMeeting, Topic: "bulk test", Type: 2})
+	return srv
+}
+
+func bulkClient(t testing.TB, srv *zoomtest.Server, extra ...zoom.Option) *zoom.Client {
+	t.Helper()
+	d := zoomtest.DemoCredentials
+	opts := append([]zoom.Option{
+		zoom.WithServerToServer(d.AccountID, d.ClientID, d.ClientSecret),
+		zoom.WithBaseURL(srv.BaseURL()),
+		zoom.WithTokenURL(srv.TokenURL()),
+	}, extra...)
+	c, err := zoom.NewClient(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func bulkPeople(prefix string, n int) []zoom.Attendee {
+	out := make([]zoom.Attendee, n)
+	for i := range out {
+		out[i] = zoom.Attendee{Email: fmt.Sprintf("%s%05d@example.com", prefix, i), FirstName: "First", LastName: fmt.Sprint("Last", i)}
+	}
+	return out
+}
+
+// bulkCheckServer asserts that every registered result is what the mock
+// holds, and that nobody was registered more than once.
+func bulkCheckServer(t *testing.T, srv *zoomtest.Server, meeting int64, in []zoom.Attendee, rep zoom.BulkReport) {
+	t.Helper()
+	held := map[string]zoomtest.Registrant{}
+	for _, r := range srv.Registrants(meeting) {
+		held[strings.ToLower(r.Email)] = r
+	}
+	bad := 0
+	for i, res := range rep.Results {
+		if res.Status != zoom.BulkRegistered && res.Status != zoom.BulkAlreadyRegistered {
+			continue
+		}
+		h, ok := held[strings.ToLower(in[i].Email)]
+		if !ok || h.ID != res.RegistrantID || h.JoinURL != res.JoinURL {
+			if bad++; bad < 5 {
+				t.Errorf("%s: report says %s %s, the mock holds %+v (found %v)", in[i].Email, res.Status, res.RegistrantID, h.ID, ok)
+			}
+		}
+		if n := srv.Registrations(meeting, in[i].Email); n != 1 && res.Status == zoom.BulkRegistered {
+			if bad++; bad < 5 {
+				t.Errorf("%s registered %d times", in[i].Email, n)
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d results disagree with the mock", bad)
+	}
+}
+
+// TestBulkRegister10kWithFaults is the acceptance test: 10,000
+// registrants through 5% 503s/502s, 5% connections dropped after the batch
+// was committed and 5% QPS 429s all end registered exactly once.
+func TestBulkRegister10kWithFaults(t *testing.T) {
+	srv := bulkServer(t, zoomtest.Options{Seed: 5, Faults: zoomtest.Faults{ServerErrorRate: 0.05, DropAfterCommitRate: 0.05, QPSErrorRate: 0.05}})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(bulkRetry))
+	in := bulkPeople("tenk", 10000)
+	start := time.Now()
+	rep, err := c.BulkRegister(t.Context(), bulkMeeting, in, zoom.BulkOptions{Concurrency: 8})
+	t.Logf("10,000 registrants with faults: %v, %d requests", time.Since(start), rep.Requests)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Registered != 10000 || !rep.Complete() {
+		t.Fatalf("registered %d of 10000: %+v", rep.Registered, rep)
+	}
+	for _, a := range in {
+		if n := srv.Registrations(bulkMeeting, a.Email); n != 1 {
+			t.Fatalf("%s registered %d times, want exactly once", a.Email, n)
+		}
+	}
+	if n := len(srv.Registrants(bulkMeeting)); n != 10000 {
+		t.Errorf("the mock holds %d registrants", n)
+	}
+	bulkCheckServer(t, srv, bulkMeeting, in, rep)
+	// Every kind of fault must have happened, or this proves nothing.
+	statuses := map[int]int{}
+	for _, r := range srv.Requests() {
+		statuses[r.Status]++
+	}
+	t.Logf("answers by status: %v", statuses)
+	if statuses[0] == 0 || statuses[429] == 0 || statuses[502]+statuses[503] == 0 {
+		t.Errorf("not every fault happened: answers by status %v", statuses)
+	}
+}
+
+// TestBulkRegisterSkipsExisting: people the meeting already has are not
+// sent again (each send costs one of their three registrations a day), and
+// duplicates in the input are sent once.
+func TestBulkRegisterSkipsExisting(t *testing.T) {
+	srv := bulkServer(t, zoomtest.Options{})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
+	in := bulkPeople("skip", 70)
+	first, err := c.BulkRegister(t.Context(), bulkMeeting, in[:40], zoom.BulkOptions{})
+	if err != nil || first.Registered != 40 {
+		t.Fatalf("first run: %v, %+v", err, first)
+	}
+	again := append(in, zoom.Attendee{Email: strings.ToUpper(in[50].Email), FirstName: "Dup"})
+	rep, err := c.BulkRegister(t.Context(), bulkMeeting, again, zoom.BulkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.AlreadyRegistered != 40 || rep.Registered != 30 || len(rep.Duplicates) != 1 || rep.Requests != 1 {
+		t.Fatalf("already %d, registered %d, duplicates %d, requests %d", rep.AlreadyRegistered, rep.Registered, len(rep.Duplicates), rep.Requests)
+	}
+	for _, a := range in {
+		if n := srv.Registrations(bulkMeeting, a.Email); n != 1 {
+			t.Errorf("%s registered %d times", a.Email, n)
+		}
+	}
+	bulkCheckServer(t, srv, bulkMeeting, again, rep)
+}
+
+// TestBulkRegisterDailyLimit: a registrant at its daily limit is deferred
+// with the reset time, and the rest of its batch is registered.
+func TestBulkRegisterDailyLimit(t *testing.T) {
+	srv := bulkServer(t, zoomtest.Options{RegistrantDailyLimit: 1})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
+	in := bulkPeople("daily", 45)
+	// Two people use their registration for the day, then leave the
+	// meeting: the bulk run sees them as new and Zoom refuses them.
+	pre := gen.PerformBatchRegistrationJSONRequestBody{Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{
+		{Email: "daily00007@example.com", FirstName: "A"}, {Email: "daily00033@example.com", FirstName: "B"},
+	}}
+	res, err := c.PerformBatchRegistration(t.Context(), bulkMeeting, pre)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range *res.Registrants {
+		if _, err := c.API().DeleteMeetingRegistrantWithResponse(t.Context(), bulkMeeting, *r.RegistrantId, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := c.BulkRegister(t.Context(), bulkMeeting, in, zoom.BulkOptions{Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reset := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+	if rep.Deferred != 2 || rep.Registered != 43 {
+		t.Fatalf("deferred %d registered %d, want 2 and 43", rep.Deferred, rep.Registered)
+	}
+	for _, i := range []int{7, 33} {
+		r := rep.Results[i]
+		if r.Status != zoom.BulkDeferred || !r.RetryAt.Equal(reset) || !strings.Contains(r.Error, reset.Format(time.RFC3339)) {
+			t.Errorf("attendee %d: %+v; want deferred until %v", i, r, reset)
+		}
+		if n := srv.Registrations(bulkMeeting, in[i].Email); n != 1 {
+			t.Errorf("%s registered %d times, over its limit of 1", in[i].Email, n)
+		}
+	}
+	bulkCheckServer(t, srv, bulkMeeting, in, rep)
+}
+
+// TestBulkRegisterMeetingErrors: a meeting that cannot take registrations
+// stops the job at once; nothing is registered and everyone is reported.
+func TestBulkRegisterMeetingErrors(t *testing.T) {
+	srv := bulkServer(t, zoomtest.Options{})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
+	in := bulkPeople("meeting", 100)
+	for _, tc := range []struct {
+		meeting int64
+		code    int
+	}{
+		{zoomtest.MeetingMissing, zoom.CodeMeetingDoesNotExist},
+		{zoomtest.MeetingOver, zoom.CodeMeetingIsOver},
+		{zoomtest.MeetingInstant, zoom.CodeThisAPICanOnlyBeUsedForScheduledMeeting},
+		{zoomtest.MeetingRecurring, zoom.CodeThisAPICanOnlyBeUsedForScheduledMeeting},
+		{zoomtest.MeetingFull, zoom.CodeMeetingHasReachedMaximumAttendeeCapacity},
+		{zoomtest.MeetingNoRegistration, zoom.CodeRegistrationHasNotBeenEnabledForThisMeeting},
+	} {
+		t.Run(fmt.Sprint(tc.meeting), func(t *testing.T) {
+			before := len(srv.Registrants(tc.meeting))
+			rep, err := c.BulkRegister(t.Context(), tc.meeting, in, zoom.BulkOptions{Concurrency: 1})
+			if !zoom.HasCode(err, tc.code) || !zoom.HasCode(rep.Stopped, tc.code) {
+				t.Fatalf("err = %v, Stopped = %v; want code %d", err, rep.Stopped, tc.code)
+			}
+			if rep.NotSent != 100 || rep.Requests > 1 {
+				t.Errorf("not sent %d, requests %d; want 100 and at most 1", rep.NotSent, rep.Requests)
+			}
+			if after := len(srv.Registrants(tc.meeting)); after != before {
+				t.Errorf("registrants went from %d to %d", before, after)
+			}
+		})
+	}
+}
+
+// TestBulkRegisterAccountDailyLimit: when the account's daily budget runs
+// out the job pauses and says when it can go on.
+func TestBulkRegisterAccountDailyLimit(t *testing.T) {
+	srv := bulkServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {Daily: 3}}})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
+	in := bulkPeople("account", 150)
+	rep, err := c.BulkRegister(t.Context(), bulkMeeting, in, zoom.BulkOptions{Concurrency: 1})
+	reset := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+	if !errors.Is(err, zoom.ErrPaused) {
+		t.Fatalf("err = %v, want ErrPaused", err)
+	}
+	if rep.Registered != 90 || rep.NotSent != 60 || !rep.PausedUntil.Equal(reset) {
+		t.Errorf("registered %d not sent %d paused until %v; want 90, 60, %v", rep.Registered, rep.NotSent, rep.PausedUntil, reset)
+	}
+	if r := rep.Results[149]; r.Status != zoom.BulkNotSent || !r.RetryAt.Equal(reset) {
+		t.Errorf("last attendee: %+v", r)
+	}
+	bulkCheckServer(t, srv, bulkMeeting, in, rep)
+}
+
+// TestBulkRegisterResume: a run cancelled mid-way, resumed from its
+// journal, ends with everyone registered once; a journal for another
+// meeting is refused.
+func TestBulkRegisterResume(t *testing.T) {
+	srv := bulkServer(t, zoomtest.Options{Seed: 2, Faults: zoomtest.Faults{DropAfterCommitRate: 0.2}})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(bulkRetry))
+	in := bulkPeople("resume", 900)
+	path := filepath.Join(t.TempDir(), "run.jsonl")
+	ctx, cancel := context.WithCancel(t.Context())
+	rep, err := c.BulkRegister(ctx, bulkMeeting, in, zoom.BulkOptions{Concurrency: 2, Journal: path, Progress: func(p zoom.BulkProgress) {
+		if p.Done >= 300 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("first run: err = %v", err)
+	}
+	if rep.Registered < 300 || rep.Registered == 900 {
+		t.Fatalf("first run registered %d", rep.Registered)
+	}
+	if _, err := c.Resume(t.Context(), bulkMeeting+1, in, zoom.BulkOptions{Journal: path}); !errors.Is(err, journal.ErrMismatch) {
+		t.Errorf("resume for another meeting: err = %v", err)
+	}
+	if _, err := c.Resume(t.Context(), bulkMeeting, in, zoom.BulkOptions{Journal: filepath.Join(t.TempDir(), "none.jsonl")}); err == nil {
+		t.Error("resume without a journal succeeded")
+	}
+	srv.SetFaults(zoomtest.Faults{})
+	rep2, err := c.Resume(t.Context(), bulkMeeting, in, zoom.BulkOptions{Concurrency: 2, Journal: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep2.Resumed || rep2.Registered != 900 {
+		t.Fatalf("resumed run: %+v", rep2)
+	}
+	// Only what the first run had not confirmed was sent again.
+	if max := (900 - rep.Registered + 29) / 30; rep2.Requests > max {
+		t.Errorf("resume sent %d requests, want at most %d", rep2.Requests, max)
+	}
+	for _, a := range in {
+		if n := srv.Registrations(bulkMeeting, a.Email); n != 1 {
+			t.Errorf("%s registered %d times", a.Email, n)
+		}
+	}
+	bulkCheckServer(t, srv, bulkMeeting, in, rep2)
+}
+
+// TestBulkRegisterNeverResendsCommitted: half the batches are committed and
+// then lose their answer, and each registrant may be registered only once
+// a day. Re-sending a committed batch would hit that limit; reconciling
+// first means nobody is deferred and nobody is registered twice.
+func TestBulkRegisterNeverResendsCommitted(t *testing.T) {
+	srv := bulkServer(t, zoomtest.Options{Seed: 9, RegistrantDailyLimit: 1, Faults: zoomtest.Faults{DropAfterCommitRate: 0.5}})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(bulkRetry))
+	in := bulkPeople("once", 600)
+	rep, err := c.BulkRegister(t.Context(), bulkMeeting, in, zoom.BulkOptions{Concurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Registered != 600 || rep.Deferred != 0 || !rep.Complete() {
+		t.Fatalf("registered %d, deferred %d: %+v", rep.Registered, rep.Deferred, rep)
+	}
+	dropped := 0
+	for _, r := range srv.Requests() {
+		if r.Status == 0 {
+			dropped++
+		}
+	}
+	if dropped < 5 {
+		t.Errorf("only %d answers dropped: the test proves little", dropped)
+	}
+	for _, a := range in {
+		if n := srv.Registrations(bulkMeeting, a.Email); n != 1 {
+			t.Fatalf("%s registered %d times", a.Email, n)
+		}
+	}
+	bulkCheckServer(t, srv, bulkMeeting, in, rep)
+}

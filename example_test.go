@@ -1,0 +1,201 @@
+package zoom_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"strings"
+
+	"golang.org/x/oauth2"
+
+	"github.com/zoomgen/zoom"
+	"github.com/zoomgen/zoom/gen"
+	"github.com/zoomgen/zoom/zoomtest"
+)
+
+// startMock runs the mock Zoom API on loopback; real code leaves out
+// WithBaseURL and WithTokenURL and talks to Zoom.
+func startMock() *zoomtest.Server {
+	srv, err := zoomtest.Start(context.Background(), zoomtest.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	return srv
+}
+
+func ExampleNewClient() {
+	srv := startMock()
+	defer srv.Close()
+
+	creds := zoomtest.DemoCredentials // from your Server-to-Server OAuth app
+	c, err := zoom.NewClient(
+		zoom.WithServerToServer(creds.AccountID, creds.ClientID, creds.ClientSecret),
+		zoom.WithPlan(zoom.PlanPro),
+		zoom.WithBaseURL(srv.BaseURL()), zoom.WithTokenURL(srv.TokenURL()),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
+		AutoApprove: ptr(true),
+		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{
+			{Email: "ada@example.com", FirstName: "Ada", LastName: ptr("Lovelace")},
+			{Email: "Grace@Example.com", FirstName: "Grace"},
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range *res.Registrants { // in request order
+		fmt.Println(*r.Email, *r.RegistrantId != "", strings.Contains(*r.JoinUrl, "tk="))
+	}
+	// Output:
+	// ada@example.com true true
+	// Grace@Example.com true true
+}
+
+// Every generated operation is available through API, with the same
+// authentication, pacing, retries and typed errors.
+func ExampleClient_API() {
+	srv := startMock()
+	defer srv.Close()
+	c, err := zoom.NewClient(zoom.WithToken(srv.IssueToken()), zoom.WithBaseURL(srv.BaseURL()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := c.API().GetMeetingWithResponse(context.Background(), zoomtest.MeetingScheduled, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*resp.JSON200.Id)
+
+	_, err = c.API().GetMeetingWithResponse(context.Background(), zoomtest.MeetingMissing, nil)
+	fmt.Println(zoom.IsMeetingNotFound(err))
+	// Output:
+	// 85746065432
+	// true
+}
+
+func ExampleClient_MeetingRegistrants() {
+	srv := startMock()
+	defer srv.Close()
+	c, err := zoom.NewClient(zoom.WithToken(srv.IssueToken()), zoom.WithBaseURL(srv.BaseURL()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
+		AutoApprove: ptr(true),
+		Registrants: registrants(3, "listed"),
+	}); err != nil {
+		log.Fatal(err)
+	}
+	n := 0
+	for r, err := range c.MeetingRegistrants(ctx, zoomtest.MeetingScheduled, gen.Approved) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if strings.HasPrefix(*r.Email, "listed") {
+			n++
+		}
+	}
+	fmt.Println(n, "registrants")
+	// Output: 3 registrants
+}
+
+func ExampleIsMeetingNotFound() {
+	srv := startMock()
+	defer srv.Close()
+	c, err := zoom.NewClient(zoom.WithToken(srv.IssueToken()), zoom.WithBaseURL(srv.BaseURL()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = c.PerformBatchRegistration(context.Background(), zoomtest.MeetingMissing, gen.PerformBatchRegistrationRequest{
+		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "ada@example.com", FirstName: "Ada"}},
+	})
+	var ze *zoom.Error
+	if errors.As(err, &ze) {
+		fmt.Println(ze.StatusCode, ze.Code == zoom.CodeMeetingDoesNotExist, zoom.IsMeetingNotFound(err))
+	}
+	// Output: 404 true true
+}
+
+// A registrant may be registered three times a day; the fourth batch is
+// refused as a whole, naming the registrant, and is never retried.
+func ExampleRateLimitError() {
+	srv := startMock()
+	defer srv.Close()
+	c, err := zoom.NewClient(zoom.WithToken(srv.IssueToken()), zoom.WithBaseURL(srv.BaseURL()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	body := gen.PerformBatchRegistrationRequest{
+		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "ada@example.com", FirstName: "Ada"}},
+	}
+	for range 4 {
+		_, err = c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, body)
+	}
+	var rl *zoom.RateLimitError
+	if errors.As(err, &rl) {
+		fmt.Println(rl.Kind, rl.Registrant, rl.ResetAt.Hour(), rl.Kind.Daily())
+	}
+	// Output: per-registrant daily ada@example.com 0 true
+}
+
+// Registering without knowing whether an earlier attempt landed: list the
+// registrants first (see ErrOutcomeUnknown).
+func ExampleErrOutcomeUnknown() {
+	srv := startMock()
+	defer srv.Close()
+	srv.SetFaults(zoomtest.Faults{DropAfterCommitRate: 1})
+	c, err := zoom.NewClient(zoom.WithToken(srv.IssueToken()), zoom.WithBaseURL(srv.BaseURL()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	_, err = c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
+		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "ada@example.com", FirstName: "Ada"}},
+	})
+	fmt.Println(errors.Is(err, zoom.ErrOutcomeUnknown))
+	for r, err := range c.MeetingRegistrants(ctx, zoomtest.MeetingScheduled, "") {
+		if err == nil && *r.Email == "ada@example.com" {
+			fmt.Println("registered after all")
+		}
+	}
+	// Output:
+	// true
+	// registered after all
+}
+
+// Send the Postman collection's multipart/form-data instead of JSON.
+func ExampleWithMultipart() {
+	srv := startMock()
+	defer srv.Close()
+	c, err := zoom.NewClient(zoom.WithToken(srv.IssueToken()), zoom.WithBaseURL(srv.BaseURL()), zoom.WithMultipart())
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
+		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "ada@example.com", FirstName: "Ada"}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(*res.Registrants))
+	// Output: 1
+}
+
+// User OAuth: the consent URL and code exchange are x/oauth2's, with PKCE;
+// WithUserOAuth then refreshes and persists rotated refresh tokens.
+func ExampleUserOAuthConfig() {
+	cfg := zoom.UserOAuthConfig("client-id", "client-secret", "https://app.example.com/callback", "meeting:write")
+	verifier := oauth2.GenerateVerifier() // keep it with the session
+	u := cfg.AuthCodeURL("state-123", oauth2.S256ChallengeOption(verifier))
+	fmt.Println(strings.HasPrefix(u, "https://zoom.us/oauth/authorize?"), strings.Contains(u, "code_challenge_method=S256"))
+	// After the redirect:
+	//   tok, err := cfg.Exchange(ctx, code, oauth2.VerifierOption(verifier))
+	//   c, err := zoom.NewClient(zoom.WithUserOAuth(cfg, tok, saveToken))
+
+	// Output: true true
+}

@@ -1,0 +1,42 @@
+package zoom
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+// FuzzZoomAnswer feeds arbitrary error bodies and rate-limit headers —
+// outside input — through the parsing and the 429 classifier: no panic,
+// a known kind, always a reset time.
+func FuzzZoomAnswer(f *testing.F) {
+	f.Add(429, []byte(`{"code":429,"message":"You have reached the maximum per-second rate limit for this API. Try again later."}`), "QPS", "Heavy", "", "", "")
+	f.Add(429, []byte(`{"code":429,"message":"You have exceeded the daily rate limit (3) of Perform batch registration API requests permitted for (a@b.c) this particular registrant. You may resume these requests at GMT 00:00:00."}`), "", "Heavy", "", "", "Wed, 11 Mar 2026 00:00:00 GMT")
+	f.Add(429, []byte(`{"code":429,"message":"daily"}`), "Daily-limit", "Heavy", "30000", "0", "2026-03-11T00:00:00Z")
+	f.Add(400, []byte(`{"code":300,"message":"Validation Failed.","errors":[{"field":"registrants[3].email","message":"Invalid field."}]}`), "", "", "", "", "")
+	f.Add(502, []byte(`<html>Bad Gateway</html>`), "", "", "", "", "120")
+	f.Add(429, []byte(`{"code":"x"}`), "qps", "", "-1", "abc", "-5")
+	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, status int, body []byte, typ, cat, limit, remaining, retryAfter string) {
+		h := http.Header{}
+		h.Set("X-RateLimit-Type", typ)
+		h.Set("X-RateLimit-Category", cat)
+		h.Set("X-RateLimit-Limit", limit)
+		h.Set("X-RateLimit-Remaining", remaining)
+		h.Set("Retry-After", retryAfter)
+		e := &Error{StatusCode: status, RateLimit: parseRateLimitHeaders(h, now)}
+		fillZoomError(e, body)
+		_ = e.Error()
+		if e.RateLimit.Limit < -1 || e.RateLimit.Remaining < -1 {
+			t.Fatalf("negative counters %+v", e.RateLimit)
+		}
+		rl := classify429(e, now)
+		if rl.Kind < RateLimitQPS || rl.Kind > RateLimitRegistrantDaily {
+			t.Fatalf("kind %v", rl.Kind)
+		}
+		if rl.ResetAt.IsZero() {
+			t.Fatal("no reset time")
+		}
+		_ = rl.Error()
+	})
+}

@@ -1,0 +1,538 @@
+package zoomtest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Seeded meetings: one for each answer a batch registration can get.
+const (
+	MeetingScheduled      int64 = 85746065432 // type 2, registration required, unlimited capacity
+	MeetingInstant        int64 = 85746065001 // type 1  → 400 code 303
+	MeetingRecurring      int64 = 85746065008 // type 8  → 400 code 303
+	MeetingOver           int64 = 85746065038 // ended   → 400 code 3038
+	MeetingFull           int64 = 85746065043 // at capacity → 404 code 3043
+	MeetingNoRegistration int64 = 85746065404 // registration disabled → 404 code 404
+	MeetingMissing        int64 = 99999999999 // never seeded → 404 code 3001
+)
+
+// FullMeetingRegistrant is the one registrant that fills MeetingFull (its
+// capacity is 1). Registering this email again is a re-registration and
+// succeeds; anyone else gets code 3043.
+const FullMeetingRegistrant = "seated@example.com"
+
+// Meeting is a meeting the mock knows.
+type Meeting struct {
+	ID    int64
+	Topic string
+	// Type is Zoom's meeting type: 1 instant, 2 scheduled, 3 recurring
+	// without fixed time, 8 recurring with fixed time. Batch registration
+	// serves type 2 only.
+	Type int
+	// Over marks a meeting that has ended (code 3038).
+	Over bool
+	// Capacity is the most registrants the meeting takes; 0 means no limit.
+	Capacity int
+	// RegistrationDisabled marks a meeting that does not take
+	// registrations (code 404).
+	RegistrationDisabled bool
+	// ManualApproval (Zoom's approval_type 1) leaves new registrants
+	// pending unless the request sets auto_approve.
+	ManualApproval bool
+}
+
+// Registrant is a person registered for a meeting.
+type Registrant struct {
+	ID, Email, FirstName, LastName, JoinURL, Status string
+	PinCode                                         int64
+	// Created is when the registrant was first registered, on the mock's
+	// clock.
+	Created time.Time
+}
+
+func seedMeetings() []Meeting {
+	return []Meeting{
+		{ID: MeetingScheduled, Topic: "Scheduled meeting (registration required)", Type: 2},
+		{ID: MeetingInstant, Topic: "Instant meeting", Type: 1},
+		{ID: MeetingRecurring, Topic: "Recurring meeting with fixed time", Type: 8},
+		{ID: MeetingOver, Topic: "Meeting that is over", Type: 2, Over: true},
+		{ID: MeetingFull, Topic: "Meeting at capacity", Type: 2, Capacity: 1},
+		{ID: MeetingNoRegistration, Topic: "Meeting without registration", Type: 2, RegistrationDisabled: true},
+	}
+}
+
+type meetingState struct {
+	Meeting
+	order   []*registrantEntry // by seq: pagination walks it
+	byEmail map[string]*registrantEntry
+	seq     uint64
+}
+
+type registrantEntry struct {
+	Registrant
+	seq uint64
+}
+
+// registrantKey names a registrant of a meeting: Zoom treats emails case
+// insensitively.
+type registrantKey struct {
+	meeting int64
+	email   string
+}
+
+// registrantCount counts registrations of one registrant: today's for the
+// daily limit, all for Registrations.
+type registrantCount struct {
+	day   int
+	today int
+	total int
+}
+
+// AddMeeting adds a meeting, or changes the settings of the meeting with
+// that ID and keeps its registrants.
+func (h *Handler) AddMeeting(m Meeting) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.addMeetingLocked(m)
+}
+
+func (h *Handler) addMeetingLocked(m Meeting) {
+	if ms, ok := h.meetings[m.ID]; ok {
+		ms.Meeting = m
+		return
+	}
+	ms := &meetingState{Meeting: m, byEmail: map[string]*registrantEntry{}}
+	h.meetings[m.ID] = ms
+	if m.ID == MeetingFull {
+		h.registerLocked(ms, FullMeetingRegistrant, "Seated", "", true, time.Time{})
+	}
+}
+
+// Registrants returns the current registrants of a meeting in the order
+// they were first registered; nil for an unknown meeting.
+func (h *Handler) Registrants(meetingID int64) []Registrant {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ms, ok := h.meetings[meetingID]
+	if !ok {
+		return nil
+	}
+	out := make([]Registrant, len(ms.order))
+	for i, e := range ms.order {
+		out[i] = e.Registrant
+	}
+	return out
+}
+
+// Registrations is how many times email was registered (sent and
+// committed) for the meeting, on all days, case-insensitively.
+// Re-registrations count; refused attempts do not.
+func (h *Handler) Registrations(meetingID int64, email string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if rc := h.registrants[registrantKey{meetingID, strings.ToLower(email)}]; rc != nil {
+		return rc.total
+	}
+	return 0
+}
+
+// registerLocked adds a registrant or returns the one with that email.
+func (h *Handler) registerLocked(ms *meetingState, email, first, last string, approve bool, now time.Time) *registrantEntry {
+	key := strings.ToLower(email)
+	if e, ok := ms.byEmail[key]; ok {
+		return e
+	}
+	ms.seq++
+	status := "approved"
+	if ms.ManualApproval && !approve {
+		status = "pending"
+	}
+	e := &registrantEntry{seq: ms.seq, Registrant: Registrant{
+		ID:        randomToken(16),
+		Email:     email,
+		FirstName: first,
+		LastName:  last,
+		Status:    status,
+		// Zoom's join URLs carry the registrant's secret as tk=; clients
+		// must keep it out of logs, so the mock's has one too.
+		JoinURL: "https://zoom.us/w/" + strconv.FormatInt(ms.ID, 10) + "?tk=" + randomToken(32),
+		PinCode: 100000 + rand.Int64N(900000),
+		Created: now,
+	}}
+	ms.byEmail[key] = e
+	ms.order = append(ms.order, e)
+	return e
+}
+
+// meetingRefusal gives Zoom's answer for a meeting that cannot take
+// registrations, checked in the order Zoom reports them.
+func meetingRefusal(ms *meetingState, id int64) *answer {
+	switch {
+	case ms == nil:
+		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %d.", id))
+	case ms.Type != 2:
+		return zoomError(http.StatusBadRequest, 303, "This API can only be used for scheduled meeting.")
+	case ms.Over:
+		return zoomError(http.StatusBadRequest, 3038, "Meeting is over, you can not register now. If you have any questions, please contact the Meeting host.")
+	case ms.RegistrationDisabled:
+		return zoomError(http.StatusNotFound, 404, fmt.Sprintf("Registration has not been enabled for this meeting: %d.", id))
+	}
+	return nil
+}
+
+// person is one registrant of a request, as validated.
+type person struct{ email, first, last string }
+
+func readPerson(v any) person {
+	m, _ := v.(map[string]any)
+	s := func(k string) string { x, _ := m[k].(string); return x }
+	return person{email: s("email"), first: s("first_name"), last: s("last_name")}
+}
+
+// registerAll is batch registration's core, shared with the single
+// registration endpoint: all or nothing, under one lock, so that a refused
+// batch leaves no trace and concurrent batches cannot overbook.
+func (h *Handler) registerAll(c *call, people []person, approve bool) ([]*registrantEntry, bool, *answer) {
+	id, _ := c.meetingID()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ms := h.meetings[id]
+	if a := meetingRefusal(ms, id); a != nil {
+		return nil, false, a
+	}
+	day := dayNumber(c.now)
+	seen := make(map[string]int, len(people))
+	fresh := 0
+	for _, p := range people {
+		key := strings.ToLower(p.email)
+		used := seen[key]
+		if rc := h.registrants[registrantKey{id, key}]; rc != nil && rc.day == day {
+			used += rc.today
+		}
+		if used >= h.regCap {
+			a := zoomError(http.StatusTooManyRequests, 429, fmt.Sprintf(
+				"You have exceeded the daily rate limit (%d) of %s API requests permitted for (%s) this particular registrant. You may resume these requests at GMT 00:00:00.",
+				h.regCap, c.route.Operation.Summary, p.email))
+			if c.label != "" {
+				a.setHeader("X-RateLimit-Category", c.label)
+			}
+			a.setHeader("Retry-After", nextMidnight(c.now).Format(http.TimeFormat))
+			return nil, false, a
+		}
+		if seen[key] == 0 && ms.byEmail[key] == nil {
+			fresh++
+		}
+		seen[key]++
+	}
+	if ms.Capacity > 0 && len(ms.order)+fresh > ms.Capacity {
+		return nil, false, zoomError(http.StatusNotFound, 3043, "Meeting has reached maximum attendee capacity.")
+	}
+	out := make([]*registrantEntry, len(people))
+	for i, p := range people {
+		key := strings.ToLower(p.email)
+		rc := h.registrants[registrantKey{id, key}]
+		if rc == nil {
+			rc = &registrantCount{}
+			h.registrants[registrantKey{id, key}] = rc
+		}
+		if rc.day != day {
+			rc.day, rc.today = day, 0
+		}
+		rc.today++
+		rc.total++
+		out[i] = h.registerLocked(ms, p.email, p.first, p.last, approve, c.now)
+	}
+	return out, h.drawDropLocked(), nil
+}
+
+type batchEntry struct {
+	RegistrantID       string `json:"registrant_id"`
+	Email              string `json:"email"`
+	JoinURL            string `json:"join_url"`
+	ParticipantPinCode int64  `json:"participant_pin_code"`
+}
+
+// batchRegistration answers as the live API does: 201 with one entry per
+// registrant in request order, the email as sent, the same registrant_id
+// and join_url for someone registered before.
+func (h *Handler) batchRegistration(c *call) *answer {
+	body, _ := c.body.(map[string]any)
+	items, _ := body["registrants"].([]any)
+	approve, _ := body["auto_approve"].(bool)
+	people := make([]person, len(items))
+	for i, it := range items {
+		people[i] = readPerson(it)
+	}
+	regs, drop, refused := h.registerAll(c, people, approve)
+	if refused != nil {
+		return refused
+	}
+	out := struct {
+		Registrants []batchEntry `json:"registrants"`
+	}{make([]batchEntry, len(regs))}
+	for i, e := range regs {
+		out.Registrants[i] = batchEntry{RegistrantID: e.ID, Email: people[i].email, JoinURL: e.JoinURL, ParticipantPinCode: e.PinCode}
+	}
+	a := jsonAnswer(http.StatusCreated, out)
+	a.drop = drop
+	return a
+}
+
+// addRegistrant serves the single-registrant endpoint with the same rules.
+func (h *Handler) addRegistrant(c *call) *answer {
+	body, _ := c.body.(map[string]any)
+	p := readPerson(body)
+	if p.email == "" || p.first == "" {
+		// The Postman item does not mark them required; Zoom does.
+		var errs []fieldError
+		if p.email == "" {
+			errs = append(errs, fieldError{"email", "Required field is missing."})
+		}
+		if p.first == "" {
+			errs = append(errs, fieldError{"first_name", "Required field is missing."})
+		}
+		return jsonAnswer(http.StatusBadRequest, apiError{Code: 300, Message: "Validation Failed.", Errors: errs})
+	}
+	approve, _ := body["auto_approve"].(bool)
+	regs, _, refused := h.registerAll(c, []person{p}, approve)
+	if refused != nil {
+		return refused
+	}
+	id, _ := c.meetingID()
+	h.mu.Lock()
+	topic := h.meetings[id].Topic
+	h.mu.Unlock()
+	e := regs[0]
+	return jsonAnswer(http.StatusCreated, map[string]any{
+		"id": id, "registrant_id": e.ID, "join_url": e.JoinURL, "participant_pin_code": e.PinCode,
+		"topic": topic, "start_time": meetingStart(c.now).Format(time.RFC3339),
+	})
+}
+
+// meetingStart is when every mock meeting starts: tomorrow at 15:00 UTC,
+// so that none is in the past (Over is a flag, not a date).
+func meetingStart(now time.Time) time.Time {
+	return nextMidnight(now).Add(15 * time.Hour)
+}
+
+func (h *Handler) deleteRegistrant(c *call) *answer {
+	id, _ := c.meetingID()
+	rid := c.params["registrantId"]
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ms := h.meetings[id]
+	if ms == nil {
+		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %d.", id))
+	}
+	for i, e := range ms.order {
+		if e.ID == rid {
+			ms.order = append(ms.order[:i:i], ms.order[i+1:]...)
+			delete(ms.byEmail, strings.ToLower(e.Email))
+			return &answer{status: http.StatusNoContent}
+		}
+	}
+	return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Registrant does not exist: %s.", rid))
+}
+
+// updateRegistrantsStatus approves, denies or cancels registrants named by
+// id or email.
+func (h *Handler) updateRegistrantsStatus(c *call) *answer {
+	id, _ := c.meetingID()
+	body, _ := c.body.(map[string]any)
+	action, _ := body["action"].(string)
+	status, ok := map[string]string{"approve": "approved", "deny": "denied", "cancel": "denied"}[action]
+	if !ok {
+		return jsonAnswer(http.StatusBadRequest, apiError{Code: 300, Message: "Validation Failed.",
+			Errors: []fieldError{{"action", "Invalid field: must be approve, deny or cancel."}}})
+	}
+	items, _ := body["registrants"].([]any)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ms := h.meetings[id]
+	if ms == nil {
+		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %d.", id))
+	}
+	for _, it := range items {
+		m, _ := it.(map[string]any)
+		rid, _ := m["id"].(string)
+		email, _ := m["email"].(string)
+		for _, e := range ms.order {
+			if (rid != "" && e.ID == rid) || (email != "" && strings.EqualFold(e.Email, email)) {
+				e.Status = status
+			}
+		}
+	}
+	return &answer{status: http.StatusNoContent}
+}
+
+func (h *Handler) getMeeting(c *call) *answer {
+	id, _ := c.meetingID()
+	h.mu.Lock()
+	ms := h.meetings[id]
+	var m Meeting
+	if ms != nil {
+		m = ms.Meeting
+	}
+	h.mu.Unlock()
+	if ms == nil {
+		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %d.", id))
+	}
+	status, approval, registration := "waiting", 0, 1
+	if m.Over {
+		status = "finished"
+	}
+	if m.ManualApproval {
+		approval = 1
+	}
+	if m.RegistrationDisabled {
+		approval = 2 // Zoom's "no registration required"
+	}
+	sid := strconv.FormatInt(id, 10)
+	return jsonAnswer(http.StatusOK, map[string]any{
+		"id": id, "uuid": "mock-" + sid + "==", "topic": m.Topic, "type": m.Type, "status": status,
+		"host_id": "mock-host", "duration": 60, "timezone": "UTC",
+		"start_time": meetingStart(c.now).Format(time.RFC3339),
+		"created_at": c.now.UTC().Add(-24 * time.Hour).Format(time.RFC3339),
+		"join_url":   "https://zoom.us/j/" + sid,
+		"settings": map[string]any{
+			"approval_type": approval, "registration_type": registration,
+			"meeting_authentication": false, "registrants_confirmation_email": true,
+		},
+	})
+}
+
+// Registrant listing: Zoom's defaults and ceiling.
+const (
+	defaultPageSize = 30
+	maxPageSize     = 300
+	pageTokenTTL    = 15 * time.Minute
+)
+
+// pageCursor is what a next_page_token stands for: where the previous page
+// ended (by sequence, so deletions do not shift pages) and the filter.
+type pageCursor struct {
+	meeting int64
+	status  string
+	after   uint64
+	page    int // the page number the token leads to
+	expires time.Time
+}
+
+type listedRegistrant struct {
+	ID                 string `json:"id"`
+	Email              string `json:"email"`
+	FirstName          string `json:"first_name"`
+	LastName           string `json:"last_name,omitempty"`
+	JoinURL            string `json:"join_url"`
+	Status             string `json:"status"`
+	ParticipantPinCode int64  `json:"participant_pin_code"`
+	CreateTime         string `json:"create_time"`
+}
+
+type registrantPage struct {
+	PageCount     int                `json:"page_count"`
+	PageNumber    int                `json:"page_number"`
+	PageSize      int                `json:"page_size"`
+	TotalRecords  int                `json:"total_records"`
+	NextPageToken string             `json:"next_page_token"`
+	Registrants   []listedRegistrant `json:"registrants"`
+}
+
+// listRegistrants pages through a meeting's registrants with a status
+// filter (approved by default, as Zoom's), page_size at most 300 (larger
+// values are served as 300, as Zoom does) and opaque next_page_tokens that
+// expire after 15 minutes. The deprecated page_number still works, for
+// clients that have not moved on.
+func (h *Handler) listRegistrants(c *call) *answer {
+	id, _ := c.meetingID()
+	q := c.r.URL.Query()
+	size := defaultPageSize
+	if v := q.Get("page_size"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return jsonAnswer(http.StatusBadRequest, apiError{Code: 300, Message: "Validation Failed.",
+				Errors: []fieldError{{"page_size", "Invalid field: must be a positive integer."}}})
+		}
+		size = min(n, maxPageSize)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ms := h.meetings[id]
+	if ms == nil {
+		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %d.", id))
+	}
+	cur := pageCursor{meeting: id, status: q.Get("status"), page: 1}
+	if cur.status == "" {
+		cur.status = "approved"
+	}
+	skip := 0 // registrants before the deprecated page_number's page
+	if v := q.Get("page_number"); v != "" && q.Get("next_page_token") == "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return jsonAnswer(http.StatusBadRequest, apiError{Code: 300, Message: "Validation Failed.",
+				Errors: []fieldError{{"page_number", "Invalid field: must be a positive integer."}}})
+		}
+		cur.page, skip = n, (n-1)*size
+	}
+	if tok := q.Get("next_page_token"); tok != "" {
+		saved, ok := h.pages[tok]
+		if !ok || saved.meeting != id || !c.now.Before(saved.expires) {
+			return zoomError(http.StatusBadRequest, 300, "The next page token is invalid or expired.")
+		}
+		cur = saved
+	}
+	total := 0
+	for _, e := range ms.order {
+		if e.Status == cur.status {
+			total++
+		}
+	}
+	page := registrantPage{PageSize: size, PageNumber: cur.page, TotalRecords: total, PageCount: (total + size - 1) / size,
+		Registrants: make([]listedRegistrant, 0, min(size, total))}
+	start := sort.Search(len(ms.order), func(i int) bool { return ms.order[i].seq > cur.after })
+	var last uint64
+	more := false
+	for _, e := range ms.order[start:] {
+		if e.Status != cur.status {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		if len(page.Registrants) == size {
+			more = true
+			break
+		}
+		page.Registrants = append(page.Registrants, listedRegistrant{
+			ID: e.ID, Email: e.Email, FirstName: e.FirstName, LastName: e.LastName, JoinURL: e.JoinURL,
+			Status: e.Status, ParticipantPinCode: e.PinCode, CreateTime: e.Created.UTC().Format(time.RFC3339),
+		})
+		last = e.seq
+	}
+	if more {
+		h.forgetExpiredPagesLocked(c.now)
+		tok := randomToken(24)
+		h.pages[tok] = pageCursor{meeting: id, status: cur.status, after: last, page: cur.page + 1, expires: c.now.Add(pageTokenTTL)}
+		page.NextPageToken = tok
+	}
+	return jsonAnswer(http.StatusOK, page)
+}
+
+// forgetExpiredPagesLocked drops expired cursors once there are many, so a
+// long bulk run that lists often does not grow the mock without bound.
+func (h *Handler) forgetExpiredPagesLocked(now time.Time) {
+	if len(h.pages) < 1000 {
+		return
+	}
+	for tok, cur := range h.pages {
+		if !now.Before(cur.expires) {
+			delete(h.pages, tok)
+		}
+	}
+}
