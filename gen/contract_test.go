@@ -143,3 +143,59 @@ func TestContractLimits(t *testing.T) {
 		t.Errorf("missing email: err = %v, want a required-email error", err)
 	}
 }
+
+// TestWebinarBatchRegistration: the webinar endpoint, generated from its
+// Postman item with no per-endpoint code, builds valid requests and keeps
+// the 30-registrant limit; its name took the "For<path>" qualifier so that
+// the meeting operation kept performBatchRegistration.
+func TestWebinarBatchRegistration(t *testing.T) {
+	body := gen.PerformBatchRegistrationForWebinarsJSONRequestBody{Registrants: sampleBody().Registrants}
+	for _, tc := range []struct {
+		name    string
+		n       int
+		wantErr string
+	}{
+		{"two registrants", 2, ""},
+		{"thirty", 30, ""},
+		{"thirty-one", 31, "30"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := body
+			b.Registrants = nil
+			for len(b.Registrants) < tc.n {
+				b.Registrants = append(b.Registrants, body.Registrants[len(b.Registrants)%2])
+			}
+			req, err := gen.NewPerformBatchRegistrationForWebinarsRequest(server, 85746065432, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := req.URL.Path; got != "/v2/webinars/85746065432/batch_registrants" {
+				t.Errorf("path = %q", got)
+			}
+			err = validate(t, req)
+			if tc.wantErr == "" && err != nil {
+				t.Errorf("valid request refused: %v", err)
+			}
+			if tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Errorf("err = %v, want one naming %s", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestListRegistrantsPagination: the list endpoint carries Zoom's
+// token pagination parameters, and a request using them validates.
+func TestListRegistrantsPagination(t *testing.T) {
+	size, token := 300, "IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2"
+	req, err := gen.NewListMeetingRegistrantsRequest(server, 85746065432, &gen.ListMeetingRegistrantsParams{PageSize: &size, NextPageToken: &token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := req.URL.Query()
+	if q.Get("page_size") != "300" || q.Get("next_page_token") != token {
+		t.Errorf("query = %v", q)
+	}
+	if err := validate(t, req); err != nil {
+		t.Errorf("paginated request refused: %v", err)
+	}
+}

@@ -14,8 +14,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -146,6 +148,20 @@ func Convert(ctx context.Context, sources []Source, opts Options) (*Result, erro
 		return nil, err
 	}
 	if err := doc.Validate(ctx); err != nil {
+		// Every input fault should have been reported with its place
+		// before now; if one slipped through, name the request it came
+		// from rather than only the document.
+		var ps Problems
+		for _, r := range c.reqs {
+			one := &openapi3.T{OpenAPI: doc.OpenAPI, Info: doc.Info, Components: doc.Components, Paths: openapi3.NewPaths()}
+			one.AddOperation(r.path, r.method, r.op)
+			if oerr := one.Validate(ctx); oerr != nil {
+				ps = append(ps, c.problem(r.loc, "", "the converted operation is not valid OpenAPI: %v", oerr))
+			}
+		}
+		if len(ps) > 0 {
+			return nil, ps
+		}
 		return nil, fmt.Errorf("zoomgen: the converted document is not valid OpenAPI: %w", err)
 	}
 	return &Result{Doc: doc, Warnings: c.warns, Requests: c.requests, Operations: len(c.reqs)}, nil
@@ -163,7 +179,8 @@ type converter struct {
 	version string
 	desc    string
 
-	requests int               // request items seen, converted or not
+	requests int // request items seen, converted or not
+	names    map[[2]string]nameText
 	tags     map[string]string // tag (folder path) → folder description
 }
 
@@ -224,67 +241,78 @@ func (c *converter) warn(loc *Problem, field, format string, args ...any) {
 // readSource detects what a file holds (collection, the Postman API's
 // {"collection": …} wrapper, folder or bare item) and reads its items.
 func (c *converter) readSource(src Source) {
-	loc := &Problem{Source: src.Name}
-	data := src.Data
+	sc := scope{src: src.Name, vars: map[string]string{}}
+	for k, v := range c.opts.Variables {
+		sc.vars[k] = v
+	}
+	if c.readFast(sc, src.Data) {
+		return
+	}
+	c.readSlow(sc, src.Data)
+}
+
+// readFast decodes the whole file in one pass and reads it. It reports
+// false, having read nothing, if the file does not decode that way; the
+// slow path then finds and names what is wrong.
+func (c *converter) readFast(sc scope, data []byte) bool {
+	var doc pmDocument
+	if json.Unmarshal(data, &doc) != nil {
+		return false
+	}
+	prefix := ""
+	if doc.Collection != nil && doc.Info == nil && doc.Request == nil {
+		doc, prefix = *doc.Collection, "collection."
+	}
+	loc := &Problem{Source: sc.src}
+	switch {
+	case doc.Info != nil:
+		var info pmInfo
+		if string(bytes.TrimSpace(doc.Info)) == "null" || json.Unmarshal(doc.Info, &info) != nil {
+			return false
+		}
+		if !c.readInfo(&sc, loc, prefix, &info, doc.Variable, doc.Auth) {
+			return true
+		}
+		for i := range doc.Item {
+			c.readTree(sc, &doc.Item[i], fmt.Sprintf("%sitem[%d]", prefix, i))
+		}
+		return true
+	case doc.Request != nil || doc.Item != nil:
+		c.readTree(sc, &doc.pmTree, strings.TrimSuffix(prefix, "."))
+		return true
+	}
+	return false
+}
+
+// readSlow reads a file item by item, so that a broken item is reported
+// with its place and the others are still read.
+func (c *converter) readSlow(sc scope, data []byte) {
+	loc := &Problem{Source: sc.src}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
-		c.fail(loc, "", "not a JSON object: %v", err)
+		c.fail(loc, "", "not a JSON object: %s", jsonProblem(err, data))
 		return
 	}
 	prefix := ""
 	if wrapped, ok := top["collection"]; ok && top["info"] == nil && top["request"] == nil {
 		top = nil
 		if err := json.Unmarshal(wrapped, &top); err != nil {
-			c.fail(loc, "collection", "must be a JSON object: %v", err)
+			c.fail(loc, "collection", "must be a JSON object: %s", jsonProblem(err, nil))
 			return
 		}
 		data = wrapped
 		prefix = "collection."
 	}
-	sc := scope{src: src.Name, vars: map[string]string{}}
-	for k, v := range c.opts.Variables {
-		sc.vars[k] = v
-	}
 	switch {
 	case top["info"] != nil:
 		var col pmCollection
 		if err := json.Unmarshal(data, &col); err != nil {
-			c.fail(loc, strings.TrimSuffix(prefix, "."), "not a Postman collection: %v", err)
+			c.fail(loc, strings.TrimSuffix(prefix, "."), "not a Postman collection: %s", jsonProblem(err, nil))
 			return
 		}
-		if col.Info == nil {
-			c.fail(loc, prefix+"info", "must be an object")
+		if !c.readInfo(&sc, loc, prefix, col.Info, col.Variable, col.Auth) {
 			return
 		}
-		if col.Info.Schema != schemaV20 && col.Info.Schema != schemaV21 {
-			c.fail(loc, prefix+"info.schema", "unknown collection schema %q (want Postman v2.0.0 or v2.1.0)", col.Info.Schema)
-			return
-		}
-		if c.title == "" {
-			c.title = col.Info.Name
-			if d, err := text(col.Info.Description); err == nil {
-				c.desc = d
-			}
-			if v, err := scalarString(col.Info.Version); err == nil {
-				c.version = v
-			}
-		}
-		for i, v := range col.Variable {
-			if v.Disabled {
-				continue
-			}
-			val, err := scalarString(v.Value)
-			if err != nil {
-				c.warn(loc, fmt.Sprintf("%svariable[%d].value", prefix, i), "%v", err)
-				continue
-			}
-			sc.vars[v.name()] = val
-		}
-		auth, err := decodeAuth(col.Auth)
-		if err != nil {
-			c.fail(loc, prefix+"auth", "%v", err)
-		}
-		sc.auth = auth
 		c.readItems(sc, col.Item, prefix+"item")
 	case top["request"] != nil || top["item"] != nil:
 		c.readItem(sc, data, strings.TrimSuffix(prefix, "."))
@@ -293,10 +321,90 @@ func (c *converter) readSource(src Source) {
 	}
 }
 
+// readInfo checks the collection's schema and takes its title, version,
+// variables and auth. It reports whether the items can be read.
+func (c *converter) readInfo(sc *scope, loc *Problem, prefix string, info *pmInfo, vars []pmVariable, authRaw json.RawMessage) bool {
+	if info == nil {
+		c.fail(loc, prefix+"info", "must be an object")
+		return false
+	}
+	if info.Schema != schemaV20 && info.Schema != schemaV21 {
+		c.fail(loc, prefix+"info.schema", "unknown collection schema %q (want Postman v2.0.0 or v2.1.0)", info.Schema)
+		return false
+	}
+	if c.title == "" {
+		c.title = info.Name
+		if d, err := text(info.Description); err == nil {
+			c.desc = d
+		}
+		if v, err := scalarString(info.Version); err == nil {
+			c.version = v
+		}
+	}
+	for i, v := range vars {
+		if v.Disabled {
+			continue
+		}
+		val, err := scalarString(v.Value)
+		if err != nil {
+			c.warn(loc, fmt.Sprintf("%svariable[%d].value", prefix, i), "%v", err)
+			continue
+		}
+		sc.vars[v.name()] = val
+	}
+	auth, err := decodeAuth(authRaw)
+	if err != nil {
+		c.fail(loc, prefix+"auth", "%v", err)
+	}
+	sc.auth = auth
+	return true
+}
+
 func (c *converter) readItems(sc scope, items []json.RawMessage, path string) {
 	for i, raw := range items {
 		c.readItem(sc, raw, fmt.Sprintf("%s[%d]", path, i))
 	}
+}
+
+// jsonProblem says what encoding/json found wrong in Postman's terms: the
+// JSON field and the kind of value, not the converter's Go types; for a
+// syntax error in data, the line and column.
+func jsonProblem(err error, data []byte) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		var parts []string
+		for _, f := range strings.Split(te.Field, ".") {
+			// Embedded Go structs of the converter appear in the path.
+			if f != "" && !strings.HasPrefix(f, "pm") {
+				parts = append(parts, f)
+			}
+		}
+		want := "another kind of value"
+		switch te.Type.Kind() {
+		case reflect.String:
+			want = "a string"
+		case reflect.Slice, reflect.Array:
+			want = "a list"
+		case reflect.Map, reflect.Struct, reflect.Pointer:
+			want = "an object"
+		case reflect.Int, reflect.Int64, reflect.Float64:
+			want = "a number"
+		case reflect.Bool:
+			want = "true or false"
+		}
+		if len(parts) == 0 {
+			return fmt.Sprintf("it is a JSON %s, not %s", te.Value, want)
+		}
+		return fmt.Sprintf("%s must be %s, not a JSON %s", strings.Join(parts, "."), want, te.Value)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) && data != nil && se.Offset <= int64(len(data)) {
+		before := data[:se.Offset]
+		line := bytes.Count(before, []byte("\n")) + 1
+		col := int(se.Offset) - bytes.LastIndexByte(before, '\n')
+		return fmt.Sprintf("%v (line %d, column %d)", err, line, col)
+	}
+	return err.Error()
 }
 
 // maxFolderDepth bounds folder nesting. Each level's item is decoded from
@@ -304,15 +412,32 @@ func (c *converter) readItems(sc scope, items []json.RawMessage, path string) {
 // size; no real collection comes near this depth.
 const maxFolderDepth = 64
 
-// readItem reads a folder (recursing) or a request item at JSON path path.
+// readItem reads a folder (recursing) or a request item at JSON path path,
+// decoding it from raw JSON (the slow path).
 func (c *converter) readItem(sc scope, raw json.RawMessage, path string) {
-	loc := &Problem{Source: sc.src, Item: path}
 	var it pmItem
 	if err := json.Unmarshal(raw, &it); err != nil {
-		c.fail(loc, "", "not a Postman item: %v", err)
+		c.fail(&Problem{Source: sc.src, Item: path}, "", "not a Postman item: %s", jsonProblem(err, nil))
 		return
 	}
-	loc.Name = it.Name
+	c.visit(sc, &it.pmItemBase, path, it.Item != nil, func(sc scope) {
+		c.readItems(sc, it.Item, path+".item")
+	})
+}
+
+// readTree reads an item decoded with its children (the fast path).
+func (c *converter) readTree(sc scope, it *pmTree, path string) {
+	c.visit(sc, &it.pmItemBase, path, it.Item != nil, func(sc scope) {
+		for i := range it.Item {
+			c.readTree(sc, &it.Item[i], fmt.Sprintf("%s.item[%d]", path, i))
+		}
+	})
+}
+
+// visit reads one item: a request, or a folder whose children readChildren
+// reads with the folder's scope.
+func (c *converter) visit(sc scope, it *pmItemBase, path string, hasItems bool, readChildren func(scope)) {
+	loc := &Problem{Source: sc.src, Item: path, Name: it.Name}
 	auth, err := decodeAuth(it.Auth)
 	if err != nil {
 		c.fail(loc, "auth", "%v", err)
@@ -320,7 +445,7 @@ func (c *converter) readItem(sc scope, raw json.RawMessage, path string) {
 		sc.auth = auth
 	}
 	if len(bytes.TrimSpace(it.Request)) == 0 || string(bytes.TrimSpace(it.Request)) == "null" {
-		if it.Item == nil {
+		if !hasItems {
 			c.fail(loc, "", "item has neither request nor item: it is not a request or a folder")
 			return
 		}
@@ -328,7 +453,7 @@ func (c *converter) readItem(sc scope, raw json.RawMessage, path string) {
 			c.fail(loc, "item", "folders are nested more than %d levels deep", maxFolderDepth)
 			return
 		}
-		sc.folders = append(append([]string(nil), sc.folders...), it.Name)
+		sc.folders = append(append([]string(nil), sc.folders...), cleanText(it.Name))
 		tag := folderTag(sc.folders)
 		desc, err := text(it.Description)
 		if err != nil {
@@ -337,10 +462,10 @@ func (c *converter) readItem(sc scope, raw json.RawMessage, path string) {
 		if old, seen := c.tags[tag]; !seen || (old == "" && desc != "") {
 			c.tags[tag] = strings.TrimSpace(desc)
 		}
-		c.readItems(sc, it.Item, path+".item")
+		readChildren(sc)
 		return
 	}
-	c.readRequest(sc, loc, &it)
+	c.readRequest(sc, loc, it)
 }
 
 // folderTag names the tag of a folder by its whole folder path, so that
@@ -366,7 +491,7 @@ var openAPIMethods = map[string]bool{
 // Postman's converter writes `body: {}` on every request.
 var bodyless = map[string]bool{http.MethodGet: true, http.MethodHead: true, http.MethodDelete: true, http.MethodOptions: true, http.MethodTrace: true}
 
-func (c *converter) readRequest(sc scope, loc *Problem, it *pmItem) {
+func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase) {
 	c.requests++
 	var req pmRequest
 	if s, err := scalarString(it.Request); err == nil && s != "" {
@@ -374,7 +499,7 @@ func (c *converter) readRequest(sc scope, loc *Problem, it *pmItem) {
 		req.URL, _ = json.Marshal(s)
 		req.Method = http.MethodGet
 	} else if err := json.Unmarshal(it.Request, &req); err != nil {
-		c.fail(loc, "request", "not a Postman request: %v", err)
+		c.fail(loc, "request", "not a Postman request: %s", jsonProblem(err, nil))
 		return
 	}
 	r := &request{loc: loc, name: it.Name, folders: sc.folders, responses: map[int]*responseDraft{}}
@@ -391,7 +516,7 @@ func (c *converter) readRequest(sc scope, loc *Problem, it *pmItem) {
 		c.fail(loc, "request.description", "%v", err)
 	}
 	op := openapi3.NewOperation()
-	op.Summary = strings.TrimSpace(it.Name)
+	op.Summary = strings.TrimSpace(cleanText(it.Name))
 	op.Description = strings.TrimSpace(desc)
 	if len(sc.folders) > 0 {
 		op.Tags = []string{folderTag(sc.folders)}
@@ -431,10 +556,21 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 		c.fail(r.loc, field, "request has no URL")
 		return false
 	}
-	if s, err := scalarString(raw); err == nil {
+	switch raw = bytes.TrimSpace(raw); raw[0] {
+	case '"':
+		s, err := scalarString(raw)
+		if err != nil {
+			c.fail(r.loc, field, "must be a string or a URL object: %s", jsonProblem(err, nil))
+			return false
+		}
 		u.Raw = s
-	} else if err := json.Unmarshal(raw, &u); err != nil {
-		c.fail(r.loc, field, "must be a string or a URL object: %v", err)
+	case '{':
+		if err := json.Unmarshal(raw, &u); err != nil {
+			c.fail(r.loc, field, "must be a string or a URL object: %s", jsonProblem(err, nil))
+			return false
+		}
+	default:
+		c.fail(r.loc, field, "must be a string or a URL object, not %s", string(raw))
 		return false
 	}
 	host, err := stringList(u.Host, ".")
@@ -470,7 +606,9 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 		path.WriteString("/")
 		for _, part := range splitSegment(seg) {
 			if part.param == "" {
-				path.WriteString(part.text)
+				// A brace that is not a {{variable}} would read as an
+				// OpenAPI path template; it is sent percent-encoded.
+				path.WriteString(braceEscaper.Replace(part.text))
 				continue
 			}
 			name := part.param
@@ -530,6 +668,8 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 	}
 	return true
 }
+
+var braceEscaper = strings.NewReplacer("{", "%7B", "}", "%7D")
 
 // segmentPart is literal text or a path parameter within one path segment.
 type segmentPart struct {
@@ -774,6 +914,10 @@ func (c *converter) server(sc scope, r *request, protocol, host string) *serverR
 		resolved = protocol + "://" + resolved
 	}
 	ref.url = strings.TrimSuffix(resolved, "/")
+	if err := ref.openAPI().Validate(context.Background()); err != nil {
+		c.warn(r.loc, "request.url.host", "host %q does not make a valid server URL (%v); no server written", host, err)
+		return nil
+	}
 	return ref
 }
 
@@ -800,7 +944,7 @@ func (c *converter) readHeaders(r *request, raw json.RawMessage) {
 		// v2.0 allows headers as one "Key: value\n" string.
 		var s string
 		if err2 := json.Unmarshal(raw, &s); err2 != nil {
-			c.fail(r.loc, "request.header", "must be a list of headers or a string: %v", err)
+			c.fail(r.loc, "request.header", "must be a list of headers or a string: %s", jsonProblem(err, nil))
 			return
 		}
 		for _, line := range strings.Split(s, "\n") {
@@ -1062,10 +1206,10 @@ func (c *converter) readResponse(r *request, resp pmResponse, field string) {
 	}
 	d, ok := r.responses[resp.Code]
 	if !ok {
-		d = &responseDraft{description: responseDescription(resp.Name, resp.Status), headers: map[string]*openapi3.Schema{}}
+		d = &responseDraft{description: c.nameText(resp.Name, resp.Status).description, headers: map[string]*openapi3.Schema{}}
 		r.responses[resp.Code] = d
 	}
-	d.codes = mergeCodes(d.codes, errorCodes(resp.Name))
+	d.codes = mergeCodes(d.codes, c.nameText(resp.Name, resp.Status).codes)
 	contentType := ""
 	var hs []pmParam
 	_ = json.Unmarshal(resp.Header, &hs) // v2.0 string headers carry nothing we use
@@ -1131,6 +1275,28 @@ func mergeHeader(a, b *openapi3.Schema) *openapi3.Schema {
 		return openapi3.NewStringSchema()
 	}
 	return m
+}
+
+// nameText is what a response example's name and status say.
+type nameText struct {
+	description string
+	codes       []ErrorCode
+}
+
+// nameText parses a response name once: Zoom repeats the same names (the
+// 429 text, "**HTTP Status Code:** `204`") on hundreds of requests, and the
+// markdown clean-up is regular-expression work.
+func (c *converter) nameText(name, status string) nameText {
+	key := [2]string{name, status}
+	if t, ok := c.names[key]; ok {
+		return t
+	}
+	if c.names == nil {
+		c.names = map[[2]string]nameText{}
+	}
+	t := nameText{description: responseDescription(cleanText(name), cleanText(status)), codes: errorCodes(cleanText(name))}
+	c.names[key] = t
+	return t
 }
 
 func mediaTypeOf(contentType, fallback string) string {

@@ -24,7 +24,7 @@ var (
 	htmlBreak     = regexp.MustCompile(`(?i)<br\s*/?>`)
 	htmlTag       = regexp.MustCompile(`<[^>]+>`)
 	mdLink        = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	mdEmphasis    = regexp.MustCompile("\\*\\*|__|`")
+	emphasis      = strings.NewReplacer("**", "", "__", "", "`", "")
 	spaces        = regexp.MustCompile(`[ \t]+`)
 )
 
@@ -41,6 +41,10 @@ func parseParamDescription(desc string) paramText {
 	if loc := requiredPrefix.FindStringIndex(desc); loc != nil {
 		pt.Required = true
 		desc = desc[loc[1]:]
+	}
+	if !strings.Contains(desc, "(This can only be one of") {
+		pt.Description = strings.TrimSpace(desc)
+		return pt
 	}
 	if m := enumSuffix.FindStringSubmatchIndex(desc); m != nil {
 		for _, v := range strings.Split(desc[m[2]:m[3]], ",") {
@@ -94,6 +98,9 @@ type ErrorCode struct {
 // errorCodes reads the "**Error Code:** `3001`<br> message" list that Zoom
 // puts into a response example's name.
 func errorCodes(name string) []ErrorCode {
+	if !strings.Contains(strings.ToLower(name), "error code") {
+		return nil
+	}
 	var out []ErrorCode
 	rest := name
 	for {
@@ -125,13 +132,25 @@ func responseDescription(name, status string) string {
 // plainText strips the markdown and HTML that Zoom uses in names; lines are
 // joined with sep.
 func plainText(s, sep string) string {
-	s = htmlBreak.ReplaceAllString(s, "\n")
-	s = mdLink.ReplaceAllString(s, "$1")
-	s = htmlTag.ReplaceAllString(s, "")
-	s = mdEmphasis.ReplaceAllString(s, "")
+	// The checks before each expression skip it where it cannot match:
+	// most names have no HTML and no links.
+	hasTag := strings.Contains(s, "<")
+	if hasTag {
+		s = htmlBreak.ReplaceAllString(s, "\n")
+	}
+	if strings.Contains(s, "](") {
+		s = mdLink.ReplaceAllString(s, "$1")
+	}
+	if hasTag {
+		s = htmlTag.ReplaceAllString(s, "")
+	}
+	s = emphasis.Replace(s)
 	var lines []string
 	for _, l := range strings.Split(s, "\n") {
-		l = strings.TrimSpace(spaces.ReplaceAllString(l, " "))
+		if strings.Contains(l, "  ") || strings.Contains(l, "\t") {
+			l = spaces.ReplaceAllString(l, " ")
+		}
+		l = strings.TrimSpace(l)
 		if l != "" {
 			lines = append(lines, l)
 		}

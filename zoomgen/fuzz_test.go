@@ -2,9 +2,11 @@ package zoomgen_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/zoomgen/zoom/zoomgen"
 )
@@ -26,8 +28,16 @@ func FuzzConvert(f *testing.F) {
 	f.Add([]byte(`{"collection": {"info": {"schema": "x"}}}`))
 	f.Add([]byte(`{"name": "x", "request": "https://{{host}}/a/:b?c=1"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "fuzz.json", Data: data}}, zoomgen.ZoomOptions())
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		res, err := zoomgen.Convert(ctx, []zoomgen.Source{{Name: "fuzz.json", Data: data}}, zoomgen.ZoomOptions())
 		if err != nil {
+			// Bad input is reported as Problems; an invalid document out
+			// of valid-looking input is the converter's own bug.
+			var ps zoomgen.Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("not a located problem: %v", err)
+			}
 			return
 		}
 		if res.Doc == nil {
@@ -36,13 +46,17 @@ func FuzzConvert(f *testing.F) {
 		if _, err := zoomgen.MarshalYAML(res.Doc); err != nil {
 			t.Fatalf("converted document does not marshal: %v", err)
 		}
+		if err := zoomgen.CheckYAMLPaths(res.Doc); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 
 // FuzzInferSchema checks that schema inference accepts every JSON value it
 // is given and that the value validates against the inferred schema.
 func FuzzInferSchema(f *testing.F) {
-	for _, s := range []string{`{"a": 1, "b": [1, 2.5, null], "c": {"d": "x"}}`, `[]`, `[{"a": 1}, {"b": true}]`, `null`, `"s"`, `12345678901`} {
+	for _, s := range []string{`{"a": 1, "b": [1, 2.5, null], "c": {"d": "x"}}`, `[]`, `[{"a": 1}, {"b": true}]`, `null`, `"s"`, `12345678901`,
+		`["a@example.com", "2022-03-22T05:59:09Z", "https://zoom.us/j/1", " https://zoom.us/j/2"]`, `[{"e": "a@example.com"}, {"e": null}, {"e": "x"}]`, `[1, 12345678901, -1]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -53,6 +67,22 @@ func FuzzInferSchema(f *testing.F) {
 		s := zoomgen.InferSchema(v)
 		if err := s.VisitJSON(zoomgen.PlainJSON(v)); err != nil {
 			t.Fatalf("example %s does not match its own inferred schema: %v", data, err)
+		}
+		f := zoomgen.InferSchemaWithFormats(v)
+		if err := f.VisitJSON(zoomgen.PlainJSON(v)); err != nil {
+			t.Fatalf("example %s does not match its own inferred schema with formats: %v", data, err)
+		}
+		// Merging: a schema merged from two examples accepts both. The
+		// second example is the first's array items, or the first itself.
+		other := v
+		if arr, ok := v.([]any); ok && len(arr) > 0 {
+			other = arr[0]
+		}
+		m := zoomgen.MergeSchemas(zoomgen.InferSchemaWithFormats(v), zoomgen.InferSchemaWithFormats(other))
+		for _, ex := range []any{v, other} {
+			if err := m.VisitJSON(zoomgen.PlainJSON(ex)); err != nil {
+				t.Fatalf("merged schema of %s rejects %v: %v", data, ex, err)
+			}
 		}
 	})
 }

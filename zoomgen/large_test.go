@@ -166,7 +166,7 @@ func largeCollection(n int) []byte {
 						sentence(30), sentence(25), sentence(12), sentence(12),
 						scopeSpellings[count%len(scopeSpellings)], res.path, res.path,
 						labelSpellings[count%len(labelSpellings)], labels[count%len(labels)],
-						sentence(40), sentence(40))
+						sentence(25), sentence(25))
 					url := kv{
 						"raw":  "{{baseUrl}}/" + strings.Join(path, "/"),
 						"host": []any{"{{baseUrl}}"},
@@ -213,11 +213,11 @@ func largeCollection(n int) []byte {
 					if method != "DELETE" {
 						var body any
 						if k == 0 {
-							items := make([]any, 8)
+							items := make([]any, 5)
 							for i := range items {
 								items[i] = object(count*10+i, 10)
 							}
-							body = kv{"page_size": 30, "next_page_token": "w7587w4eiyfsudgf", "total_records": 8, noun: items}
+							body = kv{"page_size": 30, "next_page_token": "w7587w4eiyfsudgf", "total_records": 5, noun: items}
 						} else {
 							body = object(count, 15)
 						}
@@ -240,7 +240,7 @@ func largeCollection(n int) []byte {
 							"originalRequest": orig, "status": "Bad Request", "code": 400, "header": []any{}, "body": ""},
 						kv{"name": fmt.Sprintf("**HTTP Status Code:** `404` **Not Found** <br>\n**Error Code:** `1001`<br>\n%s", sentence(6)),
 							"originalRequest": orig, "status": "Not Found", "code": 404, "_postman_previewlanguage": "text", "header": []any{kv{"key": "Content-Type", "value": "text/plain"}}, "body": ""},
-						kv{"name": "**HTTP Status Code:** `429` <br>\nYou have reached the maximum per-second rate limit for this API.", "originalRequest": orig, "code": 429, "header": []any{}, "body": ""},
+						kv{"name": "**HTTP Status Code:** `429` <br>\nYou have reached the maximum per-second rate limit for this API.", "code": 429, "header": []any{}, "body": ""},
 					)
 					reqs = append(reqs, kv{"name": name, "request": req, "response": responses})
 				}
@@ -326,6 +326,9 @@ func TestLargeCollection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := zoomgen.CheckYAMLPaths(res.Doc); err != nil {
+		t.Error(err)
+	}
 	compileGenerated(t, map[string][]byte{"large": y})
 }
 
@@ -341,6 +344,7 @@ func TestCorpusCompiles(t *testing.T) {
 		opts.InferFormats = strings.HasSuffix(name, "_formats")
 		docs[name] = convertFiles(t, opts, files...)
 	}
+	docs["bad_hostile_names"] = convertFiles(t, zoomgen.ZoomOptions(), "testdata/bad/hostile_names.postman.json")
 	compileGenerated(t, docs)
 }
 

@@ -20,7 +20,7 @@ func words(s string) []string {
 	}
 	prevLower := false
 	// An apostrophe joins ("registrant's" is one word), it does not split.
-	s = strings.NewReplacer("'", "", "’", "").Replace(s)
+	s = apostrophes.Replace(s)
 	for _, r := range s {
 		r = asciiFold(r)
 		switch {
@@ -41,19 +41,28 @@ func words(s string) []string {
 	return out
 }
 
+var apostrophes = strings.NewReplacer("'", "", "’", "")
+
+// folded maps common accented Latin letters to their ASCII base.
+var folded = func() map[rune]rune {
+	const from = "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿ"
+	const to = "AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOOooooooUUUUuuuuYyy"
+	m := map[rune]rune{}
+	toR := []rune(to)
+	for i, f := range []rune(from) {
+		m[f] = toR[i]
+	}
+	return m
+}()
+
 // asciiFold maps common accented Latin letters to ASCII so that "Café"
 // becomes "Cafe" rather than "Caf".
 func asciiFold(r rune) rune {
 	if r < unicode.MaxASCII {
 		return r
 	}
-	const from = "ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿ"
-	const to = "AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOOooooooUUUUuuuuYyy"
-	fromR, toR := []rune(from), []rune(to)
-	for i, f := range fromR {
-		if f == r {
-			return toR[i]
-		}
+	if f, ok := folded[r]; ok {
+		return f
 	}
 	return r
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/speakeasy-api/openapi/overlay/loader"
@@ -52,29 +54,159 @@ func ApplyOverlay(ctx context.Context, doc *openapi3.T, overlay []byte, name str
 // MarshalYAML writes doc as YAML with every mapping's keys sorted, so the
 // same document always gives the same bytes and diffs stay reviewable.
 func MarshalYAML(doc *openapi3.T) ([]byte, error) {
+	// The document is turned into plain maps, slices and scalars by
+	// kin-openapi's own MarshalYAML methods, which is what its MarshalJSON
+	// encodes; walking them directly gives the same tree as a JSON round
+	// trip (TestPlainTreeMatchesJSON) without encoding and decoding
+	// megabytes of JSON.
+	v, err := plainValue(doc)
+	if err != nil {
+		return nil, err
+	}
+	if out, err := writeYAML(v); err == nil {
+		return out, nil
+	}
+	return yamlV3(v)
+}
+
+// marshalYAMLViaJSON is MarshalYAML by way of kin-openapi's MarshalJSON:
+// the reference plainValue is tested against.
+func marshalYAMLViaJSON(doc *openapi3.T) (any, error) {
 	js, err := doc.MarshalJSON()
 	if err != nil {
 		return nil, err
 	}
-	// Decoding into generic maps and encoding again sorts the keys; JSON
-	// numbers go through json.Number so that large integers keep their
-	// digits.
+	// JSON numbers go through json.Number so that large integers keep
+	// their digits.
 	dec := json.NewDecoder(bytes.NewReader(js))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(yamlValue(v)); err != nil {
+	return yamlValue(v), nil
+}
+
+// yamlMarshaler is what kin-openapi's types implement.
+type yamlMarshaler interface {
+	MarshalYAML() (any, error)
+}
+
+// plainValue returns what encoding v as JSON and decoding it (numbers as
+// in yamlValue) would give: maps with string keys, []any, string, int64,
+// float64, bool and nil.
+func plainValue(v any) (any, error) {
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case yamlMarshaler:
+		y, err := x.MarshalYAML()
+		if err != nil {
+			return nil, err
+		}
+		if _, again := y.(yamlMarshaler); again {
+			return jsonValue(y)
+		}
+		return plainValue(y)
+	case map[string]any:
+		if x == nil {
+			return nil, nil
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			p, err := plainValue(e)
+			if err != nil {
+				return nil, err
+			}
+			out[strings.ToValidUTF8(k, "\uFFFD")] = p
+		}
+		return out, nil
+	case []any:
+		if x == nil {
+			return nil, nil
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			p, err := plainValue(e)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = p
+		}
+		return out, nil
+	case string:
+		return strings.ToValidUTF8(x, "\uFFFD"), nil
+	case bool:
+		return x, nil
+	case json.Number:
+		return yamlValue(x), nil
+	case int:
+		return int64(x), nil
+	case int64:
+		return x, nil
+	case float64:
+		return jsonValue(x)
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if rv.IsNil() {
+			return nil, nil
+		}
+		return plainValue(rv.Elem().Interface())
+	case reflect.Slice:
+		if rv.IsNil() {
+			return nil, nil
+		}
+		if rv.Type().Elem().Kind() == reflect.Uint8 {
+			return jsonValue(v)
+		}
+		out := make([]any, rv.Len())
+		for i := range out {
+			p, err := plainValue(rv.Index(i).Interface())
+			if err != nil {
+				return nil, err
+			}
+			out[i] = p
+		}
+		return out, nil
+	case reflect.Map:
+		if rv.Type().Key().Kind() != reflect.String {
+			return jsonValue(v)
+		}
+		if rv.IsNil() {
+			return nil, nil
+		}
+		out := make(map[string]any, rv.Len())
+		it := rv.MapRange()
+		for it.Next() {
+			p, err := plainValue(it.Value().Interface())
+			if err != nil {
+				return nil, err
+			}
+			out[strings.ToValidUTF8(it.Key().String(), "\uFFFD")] = p
+		}
+		return out, nil
+	case reflect.String:
+		return strings.ToValidUTF8(rv.String(), "\uFFFD"), nil
+	}
+	return jsonValue(v)
+}
+
+// jsonValue is the JSON round trip itself, for values plainValue has no
+// shortcut for (structs such as ErrorCode, numbers of other types).
+func jsonValue(v any) (any, error) {
+	js, err := json.Marshal(v)
+	if err != nil {
 		return nil, err
 	}
-	if err := enc.Close(); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.UseNumber()
+	var out any
+	if err := dec.Decode(&out); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return yamlValue(out), nil
 }
 
 // yamlValue turns json.Number into the int64 or float64 yaml.v3 knows how to
@@ -99,4 +231,19 @@ func yamlValue(v any) any {
 		return x.String()
 	}
 	return v
+}
+
+// yamlV3 writes v with yaml.v3 itself: the reference writeYAML follows,
+// and the fallback for documents it does not handle.
+func yamlV3(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -70,8 +70,7 @@ func (r *registry) hoist(s *openapi3.Schema, name string) *openapi3.SchemaRef {
 		}
 		c.Properties[k] = r.hoist(p.Value, name+propName)
 	}
-	shape, _ := json.Marshal(&c) // a schema built from decoded JSON always marshals
-	key := string(shape)
+	key := shapeKey(&c)
 	if n, ok := r.byShape[key]; ok {
 		return openapi3.NewSchemaRef("#/components/schemas/"+n, &c)
 	}
@@ -94,5 +93,73 @@ func (r *registry) unique(name string) string {
 			return n
 		}
 		n = fmt.Sprintf("%s%d", name, i)
+	}
+}
+
+// shapeKey is a canonical text of a schema, equal for equal schemas. The
+// fields inference and form reading set are written directly, which is
+// several times cheaper than kin-openapi's JSON encoding; a schema with
+// any other field set falls back to that encoding.
+func shapeKey(s *openapi3.Schema) string {
+	// The schemas hoisted are the converter's own (inference, form fields,
+	// GraphQL), which set only the fields writeShape writes; the check
+	// below catches the others a future change might set, without the
+	// cost of comparing the whole struct.
+	if s.Title != "" || s.Example != nil || s.Default != nil || s.Extensions != nil || s.Pattern != "" ||
+		s.Min != nil || s.Max != nil || s.MinLength != 0 || s.MaxLength != nil || s.MinItems != 0 || s.MaxItems != nil ||
+		s.AllOf != nil || s.OneOf != nil || s.AnyOf != nil || s.Not != nil || s.ReadOnly || s.WriteOnly || s.Deprecated ||
+		s.UniqueItems || s.MultipleOf != nil || s.MinProps != 0 || s.MaxProps != nil || s.Discriminator != nil {
+		js, _ := json.Marshal(s) // a schema built from decoded JSON always marshals
+		return "json:" + string(js)
+	}
+	var b strings.Builder
+	writeShape(&b, s)
+	return b.String()
+}
+
+func writeShape(b *strings.Builder, s *openapi3.Schema) {
+	b.WriteString("{t=")
+	if s.Type != nil {
+		b.WriteString(strings.Join(s.Type.Slice(), ","))
+	}
+	fmt.Fprintf(b, ";f=%q;n=%t;d=%q;r=%q", s.Format, s.Nullable, s.Description, s.Required)
+	if len(s.Enum) > 0 {
+		js, _ := json.Marshal(s.Enum) // enum values come from decoded text
+		b.WriteString(";e=")
+		b.Write(js)
+	}
+	if ap := s.AdditionalProperties; ap.Has != nil || ap.Schema != nil {
+		fmt.Fprintf(b, ";ap=%v", ap.Has != nil && *ap.Has)
+		if ap.Schema != nil {
+			writeRef(b, ap.Schema)
+		}
+	}
+	if s.Items != nil {
+		b.WriteString(";i=")
+		writeRef(b, s.Items)
+	}
+	if len(s.Properties) > 0 {
+		keys := make([]string, 0, len(s.Properties))
+		for k := range s.Properties {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteString(";p=")
+		for _, k := range keys {
+			fmt.Fprintf(b, "%q:", k)
+			writeRef(b, s.Properties[k])
+		}
+	}
+	b.WriteByte('}')
+}
+
+func writeRef(b *strings.Builder, r *openapi3.SchemaRef) {
+	switch {
+	case r.Ref != "":
+		fmt.Fprintf(b, "ref(%q)", r.Ref)
+	case r.Value != nil:
+		b.WriteString(shapeKey(r.Value))
+	default:
+		b.WriteString("nil")
 	}
 }

@@ -45,3 +45,53 @@ func TestCommandReportsProblems(t *testing.T) {
 		t.Error("a -var without = was accepted")
 	}
 }
+
+// TestCommandSummaryAndStrict: warnings are printed with their place, the
+// summary line counts what was read and what was written, and -strict
+// turns the same warnings into a failure.
+func TestCommandSummaryAndStrict(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "c.json")
+	col := `{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": [
+		{"name": "Get", "request": {"method": "GET", "url": "https://api.example.com/a"}},
+		{"name": "Purge", "request": {"method": "PURGE", "url": "https://api.example.com/a"}},
+		{"name": "Hawk", "request": {"method": "POST", "url": "https://api.example.com/a", "auth": {"type": "hawk"}}}]}`
+	if err := os.WriteFile(in, []byte(col), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args    []string
+		wantErr bool
+		stderr  []string
+	}{
+		{[]string{in}, false, []string{
+			`warning: ` + filepath.ToSlash(in) + `: item[1] "Purge": request.method: method "PURGE" has no OpenAPI 3.0 equivalent; the request is not converted`,
+			`warning: ` + filepath.ToSlash(in) + `: item[2] "Hawk": request.auth: auth type "hawk" has no OpenAPI equivalent`,
+			`zoomgen: 1 file(s), 3 request(s) read, 2 operation(s) written, 2 warning(s)`,
+		}},
+		{[]string{"-strict", in}, true, nil},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), tc.args, &stdout, &stderr)
+		if (err != nil) != tc.wantErr {
+			t.Fatalf("%v: err = %v, want error %v", tc.args, err, tc.wantErr)
+		}
+		if tc.wantErr {
+			if !strings.Contains(err.Error(), `"Purge": request.method`) || !strings.Contains(err.Error(), `"Hawk": request.auth`) {
+				t.Errorf("-strict error does not name both warnings: %v", err)
+			}
+			if stdout.Len() != 0 {
+				t.Error("-strict wrote a document despite the errors")
+			}
+			continue
+		}
+		for _, want := range tc.stderr {
+			if !strings.Contains(stderr.String(), want) {
+				t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+			}
+		}
+		if !strings.Contains(stdout.String(), "openapi: 3.0.3") {
+			t.Error("no document on stdout")
+		}
+	}
+}

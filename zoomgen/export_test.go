@@ -1,0 +1,36 @@
+package zoomgen
+
+import (
+	"errors"
+	"reflect"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// CheckYAMLPaths lets the external tests (the large collection, the
+// fuzz target) check that MarshalYAML's fast paths give what the slow,
+// obviously right ones give: plainValue against the JSON round trip, and
+// writeYAML against yaml.v3.
+func CheckYAMLPaths(doc *openapi3.T) error {
+	want, err := marshalYAMLViaJSON(doc)
+	if err != nil {
+		return err
+	}
+	got, err := plainValue(doc)
+	if err != nil {
+		return err
+	}
+	if !reflect.DeepEqual(got, want) {
+		a, _ := yamlV3(want)
+		b, _ := yamlV3(got)
+		return errors.New("plainValue differs from the JSON round trip:\n" + diffLine(a, b))
+	}
+	ref, err := yamlV3(want)
+	if err != nil {
+		return err
+	}
+	if fast, err := writeYAML(want); err == nil && string(fast) != string(ref) {
+		return errors.New("writeYAML differs from yaml.v3:\n" + diffLine(ref, fast))
+	}
+	return nil
+}

@@ -1,0 +1,311 @@
+package zoomgen
+
+import (
+	"bytes"
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"gopkg.in/yaml.v3"
+)
+
+// yaml.v3's emitter keeps every event of a document in one slice that it
+// never trims, which makes writing a large spec (Zoom's whole API) cost
+// several times the conversion itself. writeYAML writes the JSON-shaped
+// trees MarshalYAML produces (maps with string keys, slices, strings,
+// int64, float64, bool, nil) in exactly the layout yaml.v3 uses, and asks
+// yaml.v3 for the representation of every string it cannot prove to be a
+// plain scalar, so the quoting rules stay yaml.v3's own. Anything outside
+// that shape makes it give up (errYAMLFallback) and MarshalYAML uses
+// yaml.v3 for the whole document; TestYAMLEmitterMatchesYAMLv3 holds the
+// two to the same bytes.
+
+var errYAMLFallback = errors.New("zoomgen: document needs yaml.v3")
+
+type yamlWriter struct {
+	buf     bytes.Buffer
+	scalars map[string]string // string → its yaml.v3 rendering (as a top-level document)
+}
+
+func writeYAML(v any) ([]byte, error) {
+	w := &yamlWriter{scalars: map[string]string{}}
+	w.buf.Grow(1 << 16)
+	switch x := v.(type) {
+	case map[string]any:
+		if len(x) == 0 {
+			return []byte("{}\n"), nil
+		}
+		if err := w.mapping(x, 0); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, errYAMLFallback
+	}
+	return w.buf.Bytes(), nil
+}
+
+func (w *yamlWriter) indent(n int) {
+	for i := 0; i < n; i++ {
+		w.buf.WriteByte(' ')
+	}
+}
+
+// mapping writes a non-empty mapping whose first key goes at the current
+// position (already indented) and the others at indent.
+func (w *yamlWriter) mapping(m map[string]any, indent int) error {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return yamlKeyLess(keys[i], keys[j]) })
+	for i, k := range keys {
+		if i > 0 {
+			w.indent(indent)
+		}
+		ks, err := w.scalar(k)
+		if err != nil {
+			return err
+		}
+		if len(k) > 128 || strings.HasPrefix(ks, "|") || strings.HasPrefix(ks, ">") {
+			return errYAMLFallback // a complex key ("? key"), which yaml.v3 lays out differently
+		}
+		w.buf.WriteString(ks)
+		w.buf.WriteByte(':')
+		if err := w.value(m[k], indent, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// value writes v after "key:" (inSeq false) or "-" (inSeq true).
+func (w *yamlWriter) value(v any, indent int, inSeq bool) error {
+	switch x := v.(type) {
+	case map[string]any:
+		if len(x) == 0 {
+			w.buf.WriteString(" {}\n")
+			return nil
+		}
+		if inSeq {
+			w.buf.WriteByte(' ')
+			return w.mapping(x, indent+2)
+		}
+		w.buf.WriteByte('\n')
+		w.indent(indent + 2)
+		return w.mapping(x, indent+2)
+	case []any:
+		if len(x) == 0 {
+			w.buf.WriteString(" []\n")
+			return nil
+		}
+		if inSeq {
+			w.buf.WriteByte(' ')
+			return w.sequence(x, indent+2, true)
+		}
+		w.buf.WriteByte('\n')
+		return w.sequence(x, indent+2, false)
+	case string:
+		s, err := w.scalar(x)
+		if err != nil {
+			return err
+		}
+		w.buf.WriteByte(' ')
+		if strings.HasPrefix(s, "|") {
+			// A literal block: its header, then its lines indented under
+			// the key or dash.
+			head, body, _ := strings.Cut(s, "\n")
+			w.buf.WriteString(head)
+			w.buf.WriteByte('\n')
+			for _, line := range strings.SplitAfter(body, "\n") {
+				if line == "" {
+					continue
+				}
+				if line != "\n" {
+					w.indent(indent + 2)
+				}
+				w.buf.WriteString(line)
+			}
+			return nil
+		}
+		w.buf.WriteString(s)
+		w.buf.WriteByte('\n')
+	case nil:
+		w.buf.WriteString(" null\n")
+	case bool:
+		if x {
+			w.buf.WriteString(" true\n")
+		} else {
+			w.buf.WriteString(" false\n")
+		}
+	case int64:
+		w.buf.WriteByte(' ')
+		w.buf.WriteString(strconv.FormatInt(x, 10))
+		w.buf.WriteByte('\n')
+	case float64:
+		s := strconv.FormatFloat(x, 'g', -1, 64)
+		switch s {
+		case "+Inf", "-Inf", "NaN":
+			return errYAMLFallback
+		}
+		w.buf.WriteByte(' ')
+		w.buf.WriteString(s)
+		w.buf.WriteByte('\n')
+	default:
+		return errYAMLFallback
+	}
+	return nil
+}
+
+// sequence writes a non-empty sequence with its dashes at indent; if
+// first is true the first dash goes at the current position.
+func (w *yamlWriter) sequence(s []any, indent int, first bool) error {
+	for i, e := range s {
+		if i > 0 || !first {
+			w.indent(indent)
+		}
+		w.buf.WriteByte('-')
+		if err := w.value(e, indent, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scalar returns the YAML for a string: plain when it is certainly plain,
+// otherwise what yaml.v3 writes for it as a document of its own (without
+// the final newline; literal blocks keep their header and lines).
+func (w *yamlWriter) scalar(s string) (string, error) {
+	if isSurelyPlain(s) {
+		return s, nil
+	}
+	if r, ok := w.scalars[s]; ok {
+		return r, nil
+	}
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(s); err != nil {
+		return "", errYAMLFallback
+	}
+	if err := enc.Close(); err != nil {
+		return "", errYAMLFallback
+	}
+	r := b.String()
+	if strings.HasPrefix(r, "|") {
+		if strings.ContainsAny(r, "\r\u0085\u2028\u2029") {
+			return "", errYAMLFallback
+		}
+		// Literal block lines come indented by 2 at the top level; strip
+		// that so value() can indent them for their place.
+		head, body, _ := strings.Cut(r, "\n")
+		var out strings.Builder
+		out.WriteString(head)
+		out.WriteByte('\n')
+		for _, line := range strings.SplitAfter(body, "\n") {
+			if line == "" {
+				continue
+			}
+			if line != "\n" {
+				if !strings.HasPrefix(line, "  ") {
+					return "", errYAMLFallback
+				}
+				line = line[2:]
+			}
+			out.WriteString(line)
+		}
+		r = out.String()
+	} else {
+		r = strings.TrimSuffix(r, "\n")
+		// A rendering over several lines (YAML also breaks lines at CR,
+		// NEL, LS and PS) is indented for the top level, not for here.
+		if strings.ContainsAny(r, "\n\r\u0085\u2028\u2029") || strings.HasPrefix(r, ">") || strings.HasPrefix(r, "!") {
+			return "", errYAMLFallback
+		}
+	}
+	w.scalars[s] = r
+	return r, nil
+}
+
+// isSurelyPlain accepts strings that yaml.v3 certainly writes unquoted:
+// a letter first, then only letters, digits and a few punctuation marks
+// that mean nothing in block context, no trailing space, and not one of
+// the words YAML reads as booleans or null.
+func isSurelyPlain(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	c := s[0]
+	if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c == ' ', c == '_', c == '.', c == '/', c == '-', c == '@', c == ',', c == '(', c == ')', c == '+', c == '=':
+		default:
+			return false
+		}
+	}
+	if s[len(s)-1] == ' ' || strings.Contains(s, "  ") {
+		return false
+	}
+	if len(s) <= 5 {
+		switch strings.ToLower(s) {
+		case "y", "n", "yes", "no", "on", "off", "true", "false", "null":
+			return false
+		}
+	}
+	return true
+}
+
+// yamlKeyLess orders mapping keys as yaml.v3 does: runs of digits compare
+// as numbers, letters before other characters.
+func yamlKeyLess(a, b string) bool {
+	ar, br := []rune(a), []rune(b)
+	digits := false
+	for i := 0; i < len(ar) && i < len(br); i++ {
+		if ar[i] == br[i] {
+			digits = unicode.IsDigit(ar[i])
+			continue
+		}
+		al := unicode.IsLetter(ar[i])
+		bl := unicode.IsLetter(br[i])
+		if al && bl {
+			return ar[i] < br[i]
+		}
+		if al || bl {
+			if digits {
+				return al
+			}
+			return bl
+		}
+		var ai, bi int
+		var an, bn int64
+		if ar[i] == '0' || br[i] == '0' {
+			for j := i - 1; j >= 0 && unicode.IsDigit(ar[j]); j-- {
+				if ar[j] != '0' {
+					an = 1
+					bn = 1
+					break
+				}
+			}
+		}
+		for ai = i; ai < len(ar) && unicode.IsDigit(ar[ai]); ai++ {
+			an = an*10 + int64(ar[ai]-'0')
+		}
+		for bi = i; bi < len(br) && unicode.IsDigit(br[bi]); bi++ {
+			bn = bn*10 + int64(br[bi]-'0')
+		}
+		if an != bn {
+			return an < bn
+		}
+		if ai != bi {
+			return ai < bi
+		}
+		return ar[i] < br[i]
+	}
+	return len(ar) < len(br)
+}
