@@ -328,15 +328,15 @@ func relSpikes(t *testing.T) []relRow {
 }
 
 func relTokenExpiry(t *testing.T) []relRow {
-	// The mock's clock runs 6000 times faster than the client's, so a
+	// The mock's clock runs 2000 times faster than the client's, so a
 	// token the client believes good for ten minutes expires at the mock
-	// every 100ms: Zoom's 401 code 124 in the middle of the run, as
-	// after clock skew or an early revocation. (A TokenTTL under the
-	// client's five-minute early refresh would only make the client fetch
-	// a token per request, and never meet an expired one.)
+	// every 300ms: Zoom's 401 code 124 in the middle of the run, as after
+	// clock skew or an early revocation. (A TokenTTL under the client's
+	// five-minute early refresh only makes the client fetch a token per
+	// request, which the second row shows.)
 	start, t0 := time.Now(), time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
-	fast := func() time.Time { return t0.Add(time.Since(start) * 6000) }
-	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: fast, TokenTTL: 10 * time.Minute, Faults: zoomtest.Faults{Latency: 10 * time.Millisecond}})
+	fast := func() time.Time { return t0.Add(time.Since(start) * 2000) }
+	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: fast, TokenTTL: 10 * time.Minute, Faults: zoomtest.Faults{Latency: 15 * time.Millisecond}})
 	row, rep, err := relBulk(t, "token expiry mid-run (401 code 124)", srv, relClient(t, srv, relTimeout), relPeople("token", relN), zoom.BulkOptions{})
 	_, by := apiRequests(srv.Handler)
 	row.Faults = fmt.Sprintf("%d 401 expired, %d token fetches", by[http.StatusUnauthorized], srv.TokenRequests())
@@ -344,7 +344,16 @@ func relTokenExpiry(t *testing.T) []relRow {
 		t.Errorf("%d 401s and %d token requests: no token expired mid-run", by[http.StatusUnauthorized], srv.TokenRequests())
 	}
 	relComplete(t, row, rep, err)
-	return []relRow{row}
+
+	short := zoomtest.NewServer(t, zoomtest.Options{TokenTTL: time.Second, Faults: zoomtest.Faults{Latency: 40 * time.Millisecond}})
+	row2, rep, err := relBulk(t, "short TokenTTL (1s)", short, relClient(t, short, relTimeout), relPeople("ttl", relN), zoom.BulkOptions{})
+	_, by = apiRequests(short.Handler)
+	row2.Faults = fmt.Sprintf("%d 401, %d token fetches", by[http.StatusUnauthorized], short.TokenRequests())
+	if short.TokenRequests() < 2 {
+		t.Errorf("%d token requests in a run longer than the TTL", short.TokenRequests())
+	}
+	relComplete(t, row2, rep, err)
+	return []relRow{row, row2}
 }
 
 func relQPS(t *testing.T) []relRow {
