@@ -141,6 +141,17 @@ func (h *Handler) Registrations(meetingID int64, email string) int {
 	return 0
 }
 
+// Received is how many registration requests for the meeting named
+// email (case-insensitively) and got as far as the registration itself:
+// authenticated, within the account's rate limits and valid, whether
+// they were then committed or refused (meeting state, the registrant's
+// daily limit). A test tells "never sent" from "sent and refused" by it.
+func (h *Handler) Received(meetingID int64, email string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.received[registrantKey{meetingID, strings.ToLower(email)}]
+}
+
 // registerLocked adds a registrant or returns the one with that email.
 func (h *Handler) registerLocked(ms *meetingState, email, first, last string, approve bool, now time.Time) *registrantEntry {
 	key := strings.ToLower(email)
@@ -201,6 +212,9 @@ func (h *Handler) registerAll(c *call, people []person, approve bool) ([]*regist
 	id, _ := c.meetingID()
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	for _, p := range people {
+		h.received[registrantKey{id, strings.ToLower(p.email)}]++
+	}
 	ms := h.meetings[id]
 	if a := meetingRefusal(ms, id); a != nil {
 		return nil, false, a

@@ -181,6 +181,7 @@ type Handler struct {
 	tokenCalls  int
 	meetings    map[int64]*meetingState
 	registrants map[registrantKey]*registrantCount
+	received    map[registrantKey]int // see Received
 	pages       map[string]pageCursor
 	limits      map[string]Limit
 	qps         map[string]*rate.Limiter
@@ -237,6 +238,7 @@ func newHandler(router routers.Router, opts Options) *Handler {
 		refresh:     map[string]refreshGrant{},
 		meetings:    map[int64]*meetingState{},
 		registrants: map[registrantKey]*registrantCount{},
+		received:    map[registrantKey]int{},
 		pages:       map[string]pageCursor{},
 		limits:      effectiveLimits(opts.Plan, opts.Limits),
 		qps:         map[string]*rate.Limiter{},
