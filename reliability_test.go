@@ -564,52 +564,75 @@ func relKillResume(t *testing.T) []relRow {
 	m := startSecretMock(t, zoomtest.Options{Seed: 9, Faults: zoomtest.Faults{Latency: 25 * time.Millisecond, DropAfterCommitRate: 0.05}})
 	args := []string{"-meeting", fmt.Sprint(zoomtest.MeetingScheduled), "-in", in, "-out", out, "-journal", jnl, "-concurrency", "4"}
 	start := time.Now()
-	var first bytes.Buffer
-	cmd := exec.Command(bin, args...)
-	cmd.Env = m.env()
-	cmd.Stdout, cmd.Stderr = &first, &first
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for journalOutcomes(jnl) < 25 {
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-			t.Fatalf("zoom-register recorded too little progress in 30s:\n%s", first.String())
+
+	// Killed twice: in the first run, and in the middle of the run that
+	// resumes it; the third run finishes. Each kill waits for 20 more
+	// batches to be recorded than the last, so it lands mid-run.
+	var outputs []string
+	var killedAt []int
+	for kill := range 2 {
+		var buf bytes.Buffer
+		cmd := exec.Command(bin, args...)
+		cmd.Env = m.env()
+		cmd.Stdout, cmd.Stderr = &buf, &buf
+		want := journalOutcomes(jnl) + 20
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(5 * time.Millisecond)
+		deadline := time.Now().Add(30 * time.Second)
+		for journalOutcomes(jnl) < want {
+			if time.Now().After(deadline) {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+				t.Fatalf("run %d: zoom-register recorded too little progress in 30s:\n%s", kill+1, buf.String())
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		_ = cmd.Wait()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+			t.Fatalf("run %d: zoom-register finished before it could be killed:\n%s", kill+1, buf.String())
+		}
+		n := len(m.srv.Registrants(zoomtest.MeetingScheduled))
+		if n == 0 || n >= relN || (kill > 0 && n <= killedAt[kill-1]) {
+			t.Fatalf("run %d killed with %d of %d registered: not in the middle", kill+1, n, relN)
+		}
+		killedAt = append(killedAt, n)
+		outputs = append(outputs, buf.String())
 	}
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = cmd.Wait()
-	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-		t.Fatalf("zoom-register finished before it could be killed:\n%s", first.String())
-	}
-	killedAt := len(m.srv.Registrants(zoomtest.MeetingScheduled))
-	if killedAt == 0 || killedAt >= relN {
-		t.Fatalf("killed with %d of %d registered: not in the middle", killedAt, relN)
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a killed run left a results file (%v)", err)
 	}
 
-	// The second run meets the same faults.
-	var second bytes.Buffer
-	cmd = exec.Command(bin, args...)
+	// The last run meets the same faults.
+	var last bytes.Buffer
+	cmd := exec.Command(bin, args...)
 	cmd.Env = m.env()
-	cmd.Stdout, cmd.Stderr = &second, &second
+	cmd.Stdout, cmd.Stderr = &last, &last
 	err := cmd.Run()
-	if err != nil || !strings.Contains(second.String(), "continuing the run recorded in") {
-		t.Errorf("resumed run: %v\n%s", err, second.String())
+	if err != nil || !strings.Contains(last.String(), "continuing the run recorded in") {
+		t.Errorf("resumed run: %v\n%s", err, last.String())
 	}
-	row := relRow{Scenario: fmt.Sprintf("kill -9 at %d registered, resume", killedAt), Elapsed: time.Since(start)}
+	outputs = append(outputs, last.String())
+	row := relRow{Scenario: fmt.Sprintf("kill -9 at %d and %d registered, resume", killedAt[0], killedAt[1]), Elapsed: time.Since(start)}
 	row.Requests, _ = apiRequests(m.srv)
-	row.Faults = fmt.Sprintf("SIGKILL; %d unanswered commits", m.srv.InjectedFaults().Drops)
+	row.Faults = fmt.Sprintf("2 SIGKILLs; %d unanswered commits", m.srv.InjectedFaults().Drops)
 	tally(t, &row, m.srv, zoomtest.MeetingScheduled, people, relNothing, readResults(t, out))
 	if row.Once != relN {
 		t.Errorf("%d of %d registered once after the resume", row.Once, relN)
 	}
-	m.checkOutput(t, "zoom-register (killed run)", first.String())
-	m.checkOutput(t, "zoom-register (resumed run)", second.String())
+	for i, o := range outputs {
+		m.checkOutput(t, fmt.Sprintf("zoom-register (run %d of 3)", i+1), o)
+	}
+	// Both files hold join URLs, whose tk= lets anyone join as the
+	// registrant: owner-only.
+	for _, f := range []string{jnl, out} {
+		if fi, err := os.Stat(f); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, mode %v; want 0600", filepath.Base(f), err, fi.Mode().Perm())
+		}
+	}
 	return []relRow{row}
 }
 
