@@ -76,11 +76,8 @@ func run(specPath, codesPath, out, pkg string) error {
 	}
 	codes, added := Assign(codes, table)
 	if len(added) > 0 || missing {
-		tableSrc = AppendEntries(tableSrc, added)
-		// The appended text must read back as the same table plus the
-		// new entries (a hand-written flow-style list, say, would not).
-		if _, err := ParseTable(codesPath, tableSrc); err != nil {
-			return fmt.Errorf("appending %d new codes would break the table: %w", len(added), err)
+		if tableSrc, err = AppendChecked(table, tableSrc, added); err != nil {
+			return err
 		}
 		if err := os.WriteFile(codesPath, tableSrc, 0o644); err != nil {
 			return err
@@ -324,6 +321,30 @@ func Assign(codes []Code, t *Table) (named []Code, added []Entry) {
 	}
 	sort.Slice(named, func(i, j int) bool { return named[i].Code < named[j].Code })
 	return named, added
+}
+
+// AppendChecked appends entries to the text src of table t and checks
+// that the result reads back as t followed by them: a table that ends in a
+// way the appended lines would join (a flow-style list, say) is refused
+// rather than silently changed.
+func AppendChecked(t *Table, src []byte, entries []Entry) ([]byte, error) {
+	out := AppendEntries(src, entries)
+	back, err := ParseTable(t.Path, out)
+	if err == nil && len(back.Entries) != len(t.Entries)+len(entries) {
+		err = fmt.Errorf("%s: reads back with %d entries, want %d", t.Path, len(back.Entries), len(t.Entries)+len(entries))
+	}
+	if err == nil {
+		for i, e := range append(append([]Entry(nil), t.Entries...), entries...) {
+			if b := back.Entries[i]; b.Code != e.Code || b.Name != e.Name || (i < len(t.Entries) && b.Doc != e.Doc) {
+				err = fmt.Errorf("%s:%d: entry reads back as %d %s, want %d %s", t.Path, b.Line, b.Code, b.Name, e.Code, e.Name)
+				break
+			}
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("appending %d new codes would change the table; append them by hand: %w", len(entries), err)
+	}
+	return out, nil
 }
 
 // AppendEntries adds entries at the end of the table's text, leaving what
