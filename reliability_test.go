@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -79,10 +80,37 @@ func relPeople(tag string, n int) []zoom.Attendee {
 	return out
 }
 
+// relClient is a Server-to-Server client for srv that logs at debug
+// level; when the test ends, the log must hold none of the run's secrets
+// (the client secret, the tk= of any join URL the mock handed out, a
+// bearer token), whatever faults the run met.
 func relClient(t testing.TB, srv *zoomtest.Server, timeout time.Duration, extra ...zoom.Option) *zoom.Client {
 	t.Helper()
 	d := zoomtest.DemoCredentials
+	var logs bytes.Buffer // written only through the handler, which serialises writes
+	t.Cleanup(func() {
+		out := logs.String()
+		if !strings.Contains(out, "zoom request") {
+			t.Errorf("the client logged nothing at debug level; the secrets check proves nothing")
+		}
+		if strings.Contains(out, d.ClientSecret) || strings.Contains(out, "tk=") && !strings.Contains(out, "tk=REDACTED") {
+			t.Errorf("the debug log shows the client secret or a join URL's tk=")
+		}
+		for _, r := range srv.Registrants(zoomtest.MeetingScheduled) {
+			if _, tk, ok := strings.Cut(r.JoinURL, "tk="); ok && strings.Contains(out, tk) {
+				t.Errorf("the debug log shows the tk= of %s", r.Email)
+				break
+			}
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if i := strings.Index(line, "Bearer "); i >= 0 && !strings.HasPrefix(line[i+len("Bearer "):], "REDACTED") {
+				t.Errorf("the debug log shows a bearer token: %.80s…", line[i:])
+				break
+			}
+		}
+	})
 	opts := append([]zoom.Option{
+		zoom.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))),
 		zoom.WithServerToServer(d.AccountID, d.ClientID, d.ClientSecret),
 		zoom.WithBaseURL(srv.BaseURL()),
 		zoom.WithTokenURL(srv.TokenURL()),
