@@ -255,6 +255,7 @@ func TestReliability(t *testing.T) {
 		{"account daily 429", relAccountDaily},
 		{"registrant daily 429", relRegistrantDaily},
 		{"kill -9 and resume", relKillResume},
+		{"zoom-register paused", relZoomRegisterPaused},
 		{"all at once", relEverything},
 	} {
 		t.Run(strings.ReplaceAll(sc.name, " ", "_"), func(t *testing.T) {
@@ -577,15 +578,7 @@ func relKillResume(t *testing.T) []relRow {
 	bin := buildZoomRegister(t)
 	dir := t.TempDir()
 	people := relPeople("kill", relN)
-	in := filepath.Join(dir, "attendees.csv")
-	var csvText strings.Builder
-	csvText.WriteString("email,first_name,last_name\n")
-	for _, p := range people {
-		fmt.Fprintf(&csvText, "%s,%s,%s\n", p.Email, p.FirstName, p.LastName)
-	}
-	if err := os.WriteFile(in, []byte(csvText.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	in := writeAttendees(t, dir, people)
 	jnl, out := filepath.Join(dir, "run.jsonl"), filepath.Join(dir, "results.csv")
 
 	// Slow answers keep the run going long enough to kill it mid-way;
@@ -664,6 +657,80 @@ func relKillResume(t *testing.T) []relRow {
 		}
 	}
 	return []relRow{row}
+}
+
+// relZoomRegisterPaused runs the built zoom-register into the account's
+// daily limit: it must stop with PAUSED and the reset time, exit 1, and
+// leave every attendee registered or marked not sent with that time; run
+// again after the reset (the mock's clock moved on), it finishes.
+func relZoomRegisterPaused(t *testing.T) []relRow {
+	bin := buildZoomRegister(t)
+	dir := t.TempDir()
+	people := relPeople("paused", relN)
+	in := writeAttendees(t, dir, people)
+	jnl, out := filepath.Join(dir, "run.jsonl"), filepath.Join(dir, "results.csv")
+	clock := newFakeClock()
+	clock.ns.Store(time.Now().UnixNano()) // the command's own clock is the real one
+	const daily = 60
+	m := startSecretMock(t, zoomtest.Options{Clock: clock.Now, Limits: map[string]zoomtest.Limit{"Heavy": {Daily: daily}}})
+	args := []string{"-meeting", fmt.Sprint(zoomtest.MeetingScheduled), "-in", in, "-out", out, "-journal", jnl}
+	reset := time.Unix(0, clock.ns.Load()).UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+
+	start := time.Now()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = m.env()
+	first, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(first), "PAUSED") || !strings.Contains(string(first), reset.Format(time.RFC1123)) {
+		t.Errorf("first run: %v; want exit 1 and PAUSED until %s:\n%s", err, reset.Format(time.RFC1123), first)
+	}
+	row := relRow{Scenario: "zoom-register: daily limit, PAUSED", Elapsed: time.Since(start)}
+	row.Requests, _ = apiRequests(m.srv)
+	row.Faults = fmt.Sprintf("account daily 429, exit 1, resume after %s", reset.Format("Jan 2 15:04Z"))
+	got := readResults(t, out)
+	tally(t, &row, m.srv, zoomtest.MeetingScheduled, people, relNothing, got)
+	if row.Once != daily*zoom.MaxBatch || row.Failed != relN-daily*zoom.MaxBatch {
+		t.Errorf("first run: %d registered, %d not; want %d and %d", row.Once, row.Failed, daily*zoom.MaxBatch, relN-daily*zoom.MaxBatch)
+	}
+	for email, o := range got {
+		if o.Status == string(zoom.BulkNotSent) && !strings.Contains(o.Reason, reset.Format(time.RFC3339)) {
+			t.Errorf("%s: not sent, reason %q does not say when to resume (%s)", email, o.Reason, reset.Format(time.RFC3339))
+			break
+		}
+	}
+
+	clock.Advance(reset.Sub(clock.Now()) + time.Minute)
+	cmd = exec.Command(bin, args...)
+	cmd.Env = m.env()
+	second, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Errorf("run after the reset: %v\n%s", err, second)
+	}
+	total := relRow{Scenario: "zoom-register: run again after the reset", Elapsed: time.Since(start)}
+	total.Requests, _ = apiRequests(m.srv)
+	total.Faults = "exit 0"
+	tally(t, &total, m.srv, zoomtest.MeetingScheduled, people, relNothing, readResults(t, out))
+	if total.Once != relN {
+		t.Errorf("after the reset: %d of %d registered once", total.Once, relN)
+	}
+	m.checkOutput(t, "zoom-register (paused run)", string(first))
+	m.checkOutput(t, "zoom-register (run after the reset)", string(second))
+	return []relRow{row, total}
+}
+
+// writeAttendees writes people as zoom-register's input CSV.
+func writeAttendees(t *testing.T, dir string, people []zoom.Attendee) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("email,first_name,last_name\n")
+	for _, p := range people {
+		fmt.Fprintf(&b, "%s,%s,%s\n", p.Email, p.FirstName, p.LastName)
+	}
+	path := filepath.Join(dir, "attendees.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // readResults reads zoom-register's results file.
