@@ -38,7 +38,10 @@
 //   - Faults (Options.Faults, SetFaults): proxy 502/503s with HTML bodies
 //     (single or in bursts), injected per-second 429s, latency and latency
 //     spikes, connections closed after a registration was committed, and
-//     answers cut off mid-body. Options.Seed makes them repeatable.
+//     answers cut off mid-body. Options.Seed makes them repeatable, and
+//     InjectedFaults counts them. Registrations and Received count, per
+//     email, what was committed and what was asked for, so a test can
+//     judge a client by the mock's state rather than by its own report.
 //   - Every answer has an x-zm-trackingid header; every request is logged
 //     (Options.Logf, Requests) with credentials redacted.
 //
