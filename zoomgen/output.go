@@ -99,6 +99,18 @@ func plainValue(v any) (any, error) {
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
+	case *openapi3.SchemaRef:
+		// Most of a spec is schemas; kin-openapi's Schema.MarshalYAML
+		// allocates a map with room for all sixty fields for each. A
+		// schema with only the fields the converter sets is written here.
+		if x != nil && x.Ref == "" && x.Value != nil && onlyFields(x.Value, plainSchemaFields) {
+			return plainSchema(x.Value)
+		}
+		y, err := x.MarshalYAML()
+		if err != nil {
+			return nil, err
+		}
+		return plainValue(y)
 	case yamlMarshaler:
 		y, err := x.MarshalYAML()
 		if err != nil {
@@ -246,4 +258,84 @@ func yamlV3(v any) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// plainSchemaFields are the Schema fields plainSchema writes.
+var plainSchemaFields = schemaFields("Type", "Format", "Description", "Enum", "Nullable", "Items", "Required", "Properties")
+
+// plainSchema is Schema.MarshalYAML followed by plainValue, for a schema
+// with only plainSchemaFields set.
+func plainSchema(s *openapi3.Schema) (any, error) {
+	m := map[string]any{}
+	if !s.Type.IsEmpty() {
+		t, err := plainValue(s.Type)
+		if err != nil {
+			return nil, err
+		}
+		m["type"] = t
+	}
+	if s.Format != "" {
+		m["format"] = s.Format
+	}
+	if s.Description != "" {
+		m["description"] = strings.ToValidUTF8(s.Description, "\uFFFD")
+	}
+	if s.Nullable {
+		m["nullable"] = true
+	}
+	for key, v := range map[string]any{"enum": s.Enum, "required": s.Required} {
+		if reflect.ValueOf(v).Len() > 0 {
+			p, err := plainValue(v)
+			if err != nil {
+				return nil, err
+			}
+			m[key] = p
+		}
+	}
+	if s.Items != nil {
+		p, err := plainValue(s.Items)
+		if err != nil {
+			return nil, err
+		}
+		m["items"] = p
+	}
+	if len(s.Properties) > 0 {
+		props := make(map[string]any, len(s.Properties))
+		for k, ref := range s.Properties {
+			p, err := plainValue(ref)
+			if err != nil {
+				return nil, err
+			}
+			props[strings.ToValidUTF8(k, "\uFFFD")] = p
+		}
+		m["properties"] = props
+	}
+	return m, nil
+}
+
+// schemaFields returns the indexes of the named fields of openapi3.Schema.
+func schemaFields(names ...string) map[int]bool {
+	t := reflect.TypeOf(openapi3.Schema{})
+	out := map[int]bool{}
+	for _, n := range names {
+		f, ok := t.FieldByName(n)
+		if !ok || len(f.Index) != 1 {
+			panic("openapi3.Schema has no field " + n) // a programming error, caught by any test
+		}
+		out[f.Index[0]] = true
+	}
+	return out
+}
+
+// onlyFields reports whether every field of s outside allowed is zero.
+// It looks at every field, so a field kin-openapi adds later is not
+// silently left out of the output.
+func onlyFields(s *openapi3.Schema, allowed map[int]bool) bool {
+	v := reflect.ValueOf(s).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		if !allowed[i] && !v.Field(i).IsZero() {
+			return false
+		}
+	}
+	return true
 }

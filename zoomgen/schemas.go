@@ -101,14 +101,10 @@ func (r *registry) unique(name string) string {
 // several times cheaper than kin-openapi's JSON encoding; a schema with
 // any other field set falls back to that encoding.
 func shapeKey(s *openapi3.Schema) string {
-	// The schemas hoisted are the converter's own (inference, form fields,
-	// GraphQL), which set only the fields writeShape writes; the check
-	// below catches the others a future change might set, without the
-	// cost of comparing the whole struct.
-	if s.Title != "" || s.Example != nil || s.Default != nil || s.Extensions != nil || s.Pattern != "" ||
-		s.Min != nil || s.Max != nil || s.MinLength != 0 || s.MaxLength != nil || s.MinItems != 0 || s.MaxItems != nil ||
-		s.AllOf != nil || s.OneOf != nil || s.AnyOf != nil || s.Not != nil || s.ReadOnly || s.WriteOnly || s.Deprecated ||
-		s.UniqueItems || s.MultipleOf != nil || s.MinProps != 0 || s.MaxProps != nil || s.Discriminator != nil {
+	// The schemas hoisted are the converter's own (inference, form
+	// fields, GraphQL), which set only the fields writeShape writes; any
+	// other field set makes the key the full JSON encoding.
+	if !onlyFields(s, shapeFields) {
 		js, _ := json.Marshal(s) // a schema built from decoded JSON always marshals
 		return "json:" + string(js)
 	}
@@ -116,6 +112,9 @@ func shapeKey(s *openapi3.Schema) string {
 	writeShape(&b, s)
 	return b.String()
 }
+
+// shapeFields are the Schema fields writeShape writes.
+var shapeFields = schemaFields("Type", "Format", "Description", "Enum", "Nullable", "Items", "Required", "Properties", "AdditionalProperties")
 
 func writeShape(b *strings.Builder, s *openapi3.Schema) {
 	b.WriteString("{t=")
