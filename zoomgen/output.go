@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/speakeasy-api/openapi/overlay/loader"
@@ -119,6 +120,22 @@ func plainValue(v any) (any, error) {
 		if _, again := y.(yamlMarshaler); again {
 			return jsonValue(y)
 		}
+		if m, ok := y.(map[string]any); ok {
+			// kin-openapi builds a new map in every MarshalYAML call, so
+			// its values can be replaced in place.
+			for k, e := range m {
+				p, err := plainValue(e)
+				if err != nil {
+					return nil, err
+				}
+				if vk := validUTF8(k, "\uFFFD"); vk != k {
+					delete(m, k)
+					k = vk
+				}
+				m[k] = p
+			}
+			return m, nil
+		}
 		return plainValue(y)
 	case map[string]any:
 		if x == nil {
@@ -130,7 +147,7 @@ func plainValue(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out[strings.ToValidUTF8(k, "\uFFFD")] = p
+			out[validUTF8(k, "\uFFFD")] = p
 		}
 		return out, nil
 	case []any:
@@ -147,7 +164,7 @@ func plainValue(v any) (any, error) {
 		}
 		return out, nil
 	case string:
-		return strings.ToValidUTF8(x, "\uFFFD"), nil
+		return validUTF8(x, "\uFFFD"), nil
 	case bool:
 		return x, nil
 	case json.Number:
@@ -196,11 +213,11 @@ func plainValue(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out[strings.ToValidUTF8(it.Key().String(), "\uFFFD")] = p
+			out[validUTF8(it.Key().String(), "\uFFFD")] = p
 		}
 		return out, nil
 	case reflect.String:
-		return strings.ToValidUTF8(rv.String(), "\uFFFD"), nil
+		return validUTF8(rv.String(), "\uFFFD"), nil
 	}
 	return jsonValue(v)
 }
@@ -260,6 +277,15 @@ func yamlV3(v any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// validUTF8 is what encoding/json makes of a string: invalid bytes become
+// U+FFFD. Valid strings, nearly all, are returned without a copy.
+func validUTF8(s, replacement string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, replacement)
+}
+
 // plainSchemaFields are the Schema fields plainSchema writes.
 var plainSchemaFields = schemaFields("Type", "Format", "Description", "Enum", "Nullable", "Items", "Required", "Properties")
 
@@ -278,7 +304,7 @@ func plainSchema(s *openapi3.Schema) (any, error) {
 		m["format"] = s.Format
 	}
 	if s.Description != "" {
-		m["description"] = strings.ToValidUTF8(s.Description, "\uFFFD")
+		m["description"] = validUTF8(s.Description, "\uFFFD")
 	}
 	if s.Nullable {
 		m["nullable"] = true
@@ -306,7 +332,7 @@ func plainSchema(s *openapi3.Schema) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			props[strings.ToValidUTF8(k, "\uFFFD")] = p
+			props[validUTF8(k, "\uFFFD")] = p
 		}
 		m["properties"] = props
 	}
