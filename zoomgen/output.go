@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -100,6 +103,18 @@ func plainValue(v any) (any, error) {
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
+	case *openapi3.Paths:
+		// The two big maps of a spec, its paths and its schemas, are
+		// converted on all CPUs; each entry is independent.
+		if x == nil {
+			return nil, nil
+		}
+		return parallelPlain(x.Map())
+	case openapi3.Schemas:
+		if x == nil {
+			return nil, nil
+		}
+		return parallelPlain(x)
 	case *openapi3.SchemaRef:
 		// Most of a spec is schemas; kin-openapi's Schema.MarshalYAML
 		// allocates a map with room for all sixty fields for each. A
@@ -364,4 +379,47 @@ func onlyFields(s *openapi3.Schema, allowed map[int]bool) bool {
 		}
 	}
 	return true
+}
+
+// parallelPlain is plainValue of a map, its entries converted in
+// parallel.
+func parallelPlain[V any](m map[string]V) (any, error) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	vals := make([]any, len(keys))
+	errs := make([]error, len(keys))
+	forEach(len(keys), func(i int) {
+		vals[i], errs[i] = plainValue(m[keys[i]])
+	})
+	out := make(map[string]any, len(keys))
+	for i, k := range keys {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out[validUTF8(k, "\uFFFD")] = vals[i]
+	}
+	return out, nil
+}
+
+// forEach calls f(0) … f(n-1) on up to GOMAXPROCS goroutines.
+func forEach(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -31,7 +31,7 @@ type yamlWriter struct {
 
 func writeYAML(v any) ([]byte, error) {
 	w := &yamlWriter{scalars: map[string]string{}}
-	w.buf.Grow(1 << 16)
+	w.buf.Grow(1 << 18)
 	switch x := v.(type) {
 	case map[string]any:
 		if len(x) == 0 {
@@ -68,20 +68,26 @@ func (w *yamlWriter) mapping(m map[string]any, indent int) error {
 		if i > 0 {
 			w.indent(indent)
 		}
-		ks, err := w.scalar(k)
-		if err != nil {
-			return err
-		}
-		if len(k) > 128 || strings.HasPrefix(ks, "|") || strings.HasPrefix(ks, ">") {
-			return errYAMLFallback // a complex key ("? key"), which yaml.v3 lays out differently
-		}
-		w.buf.WriteString(ks)
-		w.buf.WriteByte(':')
-		if err := w.value(m[k], indent, false); err != nil {
+		if err := w.entry(k, m[k], indent); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// entry writes one "key: value" of a mapping, the key at the current
+// position.
+func (w *yamlWriter) entry(k string, v any, indent int) error {
+	ks, err := w.scalar(k)
+	if err != nil {
+		return err
+	}
+	if len(k) > 128 || strings.HasPrefix(ks, "|") || strings.HasPrefix(ks, ">") {
+		return errYAMLFallback // a complex key ("? key"), which yaml.v3 lays out differently
+	}
+	w.buf.WriteString(ks)
+	w.buf.WriteByte(':')
+	return w.value(v, indent, false)
 }
 
 // value writes v after "key:" (inSeq false) or "-" (inSeq true).
