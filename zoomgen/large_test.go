@@ -329,6 +329,14 @@ func TestLargeCollection(t *testing.T) {
 	if err := zoomgen.CheckYAMLPaths(res.Doc); err != nil {
 		t.Error(err)
 	}
+	// Requests are read in parallel: a second run must give the same bytes.
+	again, err := zoomgen.Convert(ctx, []zoomgen.Source{{Name: "large.postman.json", Data: data}}, zoomgen.ZoomOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y2, err := zoomgen.MarshalYAML(again.Doc); err != nil || !bytes.Equal(y, y2) {
+		t.Errorf("a second conversion differs (err %v)", err)
+	}
 	compileGenerated(t, map[string][]byte{"large": y})
 }
 
