@@ -31,9 +31,12 @@ type yamlWriter struct {
 
 func writeYAML(v any) ([]byte, error) {
 	w := &yamlWriter{scalars: map[string]string{}}
-	w.buf.Grow(1 << 18)
 	switch x := v.(type) {
 	case map[string]any:
+		// About 5 kB of YAML per path item in Zoom-shaped specs; growing
+		// the buffer by doubling would copy the output several times.
+		paths, _ := x["paths"].(map[string]any)
+		w.buf.Grow(64<<10 + 5<<10*len(paths))
 		if len(x) == 0 {
 			return []byte("{}\n"), nil
 		}
