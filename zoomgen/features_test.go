@@ -2,7 +2,10 @@ package zoomgen_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -457,4 +460,61 @@ func quote(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// TestReorderingKeepsNames reverses every folder of a collection: the
+// operationIds and schema names, which become Go identifiers, must not
+// change; only x-postman-item, which records positions, may.
+func TestReorderingKeepsNames(t *testing.T) {
+	for _, f := range []string{"testdata/features_v21.postman.json", "testdata/hostile_names.postman.json", "testdata/openapi_converter_shapes.postman.json"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var col map[string]any
+		if err := json.Unmarshal(data, &col); err != nil {
+			t.Fatal(err)
+		}
+		var reverse func(v any)
+		reverse = func(v any) {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return
+			}
+			if inner, ok := m["collection"]; ok {
+				reverse(inner)
+			}
+			if items, ok := m["item"].([]any); ok {
+				slices.Reverse(items)
+				for _, it := range items {
+					reverse(it)
+				}
+			}
+		}
+		reverse(col)
+		reordered, _ := json.Marshal(col)
+		names := func(data []byte) (ids, schemas []string) {
+			res := convert(t, zoomgen.ZoomOptions(), string(data))
+			for path, item := range res.Doc.Paths.Map() {
+				for m, op := range item.Operations() {
+					ids = append(ids, m+" "+path+" "+op.OperationID)
+				}
+			}
+			for name, s := range res.Doc.Components.Schemas {
+				js, _ := json.Marshal(s.Value)
+				schemas = append(schemas, name+" "+string(js))
+			}
+			slices.Sort(ids)
+			slices.Sort(schemas)
+			return ids, schemas
+		}
+		ids1, sch1 := names(data)
+		ids2, sch2 := names(reordered)
+		if !reflect.DeepEqual(ids1, ids2) {
+			t.Errorf("%s: reordering changed operationIds:\n%v\n%v", f, ids1, ids2)
+		}
+		if !reflect.DeepEqual(sch1, sch2) {
+			t.Errorf("%s: reordering changed schemas", f)
+		}
+	}
 }
