@@ -22,6 +22,7 @@ const DefaultTokenURL = "https://zoom.us/oauth/token"
 // refreshEarly is how long before expiry a cached token is replaced. Zoom
 // tokens last an hour; replacing them five minutes early keeps a request
 // from leaving with a token that expires while it queues behind the pacer.
+// A token that lives less than twice as long is replaced half way.
 const refreshEarly = 5 * time.Minute
 
 // tokenFetchTimeout bounds a token fetch that runs on behalf of several
@@ -50,18 +51,20 @@ type cachingSource struct {
 
 	mu  sync.Mutex
 	tok *oauth2.Token
-	// exp is tok's expiry on s.now's clock. x/oauth2 computes Expiry from
+	// renew is when tok is replaced, on s.now's clock: refreshEarly before
+	// it expires, or half way for a token that lives less than twice
+	// that (else every call would fetch). x/oauth2 computes Expiry from
 	// expires_in on the wall clock; keeping the remaining lifetime on the
 	// client's clock makes WithClock govern refreshes too.
-	exp time.Time
-	sf  singleflight.Group
+	renew time.Time
+	sf    singleflight.Group
 }
 
 func (s *cachingSource) token(ctx context.Context) (*oauth2.Token, error) {
 	s.mu.Lock()
-	tok, exp := s.tok, s.exp
+	tok, renew := s.tok, s.renew
 	s.mu.Unlock()
-	if tok != nil && (exp.IsZero() || s.now().Add(refreshEarly).Before(exp)) {
+	if tok != nil && (renew.IsZero() || s.now().Before(renew)) {
 		return tok, nil
 	}
 	ch := s.sf.DoChan("token", func() (any, error) {
@@ -76,12 +79,13 @@ func (s *cachingSource) token(ctx context.Context) (*oauth2.Token, error) {
 		if tok == nil || tok.AccessToken == "" {
 			return nil, &AuthError{Err: errors.New("token endpoint returned no access token")}
 		}
-		var exp time.Time
+		var renew time.Time
 		if !tok.Expiry.IsZero() {
-			exp = s.now().Add(time.Until(tok.Expiry))
+			life := time.Until(tok.Expiry)
+			renew = s.now().Add(life - min(refreshEarly, life/2))
 		}
 		s.mu.Lock()
-		s.tok, s.exp = tok, exp
+		s.tok, s.renew = tok, renew
 		s.mu.Unlock()
 		return tok, nil
 	})

@@ -431,7 +431,9 @@ func (r *bulkRun) reconcile(ctx context.Context, people []*person, wasSent bool)
 		want[p.key] = p
 	}
 	var outcomes []journal.Outcome
-	for _, status := range []gen.ListMeetingRegistrantsParamsStatus{gen.Approved, gen.Pending} {
+	// Denied registrants are listed too: sending them again would not
+	// undo the host's decision and would cost a registration.
+	for _, status := range []gen.ListMeetingRegistrantsParamsStatus{gen.Approved, gen.Pending, gen.Denied} {
 		for item, err := range r.api.MeetingRegistrants(ctx, r.meetingID, status) {
 			if err != nil {
 				if f := classify(err); f.kind == failMeeting {
@@ -447,7 +449,10 @@ func (r *bulkRun) reconcile(ctx context.Context, people []*person, wasSent bool)
 				continue
 			}
 			res := BulkResult{Status: BulkAlreadyRegistered, RegistrantID: deref(item.Id), JoinURL: deref(item.JoinUrl)}
-			if wasSent || p.sent {
+			switch {
+			case status == gen.Denied:
+				res = BulkResult{Status: BulkFailed, RegistrantID: res.RegistrantID, Error: "the meeting host denied (or cancelled) this registration; not sent again"}
+			case wasSent || p.sent:
 				res.Status = BulkRegistered
 				outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: res.RegistrantID, JoinURL: res.JoinURL})
 			}

@@ -1,6 +1,7 @@
 package zoom_test
 
 import (
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 //     ceiling is 10 × 30 = 300 registrants/s.
 //   - limit10_client9.8: the same, with the client paced at 9.8/s.
 //   - unlimited: no limits anywhere; what the machine can do.
+//   - unlimited_journal: the same with a journal (fsynced per batch).
 //
 // Each iteration registers a fresh list for a fresh meeting, so the
 // registrant list the engine reconciles against starts empty each time
@@ -31,13 +33,17 @@ func BenchmarkBulkRegister(b *testing.B) {
 		server zoomtest.Options
 		client []zoom.Option
 		n      int
+		jnl    bool
 	}{
-		{"limit10", zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 10, 0)}, 900},
+		{"limit10", zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 10, 0)}, 900, false},
 		// The same mock with the client paced 2% under the limit: no QPS
 		// 429, so no half-speed penalty; this isolates the engine's own
 		// overhead from the client's pacing margin (ceiling 294/s).
-		{"limit10_client9.8", zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 9.8, 0)}, 900},
-		{"unlimited", zoomtest.Options{}, []zoom.Option{zoom.WithPlan(zoom.PlanUnlimited)}, 10000},
+		{"limit10_client9.8", zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 9.8, 0)}, 900, false},
+		{"unlimited", zoomtest.Options{}, []zoom.Option{zoom.WithPlan(zoom.PlanUnlimited)}, 10000, false},
+		// With a journal: two fsyncs per batch are the price of resuming
+		// after kill -9.
+		{"unlimited_journal", zoomtest.Options{}, []zoom.Option{zoom.WithPlan(zoom.PlanUnlimited)}, 10000, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			srv := zoomtest.NewServer(b, bc.server)
@@ -55,7 +61,11 @@ func BenchmarkBulkRegister(b *testing.B) {
 			for b.Loop() {
 				id := meeting.Add(1)
 				srv.AddMeeting(zoomtest.Meeting{ID: id, Topic: "bench", Type: 2})
-				rep, err := c.BulkRegister(b.Context(), id, in, zoom.BulkOptions{Concurrency: 8})
+				opts := zoom.BulkOptions{Concurrency: 8}
+				if bc.jnl {
+					opts.Journal = filepath.Join(b.TempDir(), "run.jsonl")
+				}
+				rep, err := c.BulkRegister(b.Context(), id, in, opts)
 				if err != nil || rep.Registered != bc.n {
 					b.Fatalf("registered %d of %d: %v", rep.Registered, bc.n, err)
 				}

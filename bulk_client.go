@@ -129,3 +129,6 @@ func classifyClient(err error) (failure, bool) {
 	}
 	return failure{}, false
 }
+
+// *Client is what the engine was written against.
+var _ registrar = (*Client)(nil)

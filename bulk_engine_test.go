@@ -80,7 +80,7 @@ func (f *bulkFake) PerformBatchRegistration(ctx context.Context, meetingID int64
 
 // errPartial makes the fake commit a batch and answer for only the first
 // half of it, as *IncompleteError reports.
-var errPartial = errors.New("Zoom answered for fewer registrants than sent")
+var errPartial = errors.New("answered for fewer registrants than sent")
 
 func (f *bulkFake) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
 	return func(yield func(gen.ListMeetingRegistrantsResultRegistrantsItem, error) bool) {

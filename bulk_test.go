@@ -316,3 +316,30 @@ func TestBulkRegisterNeverResendsCommitted(t *testing.T) {
 	}
 	bulkCheckServer(t, srv, bulkMeeting, in, rep)
 }
+
+// TestBulkRegisterDeniedNotResent: someone the host denied is reported as
+// failed and not sent again (it would not undo the denial and would cost
+// one of their registrations for the day).
+func TestBulkRegisterDeniedNotResent(t *testing.T) {
+	srv := bulkServer(t, zoomtest.Options{})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
+	in := bulkPeople("denied", 10)
+	if _, err := c.BulkRegister(t.Context(), bulkMeeting, in[:1], zoom.BulkOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	deny, email := "deny", in[0].Email
+	body := gen.UpdateRegistrantsStatusJSONRequestBody{Action: &deny, Registrants: &[]gen.UpdateRegistrantsStatusRequestRegistrantsItem{{Email: &email}}}
+	if _, err := c.API().UpdateRegistrantsStatusWithResponse(t.Context(), bulkMeeting, nil, body); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := c.BulkRegister(t.Context(), bulkMeeting, in, zoom.BulkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rep.Results[0]; r.Status != zoom.BulkFailed || !strings.Contains(r.Error, "denied") {
+		t.Errorf("denied registrant: %v", r)
+	}
+	if rep.Registered != 9 || srv.Registrations(bulkMeeting, email) != 1 {
+		t.Errorf("registered %d; the denied one registered %d times", rep.Registered, srv.Registrations(bulkMeeting, email))
+	}
+}

@@ -508,7 +508,8 @@ func Pages[T any](ctx context.Context, fetch func(ctx context.Context, pageToken
 }
 
 // MeetingRegistrants iterates over all registrants of a meeting with the
-// given status, 300 a page:
+// given status ("" leaves it to Zoom, which lists approved ones), 300 a
+// page, fetching each page only when the loop gets there:
 //
 //	for r, err := range c.MeetingRegistrants(ctx, id, gen.Approved) {
 //		if err != nil { ... }

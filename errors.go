@@ -123,11 +123,6 @@ func IsNotScheduledMeeting(err error) bool {
 	return HasCode(err, CodeThisAPICanOnlyBeUsedForScheduledMeeting)
 }
 
-// codeInvalidAccessToken is the code of Zoom's 401 for a missing, unknown or
-// expired access token. It belongs to the OAuth layer, not to any endpoint,
-// so the document's per-operation x-error-codes do not list it.
-const codeInvalidAccessToken = 124
-
 // RateLimitKind says which of Zoom's rate limits a 429 was about.
 type RateLimitKind int
 
@@ -418,3 +413,8 @@ func nextUTCMidnight(now time.Time) time.Time {
 	y, m, d := now.UTC().Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
 }
+
+// IsInvalidAccessToken reports whether err is Zoom's 401 for a missing,
+// unknown or expired access token — after the client's one replay with a
+// fresh token, so the credentials themselves are at fault.
+func IsInvalidAccessToken(err error) bool { return HasCode(err, CodeInvalidAccessToken) }

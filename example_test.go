@@ -199,3 +199,55 @@ func ExampleUserOAuthConfig() {
 
 	// Output: true true
 }
+
+// Pages turns any next_page_token listing into an iterator; here the
+// pending registrants of a meeting with manual approval, 30 a page.
+func ExamplePages() {
+	srv := startMock()
+	defer srv.Close()
+	const meeting = 85746065777
+	srv.AddMeeting(zoomtest.Meeting{ID: meeting, Topic: "Approval needed", Type: 2, ManualApproval: true})
+	c, err := zoom.NewClient(zoom.WithToken(srv.IssueToken()), zoom.WithBaseURL(srv.BaseURL()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := 0; i < 45; i += 15 {
+		body := gen.PerformBatchRegistrationRequest{Registrants: registrants(15, fmt.Sprintf("pending%d-", i))}
+		if _, err := c.PerformBatchRegistration(ctx, meeting, body); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	pages := 0
+	pending := zoom.Pages(ctx, func(ctx context.Context, token string) ([]gen.ListMeetingRegistrantsResultRegistrantsItem, string, error) {
+		pages++
+		status, size := gen.Pending, 30
+		params := &gen.ListMeetingRegistrantsParams{Status: &status, PageSize: &size}
+		if token != "" {
+			params.NextPageToken = &token
+		}
+		resp, err := c.API().ListMeetingRegistrantsWithResponse(ctx, meeting, params)
+		if err != nil {
+			return nil, "", err
+		}
+		var items []gen.ListMeetingRegistrantsResultRegistrantsItem
+		if resp.JSON200.Registrants != nil {
+			items = *resp.JSON200.Registrants
+		}
+		next := ""
+		if resp.JSON200.NextPageToken != nil {
+			next = *resp.JSON200.NextPageToken
+		}
+		return items, next, nil
+	})
+	n := 0
+	for _, err := range pending {
+		if err != nil {
+			log.Fatal(err)
+		}
+		n++
+	}
+	fmt.Println(n, "pending in", pages, "pages")
+	// Output: 45 pending in 2 pages
+}

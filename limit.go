@@ -15,8 +15,8 @@ import (
 type Plan string
 
 // Plan presets. Zoom shares one daily budget between Heavy and
-// Resource-intensive calls; the client tracks it per label as Zoom's
-// headers report it.
+// Resource-intensive calls, and so does the client; Zoom's answers
+// (X-RateLimit-Limit/-Remaining) correct the presets as they come.
 const (
 	// PlanUnlimited paces nothing on the client side; daily budgets learnt
 	// from Zoom's answers still apply. For tests against a mock.
@@ -70,6 +70,7 @@ type Pacer struct {
 
 	mu      sync.Mutex
 	buckets map[pacerKey]*bucket
+	budgets map[pacerKey]*budget
 }
 
 type pacerKey struct{ account, label string }
@@ -82,10 +83,24 @@ type bucket struct {
 	// speed, because Zoom's count and ours disagree (other clients of the
 	// same account, clock skew).
 	slowedUntil time.Time
-	daily       int // last X-RateLimit-Limit seen, or the plan's
-	remaining   int // last X-RateLimit-Remaining seen, -1 unknown
-	spentUntil  time.Time
-	spentBy     *Error
+	*budget
+}
+
+// budget is a daily budget. Heavy and Resource-intensive operations draw
+// on the same one at Zoom, so their buckets share it.
+type budget struct {
+	daily      int // last X-RateLimit-Limit seen, or the plan's
+	remaining  int // last X-RateLimit-Remaining seen, -1 unknown
+	spentUntil time.Time
+	spentBy    *Error
+}
+
+// budgetLabel names the daily budget a label draws on.
+func budgetLabel(label string) string {
+	if label == "Resource-intensive" {
+		return "Heavy"
+	}
+	return label
 }
 
 // NewPacer returns a Pacer for plan, with per-label overrides.
@@ -93,7 +108,7 @@ func NewPacer(plan Plan, overrides map[string]Limit) *Pacer {
 	if plan == "" {
 		plan = PlanPro
 	}
-	p := &Pacer{now: time.Now, plan: plan, custom: map[string]Limit{}, buckets: map[pacerKey]*bucket{}}
+	p := &Pacer{now: time.Now, plan: plan, custom: map[string]Limit{}, buckets: map[pacerKey]*bucket{}, budgets: map[pacerKey]*budget{}}
 	for k, v := range overrides {
 		p.custom[k] = v
 	}
@@ -112,7 +127,13 @@ func (p *Pacer) bucket(account, label string) *bucket {
 	b := p.buckets[k]
 	if b == nil {
 		l := p.limit(label)
-		b = &bucket{daily: l.Daily, remaining: -1}
+		bk := pacerKey{account, budgetLabel(label)}
+		bud := p.budgets[bk]
+		if bud == nil {
+			bud = &budget{daily: p.limit(bk.label).Daily, remaining: -1}
+			p.budgets[bk] = bud
+		}
+		b = &bucket{budget: bud}
 		if l.PerSecond > 0 {
 			b.configured = rate.Limit(l.PerSecond)
 			// A burst of one per second's worth (at least 1) lets a quiet

@@ -330,6 +330,21 @@ func TestDailyLimitsSurfacedWithoutRetry(t *testing.T) {
 		if n := len(rec.api()) - before; n != 0 {
 			t.Fatalf("%d requests sent after the budget was known spent", n)
 		}
+		// A client that has not seen the headers (its own pacer) asks, gets
+		// Zoom's Daily-limit 429 once, does not retry, and then knows too.
+		rec2 := newRecorder()
+		c2 := mockClient(t, srv, rec2, zoom.WithClock(clock.Now))
+		_, err = c2.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "d-fresh")))
+		if !errors.As(err, &rl) || rl.Local || rl.Kind != zoom.RateLimitAccountDaily || !rl.ResetAt.Equal(midnight) || rl.Limit != 2 || rl.Remaining != 0 {
+			t.Fatalf("err = %v (%+v), want Zoom's account-daily 429", err, rl)
+		}
+		if got := rec2.statuses(); len(got) != 1 || got[0] != 429 {
+			t.Fatalf("statuses %v, want one 429", got)
+		}
+		_, err = c2.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "d-fresh2")))
+		if !errors.As(err, &rl) || !rl.Local || len(rec2.api()) != 1 {
+			t.Fatalf("err = %v after %d requests, want a local refusal", err, len(rec2.api()))
+		}
 		clock.Advance(midnight.Sub(clock.Now()) + time.Second)
 		if _, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "d-tomorrow"))); err != nil {
 			t.Fatalf("after the reset: %v", err)
@@ -797,5 +812,28 @@ func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
 				t.Fatalf("25 Heavy calls in %v: not paced at 10/s", time.Since(start))
 			}
 		})
+	}
+}
+
+// A token that lives less than the refresh margin is still reused for
+// half its life, not fetched anew for every call.
+func TestShortLivedTokenReused(t *testing.T) {
+	clock := newFakeClock()
+	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, TokenTTL: 2 * time.Minute})
+	rec := newRecorder()
+	c := mockClient(t, srv, rec, zoom.WithClock(clock.Now))
+	for i := range 4 {
+		_, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, fmt.Sprintf("short%d-", i))))
+		must(t, err)
+		clock.Advance(14 * time.Second)
+	}
+	if n := srv.TokenRequests(); n != 1 {
+		t.Fatalf("token requests = %d in the first minute of a 2-minute token, want 1", n)
+	}
+	clock.Advance(10 * time.Second) // past half its life
+	_, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "short-late")))
+	must(t, err)
+	if n := srv.TokenRequests(); n != 2 {
+		t.Fatalf("token requests = %d after half the lifetime, want 2", n)
 	}
 }

@@ -36,3 +36,31 @@ func TestOperationMatch(t *testing.T) {
 		t.Errorf("performBatchRegistration read from the spec as %+v", op)
 	}
 }
+
+// Every operation of the document is known to the transport by its own
+// path with its rate-limit label, so an endpoint added to the spec is
+// paced and checked with no code here.
+func TestEveryOperationMatchedByItsTemplate(t *testing.T) {
+	ops, err := loadOperations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ops.byID) < 7 {
+		t.Fatalf("only %d operations", len(ops.byID))
+	}
+	for id, op := range ops.byID {
+		path := ""
+		for _, seg := range op.segments {
+			if seg[0] == '{' {
+				seg = "123"
+			}
+			path += "/" + seg
+		}
+		if got := ops.match(op.Method, path); got != op {
+			t.Errorf("%s: %s %s matched %v", id, op.Method, path, got)
+		}
+		if op.Label == "" {
+			t.Errorf("%s has no x-rate-limit-label", id)
+		}
+	}
+}

@@ -109,7 +109,7 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 			return res.resp, nil
 		}
 		var ze *Error
-		if errors.As(res.err, &ze) && ze.StatusCode == http.StatusUnauthorized && ze.Code == codeInvalidAccessToken && !replayed {
+		if errors.As(res.err, &ze) && ze.StatusCode == http.StatusUnauthorized && ze.Code == CodeInvalidAccessToken && !replayed {
 			// The token was refused (expired early, revoked, or the clock
 			// is off): drop it and replay once with a fresh one.
 			c.tokens.invalidate(tok)
@@ -233,7 +233,9 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 			c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, bad)
 			return attemptResult{err: bad}
 		}
-		c.pacer.observe(c.account, op.Label, rlh, zerr)
+		// A success that spent the last of the budget is not an error
+		// to quote later, hence nil.
+		c.pacer.observe(c.account, op.Label, rlh, nil)
 		c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, nil)
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 		resp.ContentLength = int64(len(body))

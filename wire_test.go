@@ -447,3 +447,22 @@ func TestPacingRespectsDeadline(t *testing.T) {
 		t.Fatalf("%d requests, want 1", n)
 	}
 }
+
+// A connection that fails before the request is written (nothing listens)
+// is retried, even for POST, and ends as a plain error, not an unknown
+// outcome: Zoom never saw the request.
+func TestConnectionErrorBeforeWritingRetried(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close() // its port now refuses connections
+	rec := newRecorder()
+	c, err := zoom.NewClient(zoom.WithToken("static-token-xyz"), zoom.WithBaseURL(dead.URL+"/v2"),
+		zoom.WithHTTPClient(rec.client()), zoom.WithRetry(fastRetry(3)))
+	must(t, err)
+	_, err = c.PerformBatchRegistration(t.Context(), 1, one)
+	if err == nil || errors.Is(err, zoom.ErrOutcomeUnknown) {
+		t.Fatalf("err = %v, want a connection error that is not an unknown outcome", err)
+	}
+	if n := len(rec.api()); n != 3 {
+		t.Fatalf("%d attempts, want 3", n)
+	}
+}

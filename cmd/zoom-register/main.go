@@ -154,7 +154,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Int64Var(&cfg.meeting, "meeting", 0, "Zoom meeting ID (in demo mode the mock's seeded meeting by default)")
 	fs.StringVar(&cfg.in, "in", "", "attendee CSV: header with email, first_name[, last_name], any order, extra columns kept")
 	fs.StringVar(&cfg.out, "out", "", "results CSV to write (owner-only: it holds personal join URLs)")
-	fs.StringVar(&cfg.journal, "journal", "", "journal file; run again with the same one to continue an interrupted run")
+	fs.StringVar(&cfg.journal, "journal", "", "journal file (owner-only, holds join URLs); run again with the same one to continue an interrupted run")
 	fs.BoolVar(&cfg.autoApprove, "auto-approve", false, "approve the registrants at once")
 	fs.BoolVar(&cfg.dryRun, "dry-run", false, "validate the file and show what would be sent; send nothing")
 	fs.IntVar(&cfg.concurrency, "concurrency", 4, "batches in flight at once (the rate limit applies whatever the number)")

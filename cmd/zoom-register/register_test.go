@@ -63,6 +63,9 @@ func TestDemoMode(t *testing.T) {
 	if strings.Contains(stdout+stderr, "tk=") || strings.Contains(stdout+stderr, "demo-client-secret") {
 		t.Error("a join URL or the secret reached the output")
 	}
+	if !strings.Contains(stderr, "progress: 97/97 registered (100%), 0 failed") {
+		t.Errorf("no plain progress line on a stderr that is not a terminal:\n%s", stderr)
+	}
 	if !strings.Contains(stdout, "97 registered, 0 already registered, 3 duplicate(s) sent once, 0 bad row(s), 0 failed") {
 		t.Errorf("summary:\n%s", stdout)
 	}
@@ -342,5 +345,57 @@ func TestMalformedRowsByLine(t *testing.T) {
 	want := []string{"a@example.com registered", "short@example.com invalid", "b@example.com registered", "q@example.com invalid", "c@example.com invalid", "d@example.com registered"}
 	if !slices.Equal(got, want) {
 		t.Errorf("results in file order:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestInterruptedRunWritesPartialResults: Ctrl-C (a cancelled context) ends
+// the run cleanly: a results file for what was done, exit status 1, and a
+// journal from which the same command finishes the job.
+func TestInterruptedRunWritesPartialResults(t *testing.T) {
+	srv := zoomtest.NewServer(t, zoomtest.Options{Faults: zoomtest.Faults{Latency: 20 * time.Millisecond}})
+	d := zoomtest.DemoCredentials
+	getenv := env("ZOOM_ACCOUNT_ID", d.AccountID, "ZOOM_CLIENT_ID", d.ClientID, "ZOOM_CLIENT_SECRET", d.ClientSecret,
+		"ZOOM_API_URL", srv.BaseURL(), "ZOOM_TOKEN_URL", srv.TokenURL(), "ZOOM_PLAN", "unlimited")
+	in := killInput(t, 900)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "results.csv")
+	args := []string{"-meeting", fmt.Sprint(zoomtest.MeetingScheduled), "-in", in, "-out", out, "-journal", filepath.Join(dir, "run.jsonl"), "-concurrency", "1"}
+
+	// Cancel once a few batches are on record, however slow the machine.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for outcomes(t, filepath.Join(dir, "run.jsonl")) < 3 && ctx.Err() == nil {
+			time.Sleep(2 * time.Millisecond)
+		}
+		cancel()
+	}()
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, args, getenv, &stdout, &stderr); code != exitProblems {
+		t.Fatalf("interrupted run: exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "INTERRUPTED: run the same command again to continue.") {
+		t.Errorf("summary:\n%s", stdout.String())
+	}
+	count := map[string]int{}
+	recs := readCSV(t, out)
+	for _, r := range recs[1:] {
+		count[r[column(t, recs[0], "status")]]++
+	}
+	if count["registered"] == 0 || count["registered"] >= 900 || count["not_sent"] == 0 {
+		t.Fatalf("partial results: %v", count)
+	}
+
+	code, o, e := runCmd(t, getenv, args...)
+	if code != exitProblems { // the bad row
+		t.Fatalf("continued run: exit %d\n%s\n%s", code, o, e)
+	}
+	if !strings.Contains(o, "900 registered") {
+		t.Errorf("continued run:\n%s", o)
+	}
+	for i := range 900 {
+		if n := srv.Registrations(zoomtest.MeetingScheduled, fmt.Sprintf("kill%05d@example.com", i)); n != 1 {
+			t.Fatalf("kill%05d registered %d times", i, n)
+		}
 	}
 }

@@ -107,7 +107,7 @@ func Collect(doc *openapi3.T) ([]Code, error) {
 		}
 	}
 	codes := make([]Code, 0, len(byCode))
-	taken := map[string]bool{}
+	count := map[string]int{}
 	for _, c := range byCode {
 		sort.Slice(c.Uses, func(i, j int) bool {
 			a, b := c.Uses[i], c.Uses[j]
@@ -123,12 +123,17 @@ func Collect(doc *openapi3.T) ([]Code, error) {
 		codes = append(codes, *c)
 	}
 	sort.Slice(codes, func(i, j int) bool { return codes[i].Code < codes[j].Code })
+	for _, c := range codes {
+		count[c.Name]++
+	}
 	for i := range codes {
-		if taken[codes[i].Name] {
-			// Two codes with the same first clause: keep both, told apart by number.
+		if count[codes[i].Name] > 1 {
+			// Codes whose messages start alike all carry their number, so
+			// that a new code can never silently take over a name (and the
+			// meaning) an existing constant had: code using it stops
+			// compiling instead.
 			codes[i].Name += strconv.Itoa(codes[i].Code)
 		}
-		taken[codes[i].Name] = true
 	}
 	return codes, nil
 }
