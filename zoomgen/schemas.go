@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -119,16 +120,29 @@ var shapeFields = schemaFields("Type", "Format", "Description", "Enum", "Nullabl
 func writeShape(b *strings.Builder, s *openapi3.Schema) {
 	b.WriteString("{t=")
 	if s.Type != nil {
-		b.WriteString(strings.Join(s.Type.Slice(), ","))
+		for _, t := range *s.Type {
+			writeStr(b, t)
+		}
 	}
-	fmt.Fprintf(b, ";f=%q;n=%t;d=%q;r=%q", s.Format, s.Nullable, s.Description, s.Required)
+	b.WriteString(";f=")
+	writeStr(b, s.Format)
+	if s.Nullable {
+		b.WriteString(";n")
+	}
+	b.WriteString(";d=")
+	writeStr(b, s.Description)
+	b.WriteString(";r=")
+	for _, r := range s.Required {
+		writeStr(b, r)
+	}
 	if len(s.Enum) > 0 {
 		js, _ := json.Marshal(s.Enum) // enum values come from decoded text
 		b.WriteString(";e=")
 		b.Write(js)
 	}
 	if ap := s.AdditionalProperties; ap.Has != nil || ap.Schema != nil {
-		fmt.Fprintf(b, ";ap=%v", ap.Has != nil && *ap.Has)
+		b.WriteString(";ap=")
+		b.WriteString(strconv.FormatBool(ap.Has != nil && *ap.Has))
 		if ap.Schema != nil {
 			writeRef(b, ap.Schema)
 		}
@@ -145,17 +159,28 @@ func writeShape(b *strings.Builder, s *openapi3.Schema) {
 		sort.Strings(keys)
 		b.WriteString(";p=")
 		for _, k := range keys {
-			fmt.Fprintf(b, "%q:", k)
+			writeStr(b, k)
 			writeRef(b, s.Properties[k])
 		}
 	}
 	b.WriteByte('}')
 }
 
+// writeStr writes s with its length in front, which keeps keys
+// unambiguous without quoting.
+func writeStr(b *strings.Builder, s string) {
+	b.WriteString(strconv.Itoa(len(s)))
+	b.WriteByte(':')
+	b.WriteString(s)
+}
+
 func writeRef(b *strings.Builder, r *openapi3.SchemaRef) {
 	switch {
 	case r.Ref != "":
-		fmt.Fprintf(b, "ref(%q)", r.Ref)
+		b.WriteString("ref=")
+		writeStr(b, r.Ref)
+	case r.Value != nil && onlyFields(r.Value, shapeFields):
+		writeShape(b, r.Value)
 	case r.Value != nil:
 		b.WriteString(shapeKey(r.Value))
 	default:
