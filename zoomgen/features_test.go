@@ -399,6 +399,7 @@ func TestRealFileShapes(t *testing.T) {
 		{"API wrapper", `{"collection": {"info": {"name": "w", "schema": "` + v21 + `"}, "item": [{"name": "X", "request": {"method": "GET", "url": "https://x.example/w"}}]}}`, "GET", "/w", ""},
 		{"variable with spaces", `{"info": {"name": "w", "schema": "` + v21 + `"}, "variable": [{"key": "my host", "value": "https://h.example"}], "item": [{"name": "X", "request": {"method": "GET", "url": "{{ my host }}/v"}}]}`, "GET", "/v", ""},
 		{"HEAD", `{"name": "X", "request": {"method": "HEAD", "url": "https://x.example/h"}}`, "HEAD", "/h", ""},
+		{"single folder", `{"name": "Meetings", "description": "A folder exported alone.", "item": [{"name": "X", "request": {"method": "GET", "url": "https://x.example/f"}}]}`, "GET", "/f", ""},
 		{"lower-case method", `{"name": "X", "request": {"method": "patch", "url": "https://x.example/p"}}`, "PATCH", "/p", ""},
 		{"custom method", `{"info": {"name": "w", "schema": "` + v21 + `"}, "item": [{"name": "Ok", "request": {"method": "GET", "url": "https://x.example/c"}}, {"name": "X", "request": {"method": "PURGE", "url": "https://x.example/c"}}]}`, "GET", "/c", `"X": request.method: method "PURGE" has no OpenAPI 3.0 equivalent`},
 		{"invalid JSON example", `{"name": "X", "request": {"method": "GET", "url": "https://x.example/j"}, "response": [{"name": "ok", "code": 200, "body": "{\"a\": }"}]}`, "GET", "/j", `"X": response[0].body: example body is not valid JSON`},
