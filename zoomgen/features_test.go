@@ -519,3 +519,24 @@ func TestReorderingKeepsNames(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeAcceptsEveryExample: whatever the order of the examples, the
+// merged schema accepts each of them (a null after a conflict once made
+// [1, "a", null, 2] a nullable integer).
+func TestMergeAcceptsEveryExample(t *testing.T) {
+	for _, js := range []string{
+		`[1, "a", null, 2]`, `[null, 1, "a"]`, `["a", 1, null]`, `[[], [null], ["a"], [1]]`,
+		`[{"x": 1}, {"x": "a"}, {"x": null}, {"x": 2}]`, `[1, 2.5, null, 3]`, `[12345678901, 1]`,
+		`[{"e": "a@example.com"}, {"e": null}, {"e": "b"}]`,
+	} {
+		v, err := zoomgen.DecodeExample([]byte(js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, s := range map[string]*openapi3.Schema{"plain": zoomgen.InferSchema(v), "formats": zoomgen.InferSchemaWithFormats(v)} {
+			if err := s.VisitJSON(zoomgen.PlainJSON(v)); err != nil {
+				t.Errorf("%s (%s): the merged schema rejects an example: %v", js, name, err)
+			}
+		}
+	}
+}

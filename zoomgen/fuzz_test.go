@@ -56,7 +56,7 @@ func FuzzConvert(f *testing.F) {
 // is given and that the value validates against the inferred schema.
 func FuzzInferSchema(f *testing.F) {
 	for _, s := range []string{`{"a": 1, "b": [1, 2.5, null], "c": {"d": "x"}}`, `[]`, `[{"a": 1}, {"b": true}]`, `null`, `"s"`, `12345678901`,
-		`["a@example.com", "2022-03-22T05:59:09Z", "https://zoom.us/j/1", " https://zoom.us/j/2"]`, `[{"e": "a@example.com"}, {"e": null}, {"e": "x"}]`, `[1, 12345678901, -1]`} {
+		`["a@example.com", "2022-03-22T05:59:09Z", "https://zoom.us/j/1", " https://zoom.us/j/2"]`, `[{"e": "a@example.com"}, {"e": null}, {"e": "x"}]`, `[1, 12345678901, -1]`, `[1, "a", null, 2]`, `[[], [null], ["a"], [1]]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -125,13 +125,16 @@ func MergeSchemas(a, b *openapi3.Schema) *openapi3.Schema {
 	case b == nil:
 		return a
 	}
-	// A bare {nullable: true} came from a null example.
-	if a.Type == nil && a.Nullable && len(a.Properties) == 0 {
+	// A bare {nullable: true} came from a null example. The untyped
+	// schema of conflicting examples looks the same, so it carries an
+	// empty, non-nil Properties (invisible in the output) to tell it
+	// apart: [1, "a", null, 2] must not end as a nullable integer.
+	if isNullOnly(a) {
 		c := *b
 		c.Nullable = true
 		return &c
 	}
-	if b.Type == nil && b.Nullable && len(b.Properties) == 0 {
+	if isNullOnly(b) {
 		c := *a
 		c.Nullable = true
 		return &c
@@ -143,7 +146,7 @@ func MergeSchemas(a, b *openapi3.Schema) *openapi3.Schema {
 			s.Nullable = a.Nullable || b.Nullable
 			return s
 		}
-		return &openapi3.Schema{Nullable: a.Nullable || b.Nullable}
+		return &openapi3.Schema{Nullable: a.Nullable || b.Nullable, Properties: openapi3.Schemas{}}
 	}
 	c := *a
 	c.Nullable = a.Nullable || b.Nullable
@@ -217,6 +220,11 @@ func isURI(s string) bool {
 	}
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// isNullOnly reports whether s is what InferSchema gives for null.
+func isNullOnly(s *openapi3.Schema) bool {
+	return s.Type == nil && s.Nullable && s.Properties == nil && s.Items == nil
 }
 
 func typeName(s *openapi3.Schema) string {
