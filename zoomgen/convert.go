@@ -19,6 +19,7 @@ import (
 	"maps"
 	"net/http"
 	"reflect"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -745,6 +746,9 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 	}
 	return true
 }
+
+// pathTemplate matches the variables of an OpenAPI path.
+var pathTemplate = regexp.MustCompile(`\{[^{}/]*\}`)
 
 var braceEscaper = strings.NewReplacer("{", "%7B", "}", "%7D")
 
@@ -1498,6 +1502,17 @@ func (c *converter) build() (*openapi3.T, error) {
 			// chooses.
 			errs = append(errs, c.problem(b.loc, "request", "%s %s is also defined by %s; rename or remove one of them", b.method, b.path, where(a.loc)))
 		}
+	}
+	// /users/{id} and /users/{userId} are one path to OpenAPI, which
+	// refuses two templates for it; the collection must use one name.
+	templates := map[string]*request{}
+	for _, r := range c.reqs {
+		norm := pathTemplate.ReplaceAllString(r.path, "{}")
+		if first, ok := templates[norm]; ok && first.path != r.path {
+			errs = append(errs, c.problem(r.loc, "request.url.path", "path %s is the same as %s of %s with other variable names; use one name for each variable", r.path, first.path, where(first.loc)))
+			continue
+		}
+		templates[norm] = r
 	}
 	if len(errs) > 0 {
 		return nil, errs
