@@ -2,6 +2,7 @@ package zoomgen_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -83,6 +84,54 @@ func FuzzInferSchema(f *testing.F) {
 			if err := m.VisitJSON(zoomgen.PlainJSON(ex)); err != nil {
 				t.Fatalf("merged schema of %s rejects %v: %v", data, ex, err)
 			}
+		}
+	})
+}
+
+// FuzzConvertFields builds well-formed collections from fuzzed names,
+// methods, URLs, values and descriptions, which reaches the converter's
+// rules much faster than mutating whole files: whatever the strings, the
+// result is a valid document or located problems, never a panic.
+func FuzzConvertFields(f *testing.F) {
+	f.Add("Perform batch registration", "POST", "{{baseUrl}}/meetings/:meetingId/batch_registrants", "[{\"email\": \"a@example.com\"}]", "(Required) The registrants. (This can only be one of a,b)", "{\"a\": [1, null]}")
+	f.Add("func", "get", "https://{{tenant}}.{{region}}.example.com/v{{v}}/x?y=1&y=2", "12345678901", "**Scopes:** `a:b`", "<xml/>")
+	f.Add("", "PURGE", ":a/:a", "true", "", "")
+	f.Add("日本語", "HEAD", "http://[::1]:8080/{x}/#frag", "{", "(This can only be one of 1,2,x)", "{\"a\": }")
+	f.Fuzz(func(t *testing.T, name, method, url, value, desc, body string) {
+		formdata := []map[string]any{
+			{"key": "f", "value": value, "description": desc, "type": "text"},
+			{"key": "g", "value": value, "contentType": "application/json", "type": "text"},
+		}
+		col := map[string]any{
+			"info":     map[string]any{"name": name, "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+			"variable": []any{map[string]any{"key": "baseUrl", "value": "https://api.example.com"}, map[string]any{"key": "tenant", "value": value}},
+			"item": []any{
+				map[string]any{"name": name, "description": desc, "item": []any{
+					map[string]any{"name": name, "request": map[string]any{"method": method, "url": url, "description": desc,
+						"header": []any{map[string]any{"key": name, "value": value, "description": desc}},
+						"body":   map[string]any{"mode": "formdata", "formdata": formdata}},
+						"response": []any{map[string]any{"name": desc, "code": 200, "body": body, "header": []any{map[string]any{"key": name, "value": value}}}}},
+					map[string]any{"name": desc, "request": map[string]any{"method": "GET", "url": map[string]any{"host": []any{"{{baseUrl}}"}, "path": []any{name, ":" + value},
+						"query": []any{map[string]any{"key": name, "value": value, "description": desc}}}}},
+				}},
+			},
+		}
+		data, err := json.Marshal(col)
+		if err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		res, err := zoomgen.Convert(ctx, []zoomgen.Source{{Name: "fuzz.json", Data: data}}, zoomgen.ZoomOptions())
+		if err != nil {
+			var ps zoomgen.Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("not a located problem: %v\ninput: %s", err, data)
+			}
+			return
+		}
+		if _, err := zoomgen.MarshalYAML(res.Doc); err != nil {
+			t.Fatalf("converted document does not marshal: %v", err)
 		}
 	})
 }
