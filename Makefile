@@ -3,7 +3,7 @@
 # globally.
 
 GO ?= go
-GENERATED := spec gen zoom_codes.gen.go
+GENERATED := spec spec/zoom.codes.yaml gen zoom_codes.gen.go
 
 .PHONY: all run demo generate test check-generated vet unit lint fmt-check fuzz bench ci
 all: run
@@ -29,7 +29,9 @@ generate:
 ## test: fail if the committed spec/ or gen/ is stale, then vet and test.
 test: check-generated vet unit
 
-# Regenerates in place, then asks git whether anything under spec/ or gen/
+# Regenerates in place, then asks git whether anything under spec/ or gen/,
+# the error-code name table spec/zoom.codes.yaml (new codes are appended
+# there for review) or zoom_codes.gen.go
 # differs from what is committed (including new, untracked files).
 check-generated: generate
 	@changes="$$(git status --porcelain -- $(GENERATED))"; \

@@ -136,7 +136,9 @@ func WithTokenURL(u string) Option { return func(o *options) { o.tokenURL = u } 
 func WithPlan(p Plan) Option { return func(o *options) { o.plan = p } }
 
 // WithRateLimit overrides the plan's limit for one rate-limit label: at
-// most perSecond requests a second (0 = unpaced) and daily a day.
+// most perSecond requests a second (0 = unpaced) and daily a day. The
+// client paces 2% under perSecond, one request at a time, and slows down
+// briefly after a QPS 429 (see Pacer).
 func WithRateLimit(label string, perSecond float64, daily int) Option {
 	return func(o *options) {
 		if o.limits == nil {

@@ -6,5 +6,7 @@ package zoom
 // go.mod; nothing is installed globally.
 //go:generate go run ./cmd/zoomgen -overlay spec/zoom.overlay.yaml -o spec/zoom.openapi.yaml spec/postman
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config spec/oapi-codegen.yaml spec/zoom.openapi.yaml
-// Error-code constants from the document's x-error-codes (zoom_codes.gen.go).
-//go:generate go run ./internal/cmd/zoomcodes -spec spec/zoom.openapi.yaml -o zoom_codes.gen.go
+// Error-code constants from the document's x-error-codes, named in the
+// reviewed table spec/zoom.codes.yaml, which new codes are appended to
+// (zoom_codes.gen.go).
+//go:generate go run ./internal/cmd/zoomcodes -spec spec/zoom.openapi.yaml -codes spec/zoom.codes.yaml -o zoom_codes.gen.go

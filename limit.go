@@ -3,7 +3,6 @@ package zoom
 import (
 	"context"
 	"fmt"
-	"math"
 	"sync"
 	"time"
 
@@ -63,10 +62,22 @@ var planLimits = map[Plan]map[string]Limit{
 // number of goroutines calling the client concurrently — BulkRegister's
 // workers, say — share one budget without further coordination. Clients
 // of the same account may share one Pacer (WithPacer).
+//
+// Each label is paced 2% under its configured rate with no burst, and a QPS
+// 429 cuts the pace by a quarter, which then climbs back to full within a
+// few seconds: one stray 429 costs little, while a lower real limit (other
+// clients of the account) is found by repeated cuts.
 type Pacer struct {
-	now    func() time.Time
+	now    func() time.Time // daily budgets: the client's clock (WithClock)
 	plan   Plan
 	custom map[string]Limit
+
+	// clock and sleep drive the per-second pacing. They stay on real time
+	// when a client sets a fake wall clock for token expiry and daily
+	// resets (a clock that stands still would never refill a bucket);
+	// tests of the pacer replace both to run in virtual time.
+	clock func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 
 	mu      sync.Mutex
 	buckets map[pacerKey]*bucket
@@ -76,15 +87,39 @@ type Pacer struct {
 type pacerKey struct{ account, label string }
 
 type bucket struct {
-	lim        *rate.Limiter // nil: unpaced
-	configured rate.Limit
-	burst      int
-	// slowedUntil is set by a QPS 429: until then the limiter runs at half
-	// speed, because Zoom's count and ours disagree (other clients of the
-	// same account, clock skew).
-	slowedUntil time.Time
+	lim *rate.Limiter // nil: unpaced
+	// target is the pace when Zoom has not complained: the configured
+	// rate less paceMargin.
+	target rate.Limit
+	// After a QPS 429 the pace drops to cut (at cutAt) and climbs back to
+	// target by recoveryShare of target a second (additive increase,
+	// multiplicative decrease, as TCP does): one stray 429 — timing jitter
+	// at a second's edge — costs a few requests' worth of time, while a
+	// limit that really is lower (other clients of the same account)
+	// keeps the pace down by further cuts. cutAt is zero at full pace.
+	cut   rate.Limit
+	cutAt time.Time
 	*budget
 }
+
+// Pacing constants. Zoom counts requests per second on its own clock and
+// promises no burst, so the client sends one request at a time (burst 1),
+// a little under the configured rate: at exactly the limit, network jitter
+// makes some second at Zoom see one request too many.
+const (
+	// paceMargin is the share of the configured rate left unused.
+	paceMargin = 0.02
+	// cutFactor multiplies the pace on a QPS 429.
+	cutFactor = 0.75
+	// minShare is the floor of repeated cuts, as a share of target.
+	minShare = 1.0 / 8
+	// recoveryShare of target is regained per second after a cut: from
+	// one cut back to full pace in (1-cutFactor)/recoveryShare = 2.5 s.
+	recoveryShare = 0.1
+	// cutInterval: 429s within this time of a cut answer requests sent
+	// before it took effect, and do not cut again.
+	cutInterval = time.Second
+)
 
 // budget is a daily budget. Heavy and Resource-intensive operations draw
 // on the same one at Zoom, so their buckets share it.
@@ -108,7 +143,10 @@ func NewPacer(plan Plan, overrides map[string]Limit) *Pacer {
 	if plan == "" {
 		plan = PlanPro
 	}
-	p := &Pacer{now: time.Now, plan: plan, custom: map[string]Limit{}, buckets: map[pacerKey]*bucket{}, budgets: map[pacerKey]*budget{}}
+	p := &Pacer{
+		now: time.Now, clock: time.Now, sleep: sleep, plan: plan,
+		custom: map[string]Limit{}, buckets: map[pacerKey]*bucket{}, budgets: map[pacerKey]*budget{},
+	}
 	for k, v := range overrides {
 		p.custom[k] = v
 	}
@@ -135,12 +173,8 @@ func (p *Pacer) bucket(account, label string) *bucket {
 		}
 		b = &bucket{budget: bud}
 		if l.PerSecond > 0 {
-			b.configured = rate.Limit(l.PerSecond)
-			// A burst of one per second's worth (at least 1) lets a quiet
-			// client start promptly without ever exceeding the rate Zoom
-			// counts over a second.
-			b.burst = max(1, int(math.Floor(l.PerSecond)))
-			b.lim = rate.NewLimiter(b.configured, b.burst)
+			b.target = rate.Limit(l.PerSecond * (1 - paceMargin))
+			b.lim = rate.NewLimiter(b.target, 1)
 		}
 		p.buckets[k] = b
 	}
@@ -162,24 +196,44 @@ func (p *Pacer) Wait(ctx context.Context, account, label string) error {
 		p.mu.Unlock()
 		return err
 	}
-	if !b.slowedUntil.IsZero() && !now.Before(b.slowedUntil) && b.lim != nil {
-		b.lim.SetLimit(b.configured)
-		b.slowedUntil = time.Time{}
+	if b.lim != nil && !b.cutAt.IsZero() {
+		b.regain(p.clock())
 	}
 	lim := b.lim
 	p.mu.Unlock()
 	if lim == nil {
 		return ctx.Err()
 	}
-	if err := lim.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		// x/time/rate refuses at once when the wait would outlast the
-		// deadline; say so in the terms callers test for.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	now = p.clock()
+	r := lim.ReserveN(now, 1) // burst 1: always OK
+	d := r.DelayFrom(now)
+	if d <= 0 {
+		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		// Refuse at once rather than hold a slot the caller cannot use;
+		// say so in the terms callers test for.
+		r.CancelAt(now)
 		return fmt.Errorf("zoom: waiting for the %s rate limit would pass the deadline: %w", label, context.DeadlineExceeded)
 	}
+	if err := p.sleep(ctx, d); err != nil {
+		r.CancelAt(p.clock())
+		return err
+	}
 	return nil
+}
+
+// regain raises a cut pace by recoveryShare of target per second since
+// the cut, up to target. Called with p.mu held.
+func (b *bucket) regain(now time.Time) {
+	cur := b.cut + rate.Limit(float64(b.target)*recoveryShare*now.Sub(b.cutAt).Seconds())
+	if cur >= b.target {
+		cur, b.cutAt = b.target, time.Time{}
+	}
+	b.lim.SetLimitAt(now, cur)
 }
 
 // Remaining returns the daily budget left for account's label as Zoom last
@@ -234,7 +288,11 @@ func (p *Pacer) spent(account, label string, rl *RateLimitError) {
 	}
 }
 
-// slowDown halves the label's pace for a while after a QPS 429.
+// slowDown answers a QPS 429: Zoom counted more in some second than the
+// pace allows (jitter, other clients of the same account, clock skew). It
+// cuts the pace by cutFactor, at most once per cutInterval, down to
+// minShare of target; Wait lets it recover. A Retry-After on the 429 is
+// honoured by the retry, not here.
 func (p *Pacer) slowDown(account, label string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -242,6 +300,14 @@ func (p *Pacer) slowDown(account, label string) {
 	if b.lim == nil {
 		return
 	}
-	b.lim.SetLimit(max(b.lim.Limit()/2, b.configured/8))
-	b.slowedUntil = p.now().Add(30 * time.Second)
+	now := p.clock()
+	if !b.cutAt.IsZero() && now.Sub(b.cutAt) < cutInterval {
+		return
+	}
+	if !b.cutAt.IsZero() {
+		b.regain(now)
+	}
+	b.cut = max(b.lim.Limit()*cutFactor, b.target*minShare)
+	b.cutAt = now
+	b.lim.SetLimitAt(now, b.cut)
 }

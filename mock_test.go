@@ -815,6 +815,45 @@ func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
 	}
 }
 
+// A client configured for exactly the limit the server enforces (the same
+// 10/s, no headroom) must neither collect QPS 429s nor fall below the
+// rate: with a burst of 10 at exactly 10/s the 11th request reached the
+// mock a hair before its bucket refilled, and the 429 halved the pace for
+// 30 s (BulkRegister at 150 instead of 300 registrants/s).
+func TestPacingAtTheServersExactLimit(t *testing.T) {
+	srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}})
+	rec := newRecorder()
+	c := mockClient(t, srv, rec, zoom.WithRateLimit("Heavy", 10, 0), zoom.WithRetry(fastRetry(5)))
+	const calls = 40
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range calls / 4 {
+				_, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, fmt.Sprintf("exact%d-%d-", w, i))))
+				if err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	n429 := 0
+	for _, s := range rec.statuses() {
+		if s == 429 {
+			n429++
+		}
+	}
+	if n429 > 0 {
+		t.Fatalf("%d QPS 429s at the server's own limit (statuses %v)", n429, rec.statuses())
+	}
+	// Paced 2% under 10/s with no burst: 39 gaps of 1/9.8 s ≈ 3.98 s.
+	if lo, hi := 39*time.Second/10, 39*time.Second*10/98+time.Second/2; elapsed < lo || elapsed > hi {
+		t.Fatalf("%d calls in %v, want between %v and %v", calls, elapsed, lo, hi)
+	}
+}
+
 // A token that lives less than the refresh margin is still reused for
 // half its life, not fetched anew for every call.
 func TestShortLivedTokenReused(t *testing.T) {
