@@ -115,6 +115,10 @@ func plainValue(v any) (any, error) {
 			return nil, nil
 		}
 		return parallelPlain(x)
+	case ErrorCode:
+		// Every error response carries a list of these; the JSON round
+		// trip jsonValue would do costs more than the rest of the response.
+		return map[string]any{"code": int64(x.Code), "message": validUTF8(x.Message, "\uFFFD")}, nil
 	case *openapi3.SchemaRef:
 		// Most of a spec is schemas; kin-openapi's Schema.MarshalYAML
 		// allocates a map with room for all sixty fields for each. A

@@ -33,10 +33,10 @@ func writeYAML(v any) ([]byte, error) {
 	w := &yamlWriter{scalars: map[string]string{}}
 	switch x := v.(type) {
 	case map[string]any:
-		// About 5 kB of YAML per path item in Zoom-shaped specs; growing
+		// About 9 kB of YAML per path item in Zoom-shaped specs; growing
 		// the buffer by doubling would copy the output several times.
 		paths, _ := x["paths"].(map[string]any)
-		w.buf.Grow(64<<10 + 5<<10*len(paths))
+		w.buf.Grow(64<<10 + 10<<10*len(paths))
 		if len(x) == 0 {
 			return []byte("{}\n"), nil
 		}
