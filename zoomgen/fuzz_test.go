@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/zoomgen/zoom/zoomgen"
 )
 
@@ -68,6 +70,13 @@ func FuzzInferSchema(f *testing.F) {
 		s := zoomgen.InferSchema(v)
 		if err := s.VisitJSON(zoomgen.PlainJSON(v)); err != nil {
 			t.Fatalf("example %s does not match its own inferred schema: %v", data, err)
+		}
+		for _, formats := range []bool{false, true} {
+			got, _ := json.Marshal(infer(v, formats))
+			want, _ := json.Marshal(referenceInfer(v, formats))
+			if string(got) != string(want) {
+				t.Fatalf("inference of %s (formats %v) differs from the element-by-element merge:\n got %s\nwant %s", data, formats, got, want)
+			}
 		}
 		f := zoomgen.InferSchemaWithFormats(v)
 		if err := f.VisitJSON(zoomgen.PlainJSON(v)); err != nil {
@@ -134,4 +143,37 @@ func FuzzConvertFields(f *testing.F) {
 			t.Fatalf("converted document does not marshal: %v", err)
 		}
 	})
+}
+
+func infer(v any, formats bool) *openapi3.Schema {
+	if formats {
+		return zoomgen.InferSchemaWithFormats(v)
+	}
+	return zoomgen.InferSchema(v)
+}
+
+// referenceInfer is inference as first written: every array element
+// inferred on its own and merged in order. The converter's shortcuts for
+// homogeneous lists must give exactly this.
+func referenceInfer(v any, formats bool) *openapi3.Schema {
+	switch x := v.(type) {
+	case []any:
+		var items *openapi3.Schema
+		for _, e := range x {
+			items = zoomgen.MergeSchemas(items, referenceInfer(e, formats))
+		}
+		if items == nil {
+			items = &openapi3.Schema{}
+		}
+		s := openapi3.NewArraySchema()
+		s.Items = openapi3.NewSchemaRef("", items)
+		return s
+	case map[string]any:
+		s := openapi3.NewObjectSchema()
+		for k, e := range x {
+			s.Properties[k] = openapi3.NewSchemaRef("", referenceInfer(e, formats))
+		}
+		return s
+	}
+	return infer(v, formats)
 }

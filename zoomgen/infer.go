@@ -94,8 +94,8 @@ func inferSchema(v any, formats bool) *openapi3.Schema {
 		return s
 	case []any:
 		var items *openapi3.Schema
-		for _, e := range x {
-			items = MergeSchemas(items, inferSchema(e, formats))
+		if len(x) > 0 {
+			items = inferItems(x, formats)
 		}
 		if items == nil {
 			// An empty array says nothing about its items.
@@ -112,6 +112,93 @@ func inferSchema(v any, formats bool) *openapi3.Schema {
 		return s
 	}
 	return &openapi3.Schema{}
+}
+
+// inferItems is the merge of the schemas of vals, in order. Lists of
+// objects, strings, numbers or booleans, the usual example lists, are
+// merged without building a schema per element (for objects, property by
+// property); anything else is folded with MergeSchemas. The result is the
+// same either way (FuzzInferSchema compares them).
+func inferItems(vals []any, formats bool) *openapi3.Schema {
+	if len(vals) == 1 {
+		return inferSchema(vals[0], formats)
+	}
+	switch vals[0].(type) {
+	case map[string]any:
+		var keys []string
+		perKey := map[string][]any{}
+		for _, v := range vals {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return foldItems(vals, formats)
+			}
+			for k, e := range m {
+				if _, seen := perKey[k]; !seen {
+					keys = append(keys, k)
+				}
+				perKey[k] = append(perKey[k], e)
+			}
+		}
+		s := openapi3.NewObjectSchema()
+		for _, k := range keys {
+			s.Properties[k] = openapi3.NewSchemaRef("", inferItems(perKey[k], formats))
+		}
+		return s
+	case string:
+		format := ""
+		if formats {
+			format = stringFormat(vals[0].(string))
+		}
+		for _, v := range vals {
+			str, ok := v.(string)
+			if !ok {
+				return foldItems(vals, formats)
+			}
+			if format != "" && stringFormat(str) != format {
+				format = ""
+			}
+		}
+		s := openapi3.NewStringSchema()
+		s.Format = format
+		return s
+	case json.Number:
+		ints, wide := true, false
+		for _, v := range vals {
+			n, ok := v.(json.Number)
+			if !ok {
+				return foldItems(vals, formats)
+			}
+			if i, err := strconv.ParseInt(string(n), 10, 64); err != nil {
+				ints = false
+			} else if i > math.MaxInt32 || i < math.MinInt32 {
+				wide = true
+			}
+		}
+		switch {
+		case !ints:
+			return openapi3.NewFloat64Schema()
+		case wide:
+			return openapi3.NewInt64Schema()
+		}
+		return openapi3.NewIntegerSchema()
+	case bool:
+		for _, v := range vals {
+			if _, ok := v.(bool); !ok {
+				return foldItems(vals, formats)
+			}
+		}
+		return openapi3.NewBoolSchema()
+	}
+	return foldItems(vals, formats)
+}
+
+// foldItems merges the schemas of vals one by one.
+func foldItems(vals []any, formats bool) *openapi3.Schema {
+	var items *openapi3.Schema
+	for _, e := range vals {
+		items = MergeSchemas(items, inferSchema(e, formats))
+	}
+	return items
 }
 
 // MergeSchemas combines two inferred schemas for the same place into one
