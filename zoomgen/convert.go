@@ -572,7 +572,7 @@ var bodyless = map[string]bool{http.MethodGet: true, http.MethodHead: true, http
 func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase) {
 	c.requests++
 	var req pmRequest
-	if s, err := scalarString(it.Request); err == nil && s != "" {
+	if s, err := scalarString(it.Request); err == nil && s != "" && bytes.TrimSpace(it.Request)[0] == '"' {
 		// v2.0 allows a request to be just its URL string.
 		req.URL, _ = json.Marshal(s)
 		req.Method = http.MethodGet
