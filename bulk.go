@@ -43,7 +43,10 @@ const (
 	// BulkDuplicate: the same email (ignoring case) appears earlier in the
 	// input; only the first one is sent.
 	BulkDuplicate BulkStatus = "duplicate"
-	// BulkFailed: Zoom refused the registrant for good (a field error).
+	// BulkFailed: the registrant was refused for good for its fields: by
+	// Zoom, or before sending by the client's check (Error names the field
+	// and why, as in `email: "john..doe@example.com" is not an email
+	// address: two dots in a row`).
 	BulkFailed BulkStatus = "failed"
 	// BulkDeferred: a daily limit refused the registrant; RetryAt says when
 	// it may be sent again.
@@ -270,6 +273,21 @@ func bulkRegister(ctx context.Context, api registrar, meetingID int64, attendees
 		r.batchNo.Store(int64(st.Batches))
 		rep.Resumed = st.Batches > 0
 		r.applyJournal(people, st)
+	}
+
+	// A registrant the client would refuse (an address the request type
+	// cannot encode, a missing first name) fails here, alone: sent in a
+	// batch, it would cost the other 29 a round (or, before the client and
+	// the encoder agreed on what an address is, every retry of the batch).
+	// Those a previous run sent without an answer are left to
+	// reconciliation: only Zoom knows whether it took them.
+	for _, p := range people {
+		if p.settled || p.sent {
+			continue
+		}
+		if field, msg := checkRegistrant(p.a.Email, p.a.FirstName); field != "" {
+			r.settle(p, BulkResult{Status: BulkFailed, Error: field + ": " + msg}, false)
+		}
 	}
 
 	// Registering someone already registered costs them one of their three

@@ -1,9 +1,12 @@
 package zoom
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // failKind is what the bulk engine does about a failed batch.
@@ -76,5 +79,26 @@ func classify(err error) failure {
 	if c, ok := classifyClient(err); ok {
 		return c
 	}
+	if isEncodeError(err) {
+		// The body could not be encoded, so nothing was sent: the same
+		// batch would fail the same way every time. Fail the rows (the
+		// engine splits the batch until the bad one is alone) instead of
+		// retrying it as if the network had failed.
+		return failure{kind: failRows, err: err}
+	}
 	return failure{kind: failTransient, err: err}
+}
+
+// isEncodeError reports whether err is a failure to encode a request body
+// before it was sent. The client turns these into a *ValidationError; this
+// catches any that reach the engine bare (from another registrar, or a
+// path of the client that does not), because only errors known to be
+// transient may be retried.
+func isEncodeError(err error) bool {
+	var (
+		me *json.MarshalerError
+		ut *json.UnsupportedTypeError
+		uv *json.UnsupportedValueError
+	)
+	return errors.Is(err, openapi_types.ErrValidationEmail) || errors.As(err, &me) || errors.As(err, &ut) || errors.As(err, &uv)
 }

@@ -10,11 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/zoomgen/zoom/internal/address"
 )
 
 // Column names the reader looks for, in any order and any letter case.
@@ -140,8 +141,10 @@ func check(r Row) *RowError {
 	switch {
 	case r.Email == "":
 		return &RowError{Line: r.Line, Column: ColEmail, Msg: "is empty"}
-	case !isAddress(r.Email):
-		return &RowError{Line: r.Line, Column: ColEmail, Msg: fmt.Sprintf("%q is not an email address", r.Email)}
+	case address.Check(r.Email) != nil:
+		// The definition the client validates requests with, so a row that
+		// passes here is never refused when its batch is built.
+		return &RowError{Line: r.Line, Column: ColEmail, Msg: address.Check(r.Email).Error()}
 	case r.FirstName == "":
 		return &RowError{Line: r.Line, Column: ColFirstName, Msg: "is empty"}
 	case len(r.FirstName) > 64:
@@ -150,13 +153,6 @@ func check(r Row) *RowError {
 		return &RowError{Line: r.Line, Column: ColLastName, Msg: "is longer than Zoom's 64 characters"}
 	}
 	return nil
-}
-
-// isAddress accepts a bare address (no display name, no angle brackets),
-// which is what Zoom's registrant email field takes.
-func isAddress(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && a.Name == "" && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
 }
 
 // Result is what the results file records for one input record.

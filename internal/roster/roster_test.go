@@ -40,7 +40,7 @@ func TestRead(t *testing.T) {
 	}
 	wantBad := []string{
 		"line 5: email: is empty",
-		`line 6: email: "not-an-address" is not an email address`,
+		`line 6: email: "not-an-address" is not an email address: no @`,
 		"line 7: first_name: is empty",
 		"line 8: has 2 fields, the header has 4",
 		`line 11: extraneous or missing " in quoted-field (at line 11, column 11)`,

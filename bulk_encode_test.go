@@ -1,0 +1,71 @@
+package zoom
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+
+	openapi_types "github.com/oapi-codegen/runtime/types"
+)
+
+// TestClassifyEncodeErrorIsPermanent: an error from encoding the body
+// means nothing was sent; it must never be taken for a transient failure
+// (which the engine retries, whole batch, up to maxAttempts times).
+func TestClassifyEncodeErrorIsPermanent(t *testing.T) {
+	_, emailErr := json.Marshal(struct{ E openapi_types.Email }{"john..doe@example.com"})
+	_, chanErr := json.Marshal(make(chan int))
+	for _, tc := range []struct {
+		name string
+		err  error
+		want failKind
+	}{
+		{"email marshaler, bare", emailErr, failRows},
+		{"email marshaler, wrapped", fmt.Errorf("zoom: performBatchRegistration: %w", emailErr), failRows},
+		{"the sentinel", openapi_types.ErrValidationEmail, failRows},
+		{"unsupported type", chanErr, failRows},
+		{"validation error", &ValidationError{Index: 3, Field: "email", Message: "bad"}, failRows},
+		{"anything else stays transient", errors.New("connection refused"), failTransient},
+	} {
+		if emailErr == nil || chanErr == nil {
+			t.Fatal("the encoder accepted what this test needs it to refuse")
+		}
+		if got := classify(tc.err).kind; got != tc.want {
+			t.Errorf("%s: kind %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestBulkBareEncodeErrorFailsOneRow: a registrar that returns a bare
+// encoding error for any batch holding one attendee (as the client did
+// before it validated addresses the way the encoder does) costs that one
+// attendee its registration, not its batch: the engine splits the batch
+// until the row is alone, never waits out a transient backoff, and
+// registers the other 29.
+func TestBulkBareEncodeErrorFailsOneRow(t *testing.T) {
+	in := bulkAttendees(30)
+	const bad = 17
+	_, encErr := json.Marshal(openapi_types.Email("john..doe@example.com"))
+	f := newBulkFake()
+	f.before = func(_ int, emails []string) (bool, error) {
+		for _, e := range emails {
+			if e == in[bad].Email {
+				return false, fmt.Errorf("zoom: performBatchRegistration: %w", encErr)
+			}
+		}
+		return true, nil
+	}
+	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{Concurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bulkCheckAccounted(t, in, rep)
+	if rep.Registered != 29 || rep.Failed != 1 || rep.Results[bad].Status != BulkFailed {
+		t.Fatalf("%s; the bad one: %s; want 29 registered and it failed", rep, rep.Results[bad])
+	}
+	// Halving 30 down to 1 is at most 2 requests per level; a transient
+	// classification would resend the full 30 maxAttempts times instead.
+	if n := f.requests(); n > 11 || n < 2 || f.sizes[1] == 30 {
+		t.Errorf("%d requests of sizes %v: the batch was retried whole", n, f.sizes)
+	}
+}
