@@ -13,7 +13,11 @@
 //
 // With -journal, a run that is interrupted (Ctrl-C, kill -9, power loss)
 // is continued by running the same command again: only what Zoom has not
-// confirmed is sent.
+// confirmed is sent. While a run has the journal open, another one given
+// the same journal refuses to start ("journal run.jsonl is in use by
+// another run", exit status 2) instead of sending everyone a second time;
+// a run that was killed holds nothing (on Windows and other systems
+// without flock, runs in separate processes are not detected).
 //
 // Exit status: 0 when every attendee is registered (or already was, or is
 // a duplicate of one who is), 1 when any is not (bad row, refused,
@@ -118,24 +122,37 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 
 	prog := newProgress(stderr, in.unique())
+	resuming := false
+	if cfg.journal != "" {
+		if fi, err := os.Stat(cfg.journal); err == nil && fi.Size() > 0 {
+			resuming = true
+		}
+	}
+	var announced bool // Progress is never called concurrently
 	opts := zoom.BulkOptions{
 		Concurrency: cfg.concurrency,
 		AutoApprove: cfg.autoApprove,
 		Journal:     cfg.journal,
-		Progress:    prog.update,
-	}
-	if cfg.journal != "" {
-		if fi, err := os.Stat(cfg.journal); err == nil && fi.Size() > 0 {
-			fmt.Fprintf(stderr, "continuing the run recorded in %s: only what Zoom has not confirmed is sent\n", cfg.journal)
-		}
+		Progress: func(p zoom.BulkProgress) {
+			// Said on the first report, which comes only once the journal
+			// is open and read: a journal in use by another run, or
+			// written for another one, must not be announced as continued.
+			if resuming && !announced {
+				announced = true
+				fmt.Fprintf(stderr, "continuing the run recorded in %s: only what Zoom has not confirmed is sent\n", cfg.journal)
+			}
+			prog.update(p)
+		},
 	}
 	rep, runErr := conn.register(ctx, cfg.meeting, in.attendees, opts)
-	prog.finish()
 	if rep.Results == nil {
-		// Nothing ran (a journal for another run, say): no results file.
+		// Nothing ran (a journal in use by another run, or written for
+		// another one): no progress line, and no results file, which
+		// could be the other run's.
 		fmt.Fprintln(stderr, "zoom-register:", runErr)
 		return exitUsage
 	}
+	prog.finish()
 	if err := writeResults(cfg.out, in, rep); err != nil {
 		fmt.Fprintln(stderr, "zoom-register: writing results:", err)
 		return exitProblems

@@ -75,56 +75,88 @@ type State struct {
 }
 
 // Journal is an open journal file. Its methods are safe for concurrent use.
+// While it is open no other Open of the same file succeeds (see ErrInUse).
 type Journal struct {
-	mu sync.Mutex
-	f  *os.File
+	mu     sync.Mutex
+	f      *os.File
+	unlock func() // releases what lockFile took beyond the descriptor
 }
 
 // ErrMismatch is returned (wrapped) when a journal belongs to another
 // meeting or another input.
 var ErrMismatch = errors.New("journal belongs to another run")
 
+// ErrInUse is matched (errors.Is) by the error of Open when another run
+// has the journal open. Two runs on one journal would both reconcile the
+// same unconfirmed batches and both send everyone not yet confirmed, so
+// the second is refused rather than made to wait: it would only repeat
+// what the first is doing.
+var ErrInUse = errors.New("journal is in use by another run")
+
+// inUseError names the journal that is in use.
+type inUseError struct{ path string }
+
+func (e *inUseError) Error() string        { return "journal " + e.path + " is in use by another run" }
+func (e *inUseError) Is(target error) bool { return target == ErrInUse }
+
 // Open opens the journal at path for the run (meetingID, input). A missing
 // or empty file is started with a header; an existing one is read back,
 // refused if it belongs to another meeting or input, and its torn last
 // line (a write cut by a crash) is dropped before appending.
+//
+// The journal is locked until Close: while it is open, another Open of the
+// same file, from this process or another, fails with an error matching
+// ErrInUse, before it reads or changes anything. A run that dies (kill -9
+// included) releases the lock with its file descriptor. Where flock is not
+// available (not Linux, macOS or the BSDs) only Opens within one process
+// are excluded; see lock_other.go.
 func Open(path string, meetingID int64, input string, now time.Time) (*Journal, *State, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, nil, err
 	}
-	st, good, err := read(f, path)
+	unlock, err := lockFile(f, path)
 	if err != nil {
 		f.Close()
+		return nil, nil, err
+	}
+	j, st, err := open(f, path, meetingID, input, now)
+	if err != nil {
+		f.Close() // releases the flock
+		unlock()
+		return nil, nil, err
+	}
+	j.unlock = unlock
+	return j, st, nil
+}
+
+// open reads the locked journal f back, or starts it.
+func open(f *os.File, path string, meetingID int64, input string, now time.Time) (*Journal, *State, error) {
+	st, good, err := read(f, path)
+	if err != nil {
 		return nil, nil, err
 	}
 	j := &Journal{f: f}
 	if st == nil {
 		st = &State{Header: Header{Version: Version, MeetingID: meetingID, Input: input, Created: now.UTC()}, Outcomes: map[string]Outcome{}, Unconfirmed: map[string]bool{}}
 		if err := f.Truncate(0); err != nil {
-			f.Close()
 			return nil, nil, err
 		}
 		if err := j.append(record{Kind: "header", Header: &st.Header}); err != nil {
-			f.Close()
 			return nil, nil, err
 		}
 		return j, st, nil
 	}
 	if st.Header.MeetingID != meetingID {
-		f.Close()
 		return nil, nil, fmt.Errorf("%s: %w: it is for meeting %d, not %d; use another journal file", path, ErrMismatch, st.Header.MeetingID, meetingID)
 	}
 	if st.Header.Input != input {
-		f.Close()
 		return nil, nil, fmt.Errorf("%s: %w: it was written for a different registrant list (digest %.12s…, this one %.12s…); use another journal file", path, ErrMismatch, st.Header.Input, input)
 	}
 	if err := f.Truncate(good); err != nil {
-		f.Close()
 		return nil, nil, err
 	}
 	if _, err := f.Seek(good, io.SeekStart); err != nil {
-		f.Close()
 		return nil, nil, err
 	}
 	return j, st, nil
@@ -223,7 +255,8 @@ func (j *Journal) append(r record) error {
 	return j.f.Sync()
 }
 
-// Close closes the file.
+// Close closes the file, which releases the lock. It may be called more
+// than once.
 func (j *Journal) Close() error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -232,5 +265,8 @@ func (j *Journal) Close() error {
 	}
 	err := j.f.Close()
 	j.f = nil
+	if j.unlock != nil {
+		j.unlock()
+	}
 	return err
 }
