@@ -255,6 +255,7 @@ func TestReliability(t *testing.T) {
 		{"account daily 429", relAccountDaily},
 		{"registrant daily 429", relRegistrantDaily},
 		{"kill -9 and resume", relKillResume},
+		{"Ctrl-C and resume", relInterruptResume},
 		{"zoom-register paused", relZoomRegisterPaused},
 		{"all at once", relEverything},
 	} {
@@ -657,6 +658,69 @@ func relKillResume(t *testing.T) []relRow {
 		}
 	}
 	return []relRow{row}
+}
+
+// relInterruptResume interrupts zoom-register as Ctrl-C does (SIGINT)
+// mid-run: it must stop cleanly with a results file that accounts for
+// everyone (registered, or not sent / unconfirmed with a reason), exit 1,
+// and the next run must finish the job.
+func relInterruptResume(t *testing.T) []relRow {
+	bin := buildZoomRegister(t)
+	dir := t.TempDir()
+	people := relPeople("sigint", relN)
+	in := writeAttendees(t, dir, people)
+	jnl, out := filepath.Join(dir, "run.jsonl"), filepath.Join(dir, "results.csv")
+	m := startSecretMock(t, zoomtest.Options{Seed: 11, Faults: zoomtest.Faults{Latency: 25 * time.Millisecond, DropAfterCommitRate: 0.05}})
+	args := []string{"-meeting", fmt.Sprint(zoomtest.MeetingScheduled), "-in", in, "-out", out, "-journal", jnl}
+	start := time.Now()
+	var first bytes.Buffer
+	cmd := exec.Command(bin, args...)
+	cmd.Env = m.env()
+	cmd.Stdout, cmd.Stderr = &first, &first
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for journalOutcomes(jnl) < 20 {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			t.Fatalf("zoom-register recorded too little progress in 30s:\n%s", first.String())
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(first.String(), "INTERRUPTED") {
+		t.Fatalf("interrupted run: %v; want exit 1 and INTERRUPTED:\n%s", err, first.String())
+	}
+	row := relRow{Scenario: "Ctrl-C (SIGINT) mid-run", Elapsed: time.Since(start)}
+	row.Requests, _ = apiRequests(m.srv)
+	row.Faults = fmt.Sprintf("SIGINT, exit 1; %d unanswered commits", m.srv.InjectedFaults().Drops)
+	tally(t, &row, m.srv, zoomtest.MeetingScheduled, people, relNothing, readResults(t, out))
+	if row.Once == 0 || row.Once == relN {
+		t.Errorf("interrupted with %d of %d registered: not in the middle", row.Once, relN)
+	}
+
+	var second bytes.Buffer
+	cmd = exec.Command(bin, args...)
+	cmd.Env = m.env()
+	cmd.Stdout, cmd.Stderr = &second, &second
+	if err := cmd.Run(); err != nil {
+		t.Errorf("resumed run: %v\n%s", err, second.String())
+	}
+	total := relRow{Scenario: "Ctrl-C: run again", Elapsed: time.Since(start), Faults: "exit 0"}
+	total.Requests, _ = apiRequests(m.srv)
+	tally(t, &total, m.srv, zoomtest.MeetingScheduled, people, relNothing, readResults(t, out))
+	if total.Once != relN {
+		t.Errorf("after the resume: %d of %d registered once", total.Once, relN)
+	}
+	m.checkOutput(t, "zoom-register (interrupted run)", first.String())
+	m.checkOutput(t, "zoom-register (resumed run)", second.String())
+	return []relRow{row, total}
 }
 
 // relZoomRegisterPaused runs the built zoom-register into the account's
