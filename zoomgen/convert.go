@@ -16,10 +16,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
+	"regexp"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -132,10 +138,11 @@ type Result struct {
 // their requests. The document has passed doc.Validate. On bad input it
 // returns Problems listing every error (and, in strict mode, every warning).
 func Convert(ctx context.Context, sources []Source, opts Options) (*Result, error) {
-	c := &converter{opts: opts, schemes: map[string]*openapi3.SecurityScheme{}, scopes: map[string]map[string]bool{}, tags: map[string]string{}}
+	c := &converter{opts: opts, schemes: map[string]*openapi3.SecurityScheme{}, scopes: map[string]map[string]bool{}, tags: map[string]string{}, names: &nameCache{m: map[[2]string]nameText{}}}
 	for _, src := range sources {
 		c.readSource(src)
 	}
+	c.readJobs()
 	if c.opts.Strict {
 		c.errs = append(c.errs, c.warns...)
 		c.warns = nil
@@ -180,7 +187,8 @@ type converter struct {
 	desc    string
 
 	requests int // request items seen, converted or not
-	names    map[[2]string]nameText
+	names    *nameCache
+	jobs     []*job
 	tags     map[string]string // tag (folder path) → folder description
 }
 
@@ -465,7 +473,77 @@ func (c *converter) visit(sc scope, it *pmItemBase, path string, hasItems bool, 
 		readChildren(sc)
 		return
 	}
-	c.readRequest(sc, loc, it)
+	// Requests are read later, in parallel (readJobs); the job remembers
+	// how many problems came before it so that problems stay in document
+	// order.
+	c.jobs = append(c.jobs, &job{sc: sc, loc: loc, it: it, errAt: len(c.errs), warnAt: len(c.warns)})
+}
+
+// job is one request item waiting to be read.
+type job struct {
+	sc            scope
+	loc           *Problem
+	it            *pmItemBase
+	errAt, warnAt int        // len(c.errs), len(c.warns) when it was found
+	out           *converter // what reading it produced
+}
+
+// readJobs reads the requests found by the walk over the collection. Each
+// request is independent of the others, so they are read on all CPUs,
+// each into a converter of its own; the results are then merged in
+// document order, so the output does not depend on scheduling.
+func (c *converter) readJobs() {
+	jobs := c.jobs
+	c.jobs = nil
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) {
+					return
+				}
+				j := jobs[i]
+				jc := &converter{opts: c.opts, schemes: map[string]*openapi3.SecurityScheme{}, scopes: map[string]map[string]bool{}, names: c.names}
+				jc.readRequest(j.sc, j.loc, j.it)
+				j.out = jc
+			}
+		})
+	}
+	wg.Wait()
+	var errs Problems
+	var warns []*Problem
+	ei, wi := 0, 0
+	for _, j := range jobs {
+		errs, ei = append(errs, c.errs[ei:j.errAt]...), j.errAt
+		warns, wi = append(warns, c.warns[wi:j.warnAt]...), j.warnAt
+		errs = append(errs, j.out.errs...)
+		warns = append(warns, j.out.warns...)
+		c.requests += j.out.requests
+		c.reqs = append(c.reqs, j.out.reqs...)
+		// The first request to use a scheme defines it, as when read in
+		// order; scopes are united.
+		for _, name := range slices.Sorted(maps.Keys(j.out.schemes)) {
+			s := j.out.schemes[name]
+			if old, ok := c.schemes[name]; !ok {
+				c.schemes[name] = s
+			} else if old.Type != s.Type {
+				errs = append(errs, c.problem(j.loc, "request.auth", "security scheme %q is used with two different types", name))
+			}
+		}
+		for name, set := range j.out.scopes {
+			if c.scopes[name] == nil {
+				c.scopes[name] = map[string]bool{}
+			}
+			for sc := range set {
+				c.scopes[name][sc] = true
+			}
+		}
+	}
+	c.errs = append(errs, c.errs[ei:]...)
+	c.warns = append(warns, c.warns[wi:]...)
 }
 
 // folderTag names the tag of a folder by its whole folder path, so that
@@ -494,7 +572,7 @@ var bodyless = map[string]bool{http.MethodGet: true, http.MethodHead: true, http
 func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase) {
 	c.requests++
 	var req pmRequest
-	if s, err := scalarString(it.Request); err == nil && s != "" {
+	if s, err := scalarString(it.Request); err == nil && s != "" && bytes.TrimSpace(it.Request)[0] == '"' {
 		// v2.0 allows a request to be just its URL string.
 		req.URL, _ = json.Marshal(s)
 		req.Method = http.MethodGet
@@ -668,6 +746,9 @@ func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
 	}
 	return true
 }
+
+// pathTemplate matches the variables of an OpenAPI path.
+var pathTemplate = regexp.MustCompile(`\{[^{}/]*\}`)
 
 var braceEscaper = strings.NewReplacer("{", "%7B", "}", "%7D")
 
@@ -1288,15 +1369,23 @@ type nameText struct {
 // markdown clean-up is regular-expression work.
 func (c *converter) nameText(name, status string) nameText {
 	key := [2]string{name, status}
-	if t, ok := c.names[key]; ok {
+	c.names.mu.Lock()
+	t, ok := c.names.m[key]
+	c.names.mu.Unlock()
+	if ok {
 		return t
 	}
-	if c.names == nil {
-		c.names = map[[2]string]nameText{}
-	}
-	t := nameText{description: responseDescription(cleanText(name), cleanText(status)), codes: errorCodes(cleanText(name))}
-	c.names[key] = t
+	t = nameText{description: responseDescription(cleanText(name), cleanText(status)), codes: errorCodes(cleanText(name))}
+	c.names.mu.Lock()
+	c.names.m[key] = t
+	c.names.mu.Unlock()
 	return t
+}
+
+// nameCache is shared by the converters that read requests in parallel.
+type nameCache struct {
+	mu sync.Mutex
+	m  map[[2]string]nameText
 }
 
 func mediaTypeOf(contentType, fallback string) string {
@@ -1413,6 +1502,17 @@ func (c *converter) build() (*openapi3.T, error) {
 			// chooses.
 			errs = append(errs, c.problem(b.loc, "request", "%s %s is also defined by %s; rename or remove one of them", b.method, b.path, where(a.loc)))
 		}
+	}
+	// /users/{id} and /users/{userId} are one path to OpenAPI, which
+	// refuses two templates for it; the collection must use one name.
+	templates := map[string]*request{}
+	for _, r := range c.reqs {
+		norm := pathTemplate.ReplaceAllString(r.path, "{}")
+		if first, ok := templates[norm]; ok && first.path != r.path {
+			errs = append(errs, c.problem(r.loc, "request.url.path", "path %s is the same as %s of %s with other variable names; use one name for each variable", r.path, first.path, where(first.loc)))
+			continue
+		}
+		templates[norm] = r
 	}
 	if len(errs) > 0 {
 		return nil, errs

@@ -37,3 +37,30 @@ func ExampleConvert() {
 	// https://api.zoom.us/v2
 	// getMeeting true The meeting's ID. [integer] int64
 }
+
+// Formats are inferred only where every example has one: the leading space
+// in the second join URL leaves join_url a plain string.
+func ExampleInferSchemaWithFormats() {
+	a, _ := zoomgen.DecodeExample([]byte(`{"email": "a@example.com", "join_url": "https://zoom.us/j/1", "created": "2022-03-22T05:59:09Z"}`))
+	b, _ := zoomgen.DecodeExample([]byte(`{"email": "b@example.org", "join_url": " https://zoom.us/j/2", "created": "2023-01-01T00:00:00Z"}`))
+	s := zoomgen.MergeSchemas(zoomgen.InferSchemaWithFormats(a), zoomgen.InferSchemaWithFormats(b))
+	for _, p := range []string{"created", "email", "join_url"} {
+		fmt.Printf("%s: %q\n", p, s.Properties[p].Value.Format)
+	}
+	// Output:
+	// created: "date-time"
+	// email: "email"
+	// join_url: ""
+}
+
+// A problem names the file, the item's place in the collection, its name
+// and the field at fault.
+func ExampleProblem() {
+	col := []byte(`{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+	  "item": [{"name": "Meetings", "item": [{"name": "Perform batch registration", "request": {"method": "POST", "url": "https://api.zoom.us/v2/meetings/1/batch_registrants",
+	    "body": {"mode": "formdata", "formdata": [{"key": "auto_approve", "value": "true"}, {"key": "registrants", "value": "[{", "contentType": "application/json"}]}}}]}]}`)
+	_, err := zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "zoom.postman.json", Data: col}}, zoomgen.Options{})
+	fmt.Println(err)
+	// Output:
+	// zoom.postman.json: item[0].item[0] "Perform batch registration": request.body.formdata[1].value: field "registrants" is declared application/json but its value is not JSON: unexpected EOF
+}

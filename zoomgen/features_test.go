@@ -2,7 +2,10 @@ package zoomgen_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -396,6 +399,7 @@ func TestRealFileShapes(t *testing.T) {
 		{"API wrapper", `{"collection": {"info": {"name": "w", "schema": "` + v21 + `"}, "item": [{"name": "X", "request": {"method": "GET", "url": "https://x.example/w"}}]}}`, "GET", "/w", ""},
 		{"variable with spaces", `{"info": {"name": "w", "schema": "` + v21 + `"}, "variable": [{"key": "my host", "value": "https://h.example"}], "item": [{"name": "X", "request": {"method": "GET", "url": "{{ my host }}/v"}}]}`, "GET", "/v", ""},
 		{"HEAD", `{"name": "X", "request": {"method": "HEAD", "url": "https://x.example/h"}}`, "HEAD", "/h", ""},
+		{"single folder", `{"name": "Meetings", "description": "A folder exported alone.", "item": [{"name": "X", "request": {"method": "GET", "url": "https://x.example/f"}}]}`, "GET", "/f", ""},
 		{"lower-case method", `{"name": "X", "request": {"method": "patch", "url": "https://x.example/p"}}`, "PATCH", "/p", ""},
 		{"custom method", `{"info": {"name": "w", "schema": "` + v21 + `"}, "item": [{"name": "Ok", "request": {"method": "GET", "url": "https://x.example/c"}}, {"name": "X", "request": {"method": "PURGE", "url": "https://x.example/c"}}]}`, "GET", "/c", `"X": request.method: method "PURGE" has no OpenAPI 3.0 equivalent`},
 		{"invalid JSON example", `{"name": "X", "request": {"method": "GET", "url": "https://x.example/j"}, "response": [{"name": "ok", "code": 200, "body": "{\"a\": }"}]}`, "GET", "/j", `"X": response[0].body: example body is not valid JSON`},
@@ -457,4 +461,82 @@ func quote(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// TestReorderingKeepsNames reverses every folder of a collection: the
+// operationIds and schema names, which become Go identifiers, must not
+// change; only x-postman-item, which records positions, may.
+func TestReorderingKeepsNames(t *testing.T) {
+	for _, f := range []string{"testdata/features_v21.postman.json", "testdata/hostile_names.postman.json", "testdata/openapi_converter_shapes.postman.json"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var col map[string]any
+		if err := json.Unmarshal(data, &col); err != nil {
+			t.Fatal(err)
+		}
+		var reverse func(v any)
+		reverse = func(v any) {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return
+			}
+			if inner, ok := m["collection"]; ok {
+				reverse(inner)
+			}
+			if items, ok := m["item"].([]any); ok {
+				slices.Reverse(items)
+				for _, it := range items {
+					reverse(it)
+				}
+			}
+		}
+		reverse(col)
+		reordered, _ := json.Marshal(col)
+		names := func(data []byte) (ids, schemas []string) {
+			res := convert(t, zoomgen.ZoomOptions(), string(data))
+			for path, item := range res.Doc.Paths.Map() {
+				for m, op := range item.Operations() {
+					ids = append(ids, m+" "+path+" "+op.OperationID)
+				}
+			}
+			for name, s := range res.Doc.Components.Schemas {
+				js, _ := json.Marshal(s.Value)
+				schemas = append(schemas, name+" "+string(js))
+			}
+			slices.Sort(ids)
+			slices.Sort(schemas)
+			return ids, schemas
+		}
+		ids1, sch1 := names(data)
+		ids2, sch2 := names(reordered)
+		if !reflect.DeepEqual(ids1, ids2) {
+			t.Errorf("%s: reordering changed operationIds:\n%v\n%v", f, ids1, ids2)
+		}
+		if !reflect.DeepEqual(sch1, sch2) {
+			t.Errorf("%s: reordering changed schemas", f)
+		}
+	}
+}
+
+// TestMergeAcceptsEveryExample: whatever the order of the examples, the
+// merged schema accepts each of them (a null after a conflict once made
+// [1, "a", null, 2] a nullable integer).
+func TestMergeAcceptsEveryExample(t *testing.T) {
+	for _, js := range []string{
+		`[1, "a", null, 2]`, `[null, 1, "a"]`, `["a", 1, null]`, `[[], [null], ["a"], [1]]`,
+		`[{"x": 1}, {"x": "a"}, {"x": null}, {"x": 2}]`, `[1, 2.5, null, 3]`, `[12345678901, 1]`,
+		`[{"e": "a@example.com"}, {"e": null}, {"e": "b"}]`,
+	} {
+		v, err := zoomgen.DecodeExample([]byte(js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, s := range map[string]*openapi3.Schema{"plain": zoomgen.InferSchema(v), "formats": zoomgen.InferSchemaWithFormats(v)} {
+			if err := s.VisitJSON(zoomgen.PlainJSON(v)); err != nil {
+				t.Errorf("%s (%s): the merged schema rejects an example: %v", js, name, err)
+			}
+		}
+	}
 }

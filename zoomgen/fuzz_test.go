@@ -2,11 +2,14 @@ package zoomgen_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/zoomgen/zoom/zoomgen"
 )
@@ -56,7 +59,7 @@ func FuzzConvert(f *testing.F) {
 // is given and that the value validates against the inferred schema.
 func FuzzInferSchema(f *testing.F) {
 	for _, s := range []string{`{"a": 1, "b": [1, 2.5, null], "c": {"d": "x"}}`, `[]`, `[{"a": 1}, {"b": true}]`, `null`, `"s"`, `12345678901`,
-		`["a@example.com", "2022-03-22T05:59:09Z", "https://zoom.us/j/1", " https://zoom.us/j/2"]`, `[{"e": "a@example.com"}, {"e": null}, {"e": "x"}]`, `[1, 12345678901, -1]`} {
+		`["a@example.com", "2022-03-22T05:59:09Z", "https://zoom.us/j/1", " https://zoom.us/j/2"]`, `[{"e": "a@example.com"}, {"e": null}, {"e": "x"}]`, `[1, 12345678901, -1]`, `[1, "a", null, 2]`, `[[], [null], ["a"], [1]]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -67,6 +70,13 @@ func FuzzInferSchema(f *testing.F) {
 		s := zoomgen.InferSchema(v)
 		if err := s.VisitJSON(zoomgen.PlainJSON(v)); err != nil {
 			t.Fatalf("example %s does not match its own inferred schema: %v", data, err)
+		}
+		for _, formats := range []bool{false, true} {
+			got, _ := json.Marshal(infer(v, formats))
+			want, _ := json.Marshal(referenceInfer(v, formats))
+			if string(got) != string(want) {
+				t.Fatalf("inference of %s (formats %v) differs from the element-by-element merge:\n got %s\nwant %s", data, formats, got, want)
+			}
 		}
 		f := zoomgen.InferSchemaWithFormats(v)
 		if err := f.VisitJSON(zoomgen.PlainJSON(v)); err != nil {
@@ -85,4 +95,85 @@ func FuzzInferSchema(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzConvertFields builds well-formed collections from fuzzed names,
+// methods, URLs, values and descriptions, which reaches the converter's
+// rules much faster than mutating whole files: whatever the strings, the
+// result is a valid document or located problems, never a panic.
+func FuzzConvertFields(f *testing.F) {
+	f.Add("Perform batch registration", "POST", "{{baseUrl}}/meetings/:meetingId/batch_registrants", "[{\"email\": \"a@example.com\"}]", "(Required) The registrants. (This can only be one of a,b)", "{\"a\": [1, null]}")
+	f.Add("func", "get", "https://{{tenant}}.{{region}}.example.com/v{{v}}/x?y=1&y=2", "12345678901", "**Scopes:** `a:b`", "<xml/>")
+	f.Add("", "PURGE", ":a/:a", "true", "", "")
+	f.Add("日本語", "HEAD", "http://[::1]:8080/{x}/#frag", "{", "(This can only be one of 1,2,x)", "{\"a\": }")
+	f.Fuzz(func(t *testing.T, name, method, url, value, desc, body string) {
+		formdata := []map[string]any{
+			{"key": "f", "value": value, "description": desc, "type": "text"},
+			{"key": "g", "value": value, "contentType": "application/json", "type": "text"},
+		}
+		col := map[string]any{
+			"info":     map[string]any{"name": name, "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+			"variable": []any{map[string]any{"key": "baseUrl", "value": "https://api.example.com"}, map[string]any{"key": "tenant", "value": value}},
+			"item": []any{
+				map[string]any{"name": name, "description": desc, "item": []any{
+					map[string]any{"name": name, "request": map[string]any{"method": method, "url": url, "description": desc,
+						"header": []any{map[string]any{"key": name, "value": value, "description": desc}},
+						"body":   map[string]any{"mode": "formdata", "formdata": formdata}},
+						"response": []any{map[string]any{"name": desc, "code": 200, "body": body, "header": []any{map[string]any{"key": name, "value": value}}}}},
+					map[string]any{"name": desc, "request": map[string]any{"method": "GET", "url": map[string]any{"host": []any{"{{baseUrl}}"}, "path": []any{name, ":" + value},
+						"query": []any{map[string]any{"key": name, "value": value, "description": desc}}}}},
+				}},
+			},
+		}
+		data, err := json.Marshal(col)
+		if err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		res, err := zoomgen.Convert(ctx, []zoomgen.Source{{Name: "fuzz.json", Data: data}}, zoomgen.ZoomOptions())
+		if err != nil {
+			var ps zoomgen.Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("not a located problem: %v\ninput: %s", err, data)
+			}
+			return
+		}
+		if _, err := zoomgen.MarshalYAML(res.Doc); err != nil {
+			t.Fatalf("converted document does not marshal: %v", err)
+		}
+	})
+}
+
+func infer(v any, formats bool) *openapi3.Schema {
+	if formats {
+		return zoomgen.InferSchemaWithFormats(v)
+	}
+	return zoomgen.InferSchema(v)
+}
+
+// referenceInfer is inference as first written: every array element
+// inferred on its own and merged in order. The converter's shortcuts for
+// homogeneous lists must give exactly this.
+func referenceInfer(v any, formats bool) *openapi3.Schema {
+	switch x := v.(type) {
+	case []any:
+		var items *openapi3.Schema
+		for _, e := range x {
+			items = zoomgen.MergeSchemas(items, referenceInfer(e, formats))
+		}
+		if items == nil {
+			items = &openapi3.Schema{}
+		}
+		s := openapi3.NewArraySchema()
+		s.Items = openapi3.NewSchemaRef("", items)
+		return s
+	case map[string]any:
+		s := openapi3.NewObjectSchema()
+		for k, e := range x {
+			s.Properties[k] = openapi3.NewSchemaRef("", referenceInfer(e, formats))
+		}
+		return s
+	}
+	return infer(v, formats)
 }

@@ -94,8 +94,8 @@ func inferSchema(v any, formats bool) *openapi3.Schema {
 		return s
 	case []any:
 		var items *openapi3.Schema
-		for _, e := range x {
-			items = MergeSchemas(items, inferSchema(e, formats))
+		if len(x) > 0 {
+			items = inferItems(x, formats)
 		}
 		if items == nil {
 			// An empty array says nothing about its items.
@@ -114,6 +114,93 @@ func inferSchema(v any, formats bool) *openapi3.Schema {
 	return &openapi3.Schema{}
 }
 
+// inferItems is the merge of the schemas of vals, in order. Lists of
+// objects, strings, numbers or booleans, the usual example lists, are
+// merged without building a schema per element (for objects, property by
+// property); anything else is folded with MergeSchemas. The result is the
+// same either way (FuzzInferSchema compares them).
+func inferItems(vals []any, formats bool) *openapi3.Schema {
+	if len(vals) == 1 {
+		return inferSchema(vals[0], formats)
+	}
+	switch vals[0].(type) {
+	case map[string]any:
+		var keys []string
+		perKey := map[string][]any{}
+		for _, v := range vals {
+			m, ok := v.(map[string]any)
+			if !ok {
+				return foldItems(vals, formats)
+			}
+			for k, e := range m {
+				if _, seen := perKey[k]; !seen {
+					keys = append(keys, k)
+				}
+				perKey[k] = append(perKey[k], e)
+			}
+		}
+		s := openapi3.NewObjectSchema()
+		for _, k := range keys {
+			s.Properties[k] = openapi3.NewSchemaRef("", inferItems(perKey[k], formats))
+		}
+		return s
+	case string:
+		format := ""
+		if formats {
+			format = stringFormat(vals[0].(string))
+		}
+		for _, v := range vals {
+			str, ok := v.(string)
+			if !ok {
+				return foldItems(vals, formats)
+			}
+			if format != "" && stringFormat(str) != format {
+				format = ""
+			}
+		}
+		s := openapi3.NewStringSchema()
+		s.Format = format
+		return s
+	case json.Number:
+		ints, wide := true, false
+		for _, v := range vals {
+			n, ok := v.(json.Number)
+			if !ok {
+				return foldItems(vals, formats)
+			}
+			if i, err := strconv.ParseInt(string(n), 10, 64); err != nil {
+				ints = false
+			} else if i > math.MaxInt32 || i < math.MinInt32 {
+				wide = true
+			}
+		}
+		switch {
+		case !ints:
+			return openapi3.NewFloat64Schema()
+		case wide:
+			return openapi3.NewInt64Schema()
+		}
+		return openapi3.NewIntegerSchema()
+	case bool:
+		for _, v := range vals {
+			if _, ok := v.(bool); !ok {
+				return foldItems(vals, formats)
+			}
+		}
+		return openapi3.NewBoolSchema()
+	}
+	return foldItems(vals, formats)
+}
+
+// foldItems merges the schemas of vals one by one.
+func foldItems(vals []any, formats bool) *openapi3.Schema {
+	var items *openapi3.Schema
+	for _, e := range vals {
+		items = MergeSchemas(items, inferSchema(e, formats))
+	}
+	return items
+}
+
 // MergeSchemas combines two inferred schemas for the same place into one
 // that accepts both: object properties are united (a property missing from
 // one side loses any required mark), null makes the other side nullable,
@@ -125,13 +212,16 @@ func MergeSchemas(a, b *openapi3.Schema) *openapi3.Schema {
 	case b == nil:
 		return a
 	}
-	// A bare {nullable: true} came from a null example.
-	if a.Type == nil && a.Nullable && len(a.Properties) == 0 {
+	// A bare {nullable: true} came from a null example. The untyped
+	// schema of conflicting examples looks the same, so it carries an
+	// empty, non-nil Properties (invisible in the output) to tell it
+	// apart: [1, "a", null, 2] must not end as a nullable integer.
+	if isNullOnly(a) {
 		c := *b
 		c.Nullable = true
 		return &c
 	}
-	if b.Type == nil && b.Nullable && len(b.Properties) == 0 {
+	if isNullOnly(b) {
 		c := *a
 		c.Nullable = true
 		return &c
@@ -143,7 +233,7 @@ func MergeSchemas(a, b *openapi3.Schema) *openapi3.Schema {
 			s.Nullable = a.Nullable || b.Nullable
 			return s
 		}
-		return &openapi3.Schema{Nullable: a.Nullable || b.Nullable}
+		return &openapi3.Schema{Nullable: a.Nullable || b.Nullable, Properties: openapi3.Schemas{}}
 	}
 	c := *a
 	c.Nullable = a.Nullable || b.Nullable
@@ -217,6 +307,11 @@ func isURI(s string) bool {
 	}
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// isNullOnly reports whether s is what InferSchema gives for null.
+func isNullOnly(s *openapi3.Schema) bool {
+	return s.Type == nil && s.Nullable && s.Properties == nil && s.Items == nil
 }
 
 func typeName(s *openapi3.Schema) string {

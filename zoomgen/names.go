@@ -20,7 +20,9 @@ func words(s string) []string {
 	}
 	prevLower := false
 	// An apostrophe joins ("registrant's" is one word), it does not split.
-	s = apostrophes.Replace(s)
+	if strings.ContainsAny(s, "'’") {
+		s = apostrophes.Replace(s)
+	}
 	for _, r := range s {
 		r = asciiFold(r)
 		switch {

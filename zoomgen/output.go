@@ -6,7 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/speakeasy-api/openapi/overlay/loader"
@@ -99,6 +103,34 @@ func plainValue(v any) (any, error) {
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
+	case *openapi3.Paths:
+		// The two big maps of a spec, its paths and its schemas, are
+		// converted on all CPUs; each entry is independent.
+		if x == nil {
+			return nil, nil
+		}
+		return parallelPlain(x.Map())
+	case openapi3.Schemas:
+		if x == nil {
+			return nil, nil
+		}
+		return parallelPlain(x)
+	case ErrorCode:
+		// Every error response carries a list of these; the JSON round
+		// trip jsonValue would do costs more than the rest of the response.
+		return map[string]any{"code": int64(x.Code), "message": validUTF8(x.Message, "\uFFFD")}, nil
+	case *openapi3.SchemaRef:
+		// Most of a spec is schemas; kin-openapi's Schema.MarshalYAML
+		// allocates a map with room for all sixty fields for each. A
+		// schema with only the fields the converter sets is written here.
+		if x != nil && x.Ref == "" && x.Value != nil && onlyFields(x.Value, plainSchemaFields) {
+			return plainSchema(x.Value)
+		}
+		y, err := x.MarshalYAML()
+		if err != nil {
+			return nil, err
+		}
+		return plainValue(y)
 	case yamlMarshaler:
 		y, err := x.MarshalYAML()
 		if err != nil {
@@ -106,6 +138,22 @@ func plainValue(v any) (any, error) {
 		}
 		if _, again := y.(yamlMarshaler); again {
 			return jsonValue(y)
+		}
+		if m, ok := y.(map[string]any); ok {
+			// kin-openapi builds a new map in every MarshalYAML call, so
+			// its values can be replaced in place.
+			for k, e := range m {
+				p, err := plainValue(e)
+				if err != nil {
+					return nil, err
+				}
+				if vk := validUTF8(k, "\uFFFD"); vk != k {
+					delete(m, k)
+					k = vk
+				}
+				m[k] = p
+			}
+			return m, nil
 		}
 		return plainValue(y)
 	case map[string]any:
@@ -118,7 +166,7 @@ func plainValue(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out[strings.ToValidUTF8(k, "\uFFFD")] = p
+			out[validUTF8(k, "\uFFFD")] = p
 		}
 		return out, nil
 	case []any:
@@ -135,7 +183,7 @@ func plainValue(v any) (any, error) {
 		}
 		return out, nil
 	case string:
-		return strings.ToValidUTF8(x, "\uFFFD"), nil
+		return validUTF8(x, "\uFFFD"), nil
 	case bool:
 		return x, nil
 	case json.Number:
@@ -184,11 +232,11 @@ func plainValue(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out[strings.ToValidUTF8(it.Key().String(), "\uFFFD")] = p
+			out[validUTF8(it.Key().String(), "\uFFFD")] = p
 		}
 		return out, nil
 	case reflect.String:
-		return strings.ToValidUTF8(rv.String(), "\uFFFD"), nil
+		return validUTF8(rv.String(), "\uFFFD"), nil
 	}
 	return jsonValue(v)
 }
@@ -246,4 +294,136 @@ func yamlV3(v any) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// validUTF8 is what encoding/json makes of a string: invalid bytes become
+// U+FFFD. Valid strings, nearly all, are returned without a copy.
+func validUTF8(s, replacement string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, replacement)
+}
+
+// plainSchemaFields are the Schema fields plainSchema writes.
+var plainSchemaFields = schemaFields("Type", "Format", "Description", "Enum", "Nullable", "Items", "Required", "Properties")
+
+// plainSchema is Schema.MarshalYAML followed by plainValue, for a schema
+// with only plainSchemaFields set.
+func plainSchema(s *openapi3.Schema) (any, error) {
+	m := map[string]any{}
+	if !s.Type.IsEmpty() {
+		t, err := plainValue(s.Type)
+		if err != nil {
+			return nil, err
+		}
+		m["type"] = t
+	}
+	if s.Format != "" {
+		m["format"] = s.Format
+	}
+	if s.Description != "" {
+		m["description"] = validUTF8(s.Description, "\uFFFD")
+	}
+	if s.Nullable {
+		m["nullable"] = true
+	}
+	for key, v := range map[string]any{"enum": s.Enum, "required": s.Required} {
+		if reflect.ValueOf(v).Len() > 0 {
+			p, err := plainValue(v)
+			if err != nil {
+				return nil, err
+			}
+			m[key] = p
+		}
+	}
+	if s.Items != nil {
+		p, err := plainValue(s.Items)
+		if err != nil {
+			return nil, err
+		}
+		m["items"] = p
+	}
+	if len(s.Properties) > 0 {
+		props := make(map[string]any, len(s.Properties))
+		for k, ref := range s.Properties {
+			p, err := plainValue(ref)
+			if err != nil {
+				return nil, err
+			}
+			props[validUTF8(k, "\uFFFD")] = p
+		}
+		m["properties"] = props
+	}
+	return m, nil
+}
+
+// schemaFields returns the indexes of the named fields of openapi3.Schema.
+func schemaFields(names ...string) map[int]bool {
+	t := reflect.TypeOf(openapi3.Schema{})
+	out := map[int]bool{}
+	for _, n := range names {
+		f, ok := t.FieldByName(n)
+		if !ok || len(f.Index) != 1 {
+			panic("openapi3.Schema has no field " + n) // a programming error, caught by any test
+		}
+		out[f.Index[0]] = true
+	}
+	return out
+}
+
+// onlyFields reports whether every field of s outside allowed is zero.
+// It looks at every field, so a field kin-openapi adds later is not
+// silently left out of the output.
+func onlyFields(s *openapi3.Schema, allowed map[int]bool) bool {
+	v := reflect.ValueOf(s).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		if !allowed[i] && !v.Field(i).IsZero() {
+			return false
+		}
+	}
+	return true
+}
+
+// parallelPlain is plainValue of a map, its entries converted in
+// parallel.
+func parallelPlain[V any](m map[string]V) (any, error) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	vals := make([]any, len(keys))
+	errs := make([]error, len(keys))
+	forEach(len(keys), func(i int) {
+		vals[i], errs[i] = plainValue(m[keys[i]])
+	})
+	out := make(map[string]any, len(keys))
+	for i, k := range keys {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out[validUTF8(k, "\uFFFD")] = vals[i]
+	}
+	return out, nil
+}
+
+// forEach calls f(0) … f(n-1) on up to GOMAXPROCS goroutines.
+func forEach(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }

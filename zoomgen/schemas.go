@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -101,14 +102,10 @@ func (r *registry) unique(name string) string {
 // several times cheaper than kin-openapi's JSON encoding; a schema with
 // any other field set falls back to that encoding.
 func shapeKey(s *openapi3.Schema) string {
-	// The schemas hoisted are the converter's own (inference, form fields,
-	// GraphQL), which set only the fields writeShape writes; the check
-	// below catches the others a future change might set, without the
-	// cost of comparing the whole struct.
-	if s.Title != "" || s.Example != nil || s.Default != nil || s.Extensions != nil || s.Pattern != "" ||
-		s.Min != nil || s.Max != nil || s.MinLength != 0 || s.MaxLength != nil || s.MinItems != 0 || s.MaxItems != nil ||
-		s.AllOf != nil || s.OneOf != nil || s.AnyOf != nil || s.Not != nil || s.ReadOnly || s.WriteOnly || s.Deprecated ||
-		s.UniqueItems || s.MultipleOf != nil || s.MinProps != 0 || s.MaxProps != nil || s.Discriminator != nil {
+	// The schemas hoisted are the converter's own (inference, form
+	// fields, GraphQL), which set only the fields writeShape writes; any
+	// other field set makes the key the full JSON encoding.
+	if !onlyFields(s, shapeFields) {
 		js, _ := json.Marshal(s) // a schema built from decoded JSON always marshals
 		return "json:" + string(js)
 	}
@@ -117,19 +114,35 @@ func shapeKey(s *openapi3.Schema) string {
 	return b.String()
 }
 
+// shapeFields are the Schema fields writeShape writes.
+var shapeFields = schemaFields("Type", "Format", "Description", "Enum", "Nullable", "Items", "Required", "Properties", "AdditionalProperties")
+
 func writeShape(b *strings.Builder, s *openapi3.Schema) {
 	b.WriteString("{t=")
 	if s.Type != nil {
-		b.WriteString(strings.Join(s.Type.Slice(), ","))
+		for _, t := range *s.Type {
+			writeStr(b, t)
+		}
 	}
-	fmt.Fprintf(b, ";f=%q;n=%t;d=%q;r=%q", s.Format, s.Nullable, s.Description, s.Required)
+	b.WriteString(";f=")
+	writeStr(b, s.Format)
+	if s.Nullable {
+		b.WriteString(";n")
+	}
+	b.WriteString(";d=")
+	writeStr(b, s.Description)
+	b.WriteString(";r=")
+	for _, r := range s.Required {
+		writeStr(b, r)
+	}
 	if len(s.Enum) > 0 {
 		js, _ := json.Marshal(s.Enum) // enum values come from decoded text
 		b.WriteString(";e=")
 		b.Write(js)
 	}
 	if ap := s.AdditionalProperties; ap.Has != nil || ap.Schema != nil {
-		fmt.Fprintf(b, ";ap=%v", ap.Has != nil && *ap.Has)
+		b.WriteString(";ap=")
+		b.WriteString(strconv.FormatBool(ap.Has != nil && *ap.Has))
 		if ap.Schema != nil {
 			writeRef(b, ap.Schema)
 		}
@@ -146,17 +159,28 @@ func writeShape(b *strings.Builder, s *openapi3.Schema) {
 		sort.Strings(keys)
 		b.WriteString(";p=")
 		for _, k := range keys {
-			fmt.Fprintf(b, "%q:", k)
+			writeStr(b, k)
 			writeRef(b, s.Properties[k])
 		}
 	}
 	b.WriteByte('}')
 }
 
+// writeStr writes s with its length in front, which keeps keys
+// unambiguous without quoting.
+func writeStr(b *strings.Builder, s string) {
+	b.WriteString(strconv.Itoa(len(s)))
+	b.WriteByte(':')
+	b.WriteString(s)
+}
+
 func writeRef(b *strings.Builder, r *openapi3.SchemaRef) {
 	switch {
 	case r.Ref != "":
-		fmt.Fprintf(b, "ref(%q)", r.Ref)
+		b.WriteString("ref=")
+		writeStr(b, r.Ref)
+	case r.Value != nil && onlyFields(r.Value, shapeFields):
+		writeShape(b, r.Value)
 	case r.Value != nil:
 		b.WriteString(shapeKey(r.Value))
 	default:

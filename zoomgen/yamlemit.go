@@ -31,9 +31,12 @@ type yamlWriter struct {
 
 func writeYAML(v any) ([]byte, error) {
 	w := &yamlWriter{scalars: map[string]string{}}
-	w.buf.Grow(1 << 16)
 	switch x := v.(type) {
 	case map[string]any:
+		// About 9 kB of YAML per path item in Zoom-shaped specs; growing
+		// the buffer by doubling would copy the output several times.
+		paths, _ := x["paths"].(map[string]any)
+		w.buf.Grow(64<<10 + 10<<10*len(paths))
 		if len(x) == 0 {
 			return []byte("{}\n"), nil
 		}
@@ -59,25 +62,35 @@ func (w *yamlWriter) mapping(m map[string]any, indent int) error {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return yamlKeyLess(keys[i], keys[j]) })
+	// Sorting the plain order first makes the result deterministic even
+	// for keys where yamlKeyLess is not a strict order (digit runs that
+	// overflow int64).
+	sort.Strings(keys)
+	sort.SliceStable(keys, func(i, j int) bool { return yamlKeyLess(keys[i], keys[j]) })
 	for i, k := range keys {
 		if i > 0 {
 			w.indent(indent)
 		}
-		ks, err := w.scalar(k)
-		if err != nil {
-			return err
-		}
-		if len(k) > 128 || strings.HasPrefix(ks, "|") || strings.HasPrefix(ks, ">") {
-			return errYAMLFallback // a complex key ("? key"), which yaml.v3 lays out differently
-		}
-		w.buf.WriteString(ks)
-		w.buf.WriteByte(':')
-		if err := w.value(m[k], indent, false); err != nil {
+		if err := w.entry(k, m[k], indent); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// entry writes one "key: value" of a mapping, the key at the current
+// position.
+func (w *yamlWriter) entry(k string, v any, indent int) error {
+	ks, err := w.scalar(k)
+	if err != nil {
+		return err
+	}
+	if len(k) > 128 || strings.HasPrefix(ks, "|") || strings.HasPrefix(ks, ">") {
+		return errYAMLFallback // a complex key ("? key"), which yaml.v3 lays out differently
+	}
+	w.buf.WriteString(ks)
+	w.buf.WriteByte(':')
+	return w.value(v, indent, false)
 }
 
 // value writes v after "key:" (inSeq false) or "-" (inSeq true).
@@ -183,6 +196,10 @@ func (w *yamlWriter) scalar(s string) (string, error) {
 	if r, ok := w.scalars[s]; ok {
 		return r, nil
 	}
+	if r, ok := asciiScalar(s); ok {
+		w.scalars[s] = r
+		return r, nil
+	}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
@@ -226,6 +243,84 @@ func (w *yamlWriter) scalar(s string) (string, error) {
 	}
 	w.scalars[s] = r
 	return r, nil
+}
+
+// asciiScalar renders the strings that make up nearly all of a spec
+// (printable ASCII, line feeds) the way yaml.v3's emitter chooses: a
+// literal block for text over several lines, else plain if no indicator
+// forbids it, else single-quoted. Strings that YAML could read as another
+// type (numbers, dates, booleans, null) and anything unusual report false
+// and are left to yaml.v3.
+func asciiScalar(s string) (string, bool) {
+	if s == "" {
+		return "", false
+	}
+	lines := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\n':
+			lines = true
+		case c < 0x20 || c > 0x7e:
+			return "", false
+		}
+	}
+	if lines {
+		// yaml.v3 writes |- when the text starts with neither space nor
+		// line break, ends in neither, and no line ends in a space.
+		if s[0] == ' ' || s[0] == '\n' || s[len(s)-1] == '\n' || s[len(s)-1] == ' ' || strings.Contains(s, " \n") {
+			return "", false
+		}
+		return "|-\n" + s + "\n", true
+	}
+	switch c := s[0]; {
+	case c >= '0' && c <= '9', c == '+', c == '-' && len(s) > 1 && s[1] != ' ', c == '.', c == '~', c == '<':
+		// numbers, dates, .inf, ~, the merge key <<: yaml.v3 decides
+		return "", false
+	}
+	if len(s) <= 5 {
+		switch strings.ToLower(s) {
+		case "y", "n", "yes", "no", "on", "off", "true", "false", "null":
+			return "", false
+		}
+	}
+	if plainAllowed(s) {
+		return s, true
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'", true
+}
+
+// plainAllowed is the emitter's block_plain_allowed for a one-line ASCII
+// string: no leading or trailing space and no indicator in a place where
+// it would mean something.
+func plainAllowed(s string) bool {
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	if strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") {
+		return false
+	}
+	followedByBlank := func(i int) bool { return i+1 >= len(s) || s[i+1] == ' ' }
+	switch s[0] {
+	case '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+		return false
+	case '?', ':', '-':
+		if followedByBlank(0) {
+			return false
+		}
+	}
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case ':':
+			if followedByBlank(i) {
+				return false
+			}
+		case '#':
+			if s[i-1] == ' ' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // isSurelyPlain accepts strings that yaml.v3 certainly writes unquoted:

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"testing"
 )
 
@@ -73,6 +74,7 @@ var yamlCases = []string{
 	`{"a": [[1, 2], [3, [4, {}]], [], {}], "b": {"c": []}, "d": [{"e": [1, {"f": null}]}, [{"g": true}]]}`,
 	`{"s": ["", " ", "a ", " a", "true", "True", "yes", "No", "null", "~", "1", "1.5", "0x1F", "1e3", "-", "- a", "a: b", "a #b", "#a", "a'b", "'a", "\"a", "@a", "` + "`a`" + `", "a\tb", "é", "日本", "2024-01-01", "2022-03-22T05:59:09Z", "1:20", "<integer>", "{a}", "[a]", "a,b", "*a", "&a", "!a", "%a", "|a", ">a", "?a", "?", ":", "a:", "a\\b"]}`,
 	`{"m": ["a\nb", "a\n", "a\n\n", "\na", " a\nb", "a \nb", "a\n b", "a\n\nb", "a\r\nb", "\t\n", "a\u0085b", "a\u2028b"]}`,
+	`{"t": ["a#b", "a #b", "a:b", "a: b", "a:", "-a", "-", "--", "---x", "...x", "?a", "? a", ":a", ": a", "it's", "'q'", "<<", "<x", "x<", "a,b", "[x", "x]", "{x", "%x", "@x", "` + "`x" + `", "a\nb #c", "a\n\n\nb", "# h\nb", "- a\n- b", "a:\nb", "'a'\nb", "x  y", "x\n  y"]}`,
 	`{"n": [1, -1, 0, 12345678901, 1.5, -0.25, 1e21, 1e-7, 100000000000000000000000]}`,
 	`{"keys": {"a10": 1, "a2": 1, "a01": 1, "a1": 1, "B": 1, "b": 1, "_": 1, "1": 1, "10": 1, "2": 1, "200": 1, "default": 1, "x-a": 1, "x_a": 1, "é": 1, "": 1, " ": 1}}`,
 }
@@ -98,13 +100,18 @@ func itoa(i int) string { return string(json.Number(json.Number(jsonInt(i)))) }
 
 func jsonInt(i int) string { b, _ := json.Marshal(i); return string(b) }
 
+var longDigits = regexp.MustCompile(`[0-9]{19}`)
+
 // FuzzYAMLEmitter compares writeYAML with yaml.v3 on arbitrary JSON.
 func FuzzYAMLEmitter(f *testing.F) {
 	for _, c := range yamlCases {
 		f.Add([]byte(c))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if !json.Valid(data) || len(data) == 0 || data[0] != '{' {
+		if !json.Valid(data) || len(data) == 0 || data[0] != '{' || longDigits.Match(data) {
+			// yaml.v3's key order is not a strict order when a run of
+			// digits overflows int64, so its output then depends on map
+			// iteration order and cannot be compared byte for byte.
 			return
 		}
 		fast, ref, ok := yamlBoth(t, data)

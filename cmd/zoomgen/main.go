@@ -53,6 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	zoom := fs.Bool("zoom", true, "use Zoom's defaults: base URL, OAuth endpoints, ZoomError body")
 	twin := fs.Bool("json-twin", true, "add an application/json media type to all-text form bodies")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
+	formats := fs.Bool("formats", false, "infer string formats (email, date-time, uri) where every example has one; changes generated Go types")
 	vars := varFlags{}
 	fs.Var(vars, "var", "value for an undefined collection `name=value` variable (repeatable)")
 	fs.Usage = func() {
@@ -72,6 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	opts.JSONTwin = *twin
 	opts.Strict = *strict
+	opts.InferFormats = *formats
 	for k, v := range vars {
 		opts.Variables[k] = v
 	}
