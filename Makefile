@@ -5,7 +5,7 @@
 GO ?= go
 GENERATED := spec spec/zoom.codes.yaml gen zoom_codes.gen.go
 
-.PHONY: all run demo generate test check-generated vet unit lint fmt-check fuzz bench ci
+.PHONY: all run demo reliability generate test check-generated vet unit lint fmt-check fuzz bench ci
 all: run
 
 ## run: regenerate, then the main job: register everyone in $(ATTENDEES) for
@@ -71,3 +71,10 @@ bench:
 ## ci: what .ci/run runs: the README's test command, lint and a short fuzz.
 ci: test lint
 	GO=$(GO) .ci/fuzz 10s
+
+## reliability: the fault-injection suite against the mock; prints the table
+## (registrants sent, registered once, twice, lost, failed) and writes it to
+## bench/reliability.txt.
+reliability:
+	@mkdir -p bench
+	ZOOMGEN_RELIABILITY_TABLE=bench/reliability.txt $(GO) test -race -count=1 -run 'Reliability' -v .
