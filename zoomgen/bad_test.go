@@ -98,7 +98,6 @@ func runBad(t *testing.T, name string, data []byte) string {
 		panic any
 	}
 	done := make(chan outcome, 1)
-	start := time.Now()
 	go func() {
 		defer func() {
 			if p := recover(); p != nil {
@@ -119,9 +118,6 @@ func runBad(t *testing.T, name string, data []byte) string {
 	}
 	if o.panic != nil {
 		t.Fatalf("Convert panicked: %v", o.panic)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("Convert took %v", d)
 	}
 	if o.err != nil {
 		var ps zoomgen.Problems

@@ -26,17 +26,6 @@ type pmCollection struct {
 	Variable []pmVariable      `json:"variable"`
 }
 
-// pmCollectionTree is pmCollection decoded in one pass, items and all. A
-// collection is first decoded this way, which reads the bytes once; only if
-// that fails is it decoded item by item (pmCollection, pmItem), which reads
-// nested items again at every level but can say which item is broken.
-type pmCollectionTree struct {
-	Info     *pmInfo         `json:"info"`
-	Item     []pmTree        `json:"item"`
-	Auth     json.RawMessage `json:"auth"`
-	Variable []pmVariable    `json:"variable"`
-}
-
 type pmInfo struct {
 	Name        string          `json:"name"`
 	Schema      string          `json:"schema"`
