@@ -139,8 +139,8 @@ func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.hc = h
 const DefaultRequestTimeout = 30 * time.Second
 
 // WithRequestTimeout bounds each attempt of a call by d (default
-// DefaultRequestTimeout; 0 or less leaves only the HTTP client's Timeout and the
-// context). An attempt that times out before its request was written, or
+// DefaultRequestTimeout; 0 or less leaves only the HTTP client's Timeout
+// and the context). An attempt that times out before its request was written, or
 // of an idempotent request, is retried; a POST that was written may have
 // taken effect, so it ends with an error matching ErrOutcomeUnknown and is
 // not re-sent unless the caller opted in.
