@@ -48,6 +48,8 @@ type cachingSource struct {
 	now   func() time.Time
 	// base supplies values (oauth2.HTTPClient) but no deadline to fetches.
 	base context.Context
+	// secrets redacts what the token endpoint says in its errors.
+	secrets *redactor
 
 	mu  sync.Mutex
 	tok *oauth2.Token
@@ -74,7 +76,7 @@ func (s *cachingSource) token(ctx context.Context) (*oauth2.Token, error) {
 		defer cancel()
 		tok, err := s.fetch(fctx)
 		if err != nil {
-			return nil, authError(err)
+			return nil, authError(err, s.secrets)
 		}
 		if tok == nil || tok.AccessToken == "" {
 			return nil, &AuthError{Err: errors.New("token endpoint returned no access token")}
@@ -111,7 +113,10 @@ func (s *cachingSource) invalidate(tok *oauth2.Token) {
 
 // foreignSource adapts a caller's oauth2.TokenSource, which does its own
 // caching (x/oauth2 sources are ReuseTokenSources) and takes no context.
-type foreignSource struct{ ts oauth2.TokenSource }
+type foreignSource struct {
+	ts      oauth2.TokenSource
+	secrets *redactor // redacts what a token endpoint says in its errors
+}
 
 func (f foreignSource) token(ctx context.Context) (*oauth2.Token, error) {
 	if err := ctx.Err(); err != nil {
@@ -119,7 +124,7 @@ func (f foreignSource) token(ctx context.Context) (*oauth2.Token, error) {
 	}
 	tok, err := f.ts.Token()
 	if err != nil {
-		return nil, authError(err)
+		return nil, authError(err, f.secrets)
 	}
 	return tok, nil
 }

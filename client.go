@@ -43,6 +43,7 @@ type Client struct {
 	userAgent string
 	insecure  bool
 	multipart bool
+	timeout   time.Duration // per attempt; 0 = none of the client's own
 
 	baseURL  string
 	basePath string // escaped path of the base URL, e.g. /v2
@@ -76,6 +77,7 @@ type options struct {
 	insecure  bool
 	now       func() time.Time
 	userAgent string
+	timeout   *time.Duration
 }
 
 func (o *options) setAuth(kind string) {
@@ -121,9 +123,31 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 }
 
 // WithHTTPClient sends requests, token requests included, through hc
-// (proxies, custom TLS, instrumentation). Its Timeout applies per attempt;
-// use the context to bound a whole call with its retries.
+// (proxies, custom TLS, instrumentation). Its Timeout applies per attempt,
+// as does the client's own (WithRequestTimeout); use the context to bound
+// a whole call with its retries. hc is not modified, but the client uses
+// it with its own redirect policy: redirects are never followed, since
+// Zoom's API does not redirect and following one would re-send the body
+// (and, on the same host, the token) wherever the answer points; a 3xx
+// comes back as an *Error. Every request hc's transport is given is also
+// checked for plain http as base URLs are (see WithInsecureHTTP).
 func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.hc = hc } }
+
+// DefaultRequestTimeout bounds each attempt (connect, send, answer and its
+// body) unless WithRequestTimeout says otherwise. Zoom answers in well
+// under a second; without a bound, a server or proxy that accepts the
+// connection and never answers would hold a call forever.
+const DefaultRequestTimeout = 30 * time.Second
+
+// WithRequestTimeout bounds each attempt of a call by d (default
+// DefaultRequestTimeout; 0 or less leaves only the HTTP client's Timeout
+// and the context). An attempt that times out before its request was written, or
+// of an idempotent request, is retried; a POST that was written may have
+// taken effect, so it ends with an error matching ErrOutcomeUnknown and is
+// not re-sent unless the caller opted in.
+func WithRequestTimeout(d time.Duration) Option {
+	return func(o *options) { o.timeout = &d }
+}
 
 // WithBaseURL sets the API base URL, e.g. a regional one
 // (https://api-eu.zoom.us/v2) or a mock's. Without it the client follows
@@ -206,8 +230,9 @@ func NewClient(opts ...Option) (*Client, error) {
 		userAgent: userAgent,
 		retry:     DefaultRetryPolicy,
 	}
-	if c.hc == nil {
-		c.hc = &http.Client{}
+	c.timeout = DefaultRequestTimeout
+	if o.timeout != nil {
+		c.timeout = max(*o.timeout, 0)
 	}
 	if c.now == nil {
 		c.now = time.Now
@@ -242,15 +267,16 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 
+	c.hc = c.guardedHTTPClient(o.hc)
 	fetchCtx := withHTTPClient(context.Background(), c.hc)
 	switch o.auth {
 	case "WithServerToServer":
 		if o.accountID == "" || o.clientID == "" || o.secret == "" {
 			return nil, errors.New("zoom: WithServerToServer needs an account ID, a client ID and a client secret")
 		}
-		c.secrets.add(o.secret)
+		c.secrets.addClientCredentials(o.clientID, o.secret)
 		c.account = o.accountID
-		c.tokens = &cachingSource{fetch: serverToServer(o.accountID, o.clientID, o.secret, tokenURL), now: c.now, base: fetchCtx}
+		c.tokens = &cachingSource{fetch: serverToServer(o.accountID, o.clientID, o.secret, tokenURL), now: c.now, base: fetchCtx, secrets: c.secrets}
 	case "WithUserOAuth":
 		if o.userCfg == nil || o.userTok == nil {
 			return nil, errors.New("zoom: WithUserOAuth needs an oauth2.Config and a token")
@@ -259,22 +285,22 @@ func NewClient(opts ...Option) (*Client, error) {
 		if o.tokenURL != "" {
 			cfg.Endpoint.TokenURL = o.tokenURL
 		}
-		c.secrets.add(cfg.ClientSecret)
+		c.secrets.addClientCredentials(cfg.ClientID, cfg.ClientSecret)
 		c.secrets.add(o.userTok.AccessToken)
 		c.secrets.add(o.userTok.RefreshToken)
 		u := &userOAuth{cfg: &cfg, persist: o.persist, last: o.userTok}
-		c.tokens = &cachingSource{fetch: u.fetch, now: c.now, base: fetchCtx}
+		c.tokens = &cachingSource{fetch: u.fetch, now: c.now, base: fetchCtx, secrets: c.secrets}
 	case "WithToken":
 		if o.static == "" {
 			return nil, errors.New("zoom: WithToken needs a token")
 		}
 		c.secrets.add(o.static)
-		c.tokens = foreignSource{oauth2.StaticTokenSource(&oauth2.Token{AccessToken: o.static, TokenType: "Bearer"})}
+		c.tokens = foreignSource{oauth2.StaticTokenSource(&oauth2.Token{AccessToken: o.static, TokenType: "Bearer"}), c.secrets}
 	case "WithTokenSource":
 		if o.ts == nil {
 			return nil, errors.New("zoom: WithTokenSource needs a token source")
 		}
-		c.tokens = foreignSource{o.ts}
+		c.tokens = foreignSource{o.ts, c.secrets}
 	default:
 		return nil, errors.New("zoom: no credentials: use WithServerToServer, WithUserOAuth, WithToken or WithTokenSource")
 	}

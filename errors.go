@@ -23,9 +23,11 @@ type Error struct {
 	// Code is Zoom's application error code from the body (see the Code...
 	// constants), or 0 when the body was not a Zoom error (an HTML 502 page).
 	Code int
-	// Message is Zoom's message text.
+	// Message is Zoom's message text, with credentials redacted (a proxy
+	// or gateway may echo the request, Authorization header included).
 	Message string
-	// Fields lists the fields Zoom's validation refused, if any.
+	// Fields lists the fields Zoom's validation refused, if any, redacted
+	// as Message is.
 	Fields []FieldError
 	// TrackingID is the x-zm-trackingid header, which Zoom support asks for.
 	TrackingID string
@@ -58,7 +60,10 @@ type RateLimitHeaders struct {
 }
 
 // Error gives operation, status, code (with its generated name), message,
-// field errors and tracking id: everything Zoom support asks for.
+// field errors and tracking id: everything Zoom support asks for. The
+// server's text is redacted again here (bearer and Basic credentials,
+// tk=, token fields), because an Error may have been built or changed
+// outside the client, which redacts its known secrets when it builds one.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("zoom: ")
@@ -75,7 +80,7 @@ func (e *Error) Error() string {
 		}
 	}
 	if e.Message != "" {
-		b.WriteString(": " + e.Message)
+		b.WriteString(": " + redactPatterns(e.Message))
 	}
 	for i, f := range e.Fields {
 		if i == 0 {
@@ -83,7 +88,7 @@ func (e *Error) Error() string {
 		} else {
 			b.WriteString("; ")
 		}
-		b.WriteString(f.Field + ": " + f.Message)
+		b.WriteString(redactPatterns(f.Field + ": " + f.Message))
 		if i == len(e.Fields)-1 {
 			b.WriteString("]")
 		}
@@ -263,6 +268,11 @@ func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 // AuthError is a failure of the OAuth token endpoint. Reason keeps Zoom's
 // own explanation ({"reason":"Invalid client_id or client_secret"}), which
 // x/oauth2's RetrieveError only has in its raw body.
+//
+// A token endpoint (or a proxy before it) may echo the request, HTTP Basic
+// credentials included, so every text from the server is redacted: Reason
+// and ErrorCode, and the *oauth2.RetrieveError in Err is a copy whose
+// Body, ErrorDescription and ErrorURI are redacted.
 type AuthError struct {
 	StatusCode int
 	ErrorCode  string // RFC 6749 "error", e.g. "invalid_client"
@@ -270,21 +280,23 @@ type AuthError struct {
 	Err        error  // usually *oauth2.RetrieveError
 }
 
-// Error keeps Zoom's reason; it never contains the client secret, which
-// x/oauth2 sends in the Authorization header only.
+// Error keeps Zoom's reason, never the raw body; credentials the server
+// echoed are redacted (see AuthError).
 func (e *AuthError) Error() string {
 	s := "zoom: fetching an access token"
 	if e.StatusCode != 0 {
 		s += fmt.Sprintf(": HTTP %d", e.StatusCode)
 	}
 	if e.ErrorCode != "" {
-		s += ": " + e.ErrorCode
+		s += ": " + redactPatterns(e.ErrorCode)
 	}
 	if e.Reason != "" {
-		s += ": " + e.Reason
+		s += ": " + redactPatterns(e.Reason)
 	}
+	// With a status, the body's reason says it all; without one the
+	// failure was on the way (DNS, TLS, timeout) and Err says which.
 	if e.StatusCode == 0 && e.Err != nil {
-		s += ": " + e.Err.Error()
+		s += ": " + redactPatterns(e.Err.Error())
 	}
 	return s
 }
@@ -293,13 +305,23 @@ func (e *AuthError) Error() string {
 func (e *AuthError) Unwrap() error { return e.Err }
 
 // authError wraps a token-source failure, lifting Zoom's reason out of an
-// *oauth2.RetrieveError body.
-func authError(err error) error {
+// *oauth2.RetrieveError body. Everything the server said is redacted with
+// r (nil: patterns only) before it is stored, since fields are printed
+// too (%#v) and the wrapped error is reachable with errors.Unwrap.
+func authError(err error, r *redactor) error {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
 		return &AuthError{Err: err}
 	}
-	ae := &AuthError{ErrorCode: re.ErrorCode, Err: err}
+	// A copy, so that errors.As still finds a *oauth2.RetrieveError, but
+	// one whose Error() (which prints the body when there is no error
+	// code) cannot show what the server echoed.
+	safe := *re
+	safe.Body = []byte(r.redact(string(re.Body)))
+	safe.ErrorCode = r.redact(re.ErrorCode)
+	safe.ErrorDescription = r.redact(re.ErrorDescription)
+	safe.ErrorURI = r.redact(re.ErrorURI)
+	ae := &AuthError{ErrorCode: safe.ErrorCode, Err: &safe}
 	if re.Response != nil {
 		ae.StatusCode = re.Response.StatusCode
 	}
@@ -308,9 +330,9 @@ func authError(err error) error {
 		Error  string `json:"error"`
 	}
 	if jsonUnmarshal(re.Body, &body) == nil {
-		ae.Reason = body.Reason
+		ae.Reason = r.redact(body.Reason)
 		if ae.ErrorCode == "" {
-			ae.ErrorCode = body.Error
+			ae.ErrorCode = r.redact(body.Error)
 		}
 	}
 	return ae

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -250,4 +251,26 @@ func ExamplePages() {
 	}
 	fmt.Println(n, "pending in", pages, "pages")
 	// Output: 45 pending in 2 pages
+}
+
+// A per-attempt timeout shorter than the default: a server that holds an
+// answer costs one attempt. A batch registration that was sent and then
+// timed out may have been committed, so it is reported, not re-sent.
+func ExampleWithRequestTimeout() {
+	srv, err := zoomtest.Start(context.Background(), zoomtest.Options{Faults: zoomtest.Faults{SpikeRate: 1, Spike: 2 * time.Second}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := zoom.NewClient(zoom.WithToken(srv.IssueToken()), zoom.WithBaseURL(srv.BaseURL()),
+		zoom.WithRequestTimeout(100*time.Millisecond))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
+		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "ada@example.com", FirstName: "Ada"}},
+	})
+	fmt.Println(errors.Is(err, zoom.ErrOutcomeUnknown), srv.Registrations(zoomtest.MeetingScheduled, "ada@example.com"))
+	// Output:
+	// true 1
 }

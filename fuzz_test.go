@@ -1,7 +1,9 @@
 package zoom
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -16,7 +18,13 @@ func FuzzZoomAnswer(f *testing.F) {
 	f.Add(400, []byte(`{"code":300,"message":"Validation Failed.","errors":[{"field":"registrants[3].email","message":"Invalid field."}]}`), "", "", "", "", "")
 	f.Add(502, []byte(`<html>Bad Gateway</html>`), "", "", "", "", "120")
 	f.Add(429, []byte(`{"code":"x"}`), "qps", "", "-1", "abc", "-5")
+	f.Add(400, []byte(`{"code":300,"message":"echo Basic ZnV6ej pw fuzz-secret-xyz","errors":[{"field":"fuzz-secret-xyz","message":"Bearer abc"}]}`), "", "", "", "", "")
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	// A known secret, as the client registers its client secret and
+	// tokens: whatever the body says, the error string must not show it.
+	const secret = "fuzz-secret-xyz"
+	var r redactor
+	r.add(secret)
 	f.Fuzz(func(t *testing.T, status int, body []byte, typ, cat, limit, remaining, retryAfter string) {
 		h := http.Header{}
 		h.Set("X-RateLimit-Type", typ)
@@ -25,8 +33,12 @@ func FuzzZoomAnswer(f *testing.F) {
 		h.Set("X-RateLimit-Remaining", remaining)
 		h.Set("Retry-After", retryAfter)
 		e := &Error{StatusCode: status, RateLimit: parseRateLimitHeaders(h, now)}
-		fillZoomError(e, body)
-		_ = e.Error()
+		fillZoomError(e, body, &r)
+		// Message and Fields are printed as they are (%#v), so they are
+		// checked too; headers (RateLimit) are not the server's text.
+		if strings.Contains(e.Error(), secret) || strings.Contains(e.Message, secret) || strings.Contains(fmt.Sprint(e.Fields), secret) {
+			t.Fatalf("a known secret in the error: %q", e.Error())
+		}
 		if e.RateLimit.Limit < -1 || e.RateLimit.Remaining < -1 {
 			t.Fatalf("negative counters %+v", e.RateLimit)
 		}

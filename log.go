@@ -2,7 +2,9 @@ package zoom
 
 import (
 	"context"
+	"encoding/base64"
 	"log/slog"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -54,10 +56,36 @@ func (r *redactor) add(s string) {
 	r.secrets = append(r.secrets, s)
 }
 
-func (r *redactor) redact(s string) string {
+// redactPatterns removes what can be recognised without knowing the
+// secrets: credentials after "Bearer"/"Basic", the tk= of join URLs and
+// token fields. Error strings use it even for errors built outside a
+// client, which have no list of known secrets.
+func redactPatterns(s string) string {
 	s = bearerRE.ReplaceAllString(s, "$1 REDACTED")
 	s = joinTkRE.ReplaceAllString(s, "${1}REDACTED")
-	s = secretsRE.ReplaceAllString(s, "${1}REDACTED")
+	return secretsRE.ReplaceAllString(s, "${1}REDACTED")
+}
+
+// redact applies redactPatterns and removes every known secret. A nil
+// redactor knows no secrets, so it applies the patterns only.
+// addClientCredentials registers an OAuth client's secret together with
+// the HTTP Basic forms x/oauth2 sends it in (base64 of "id:secret", raw
+// and query-escaped), so that a server echoing the Authorization header
+// without its "Basic" prefix is redacted too.
+func (r *redactor) addClientCredentials(id, secret string) {
+	if secret == "" {
+		return
+	}
+	r.add(secret)
+	r.add(base64.StdEncoding.EncodeToString([]byte(id + ":" + secret)))
+	r.add(base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id) + ":" + url.QueryEscape(secret))))
+}
+
+func (r *redactor) redact(s string) string {
+	s = redactPatterns(s)
+	if r == nil {
+		return s
+	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	for _, secret := range r.secrets {

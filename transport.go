@@ -28,6 +28,73 @@ const (
 	maxSuccessBody = 32 << 20
 )
 
+// guardedHTTPClient returns the *http.Client the client sends through: a
+// copy of hc (or a new one), so that the caller's stays as it was, which
+// never follows a redirect and whose transport checks the scheme of every
+// request it is given.
+//
+// Redirects: the transport's scheme check in target covers only the URL
+// the client chose; a 307/308 from the API would have http.Client re-send
+// the body (names, emails) to whatever Location says, plain http on
+// another host included, and keep the Authorization header on the same
+// host. Zoom's API does not redirect, so no redirect is followed:
+// http.ErrUseLastResponse hands the 3xx to attempt, which reports it as
+// an *Error, neither retried nor of unknown outcome (the server said
+// "elsewhere", not "done").
+//
+// The scheme check in the RoundTripper covers requests the client did not
+// address itself (a user OAuth config's token endpoint) and any hop a
+// future redirect policy might follow, whichever *http.Client sends it.
+func (c *Client) guardedHTTPClient(hc *http.Client) *http.Client {
+	out := &http.Client{}
+	if hc != nil {
+		*out = *hc // Transport, Jar and Timeout stay the caller's
+	}
+	base := out.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	out.Transport = schemeGuard{base: base, check: c.checkScheme}
+	out.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return out
+}
+
+// schemeGuard is a RoundTripper that refuses, before anything is dialled,
+// a request the client's scheme rules forbid (plain http off loopback
+// without WithInsecureHTTP).
+type schemeGuard struct {
+	base  http.RoundTripper
+	check func(*url.URL) error
+}
+
+// RoundTrip checks req's URL, then sends it through the wrapped transport.
+func (g schemeGuard) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := g.check(req.URL); err != nil {
+		// A RoundTripper must close the body it was given, even when it
+		// sends nothing.
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		return nil, err
+	}
+	return g.base.RoundTrip(req)
+}
+
+// redirectMessage is an *Error's message for a 3xx: where the answer
+// pointed, by scheme and host only (a Location's path or query could
+// carry anything), and that it was not followed.
+func redirectMessage(location string) string {
+	const why = "; redirects are not followed, since Zoom's API does not redirect and following one would re-send the request elsewhere"
+	u, err := url.Parse(location)
+	if location == "" || err != nil {
+		return "the answer is a redirect without a usable Location" + why
+	}
+	if u.Host == "" {
+		return "the answer is a redirect to another path on the same host" + why
+	}
+	return "the answer is a redirect to " + u.Scheme + "://" + u.Host + why
+}
+
 // doer is the gen.HttpRequestDoer the generated client sends through. It
 // does, for every generated operation alike: authentication, pacing by the
 // operation's rate-limit label, retries, and turning every failed answer
@@ -179,9 +246,19 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 			wroteFlag.Store(true)
 		}
 	}}
+	// Each attempt has its own deadline, so that a server that accepts
+	// the connection and never answers costs one attempt, not the call.
+	// It covers reading the body too: cancel runs when attempt returns,
+	// after the body has been read into memory.
+	actx := ctx
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
 	// A shallow copy: the generated client built req for this call alone,
 	// so its header map can take this attempt's Authorization.
-	out := req.WithContext(httptrace.WithClientTrace(ctx, trace))
+	out := req.WithContext(httptrace.WithClientTrace(actx, trace))
 	out.URL, out.Host = target, ""
 	if req.GetBody != nil {
 		if out.Body, err = req.GetBody(); err != nil {
@@ -198,7 +275,11 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 	elapsed := time.Since(start)
 	if err != nil {
 		wrote := wroteFlag.Load()
-		err = fmt.Errorf("zoom: %s: %w", op.ID, err)
+		if ctx.Err() == nil && actx.Err() != nil {
+			err = fmt.Errorf("zoom: %s: no answer within the per-attempt timeout of %v (WithRequestTimeout): %w", op.ID, c.timeout, err)
+		} else {
+			err = fmt.Errorf("zoom: %s: %w", op.ID, err)
+		}
 		c.logf(ctx, op, req.Method, rel, attempt, nil, elapsed, err)
 		if ctx.Err() != nil {
 			return attemptResult{err: err, unknown: wrote && !idempotent}
@@ -228,7 +309,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 			// is lost. Re-reading is safe only for idempotent requests.
 			return attemptResult{err: err, retry: idempotent || resend, unknown: !idempotent}
 		}
-		if bad := checkSuccessBody(op, resp, body, zerr); bad != nil {
+		if bad := checkSuccessBody(op, resp, body, zerr, c.secrets); bad != nil {
 			c.pacer.observe(c.account, op.Label, rlh, zerr)
 			c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, bad)
 			return attemptResult{err: bad}
@@ -242,7 +323,10 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		return attemptResult{resp: resp}
 	}
 	body, _ := readCapped(resp.Body, resp.ContentLength, maxErrorBody) // a truncated error body still has its status
-	fillZoomError(zerr, body)
+	fillZoomError(zerr, body, c.secrets)
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		zerr.Message = redirectMessage(resp.Header.Get("Location"))
+	}
 	c.pacer.observe(c.account, op.Label, rlh, zerr)
 	c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, zerr)
 	switch s := resp.StatusCode; {
@@ -372,13 +456,15 @@ type zoomErrorBody struct {
 
 // fillZoomError reads Zoom's {"code","message","errors"} body into e. A
 // body that is not one (an HTML 502 page) leaves a message naming the
-// status, not the page.
-func fillZoomError(e *Error, body []byte) {
+// status, not the page. The texts are stored redacted by r, because a
+// server or gateway may echo the request (Authorization included) and the
+// fields are printed as they are (%#v, or a caller's own formatting).
+func fillZoomError(e *Error, body []byte, r *redactor) {
 	var zb zoomErrorBody
 	if json.Unmarshal(body, &zb) == nil && zb.Code != nil {
-		e.Code, e.Message = *zb.Code, zb.Message
+		e.Code, e.Message = *zb.Code, r.redact(zb.Message)
 		for _, f := range zb.Errors {
-			e.Fields = append(e.Fields, FieldError{Field: f.Field, Message: f.Message})
+			e.Fields = append(e.Fields, FieldError{Field: r.redact(f.Field), Message: r.redact(f.Message)})
 		}
 		return
 	}
@@ -388,7 +474,7 @@ func fillZoomError(e *Error, body []byte) {
 // checkSuccessBody refuses a 2xx that the generated client would turn into
 // a zero value: a body that is a Zoom error, or not the JSON the document
 // promises for this status.
-func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error) error {
+func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error, r *redactor) error {
 	trimmed := bytes.TrimSpace(body)
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	isJSON := mt == "application/json" || strings.HasSuffix(mt, "+json")
@@ -408,7 +494,7 @@ func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error)
 			if json.Unmarshal(trimmed, &probe) == nil && len(probe) <= 3 && probe["code"] != nil && probe["message"] != nil {
 				var zb zoomErrorBody
 				if json.Unmarshal(trimmed, &zb) == nil && zb.Code != nil && *zb.Code != 0 {
-					fillZoomError(e, trimmed)
+					fillZoomError(e, trimmed, r)
 					return e
 				}
 			}
