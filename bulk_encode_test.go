@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -14,7 +15,7 @@ import (
 // (which the engine retries, whole batch, up to maxAttempts times).
 func TestClassifyEncodeErrorIsPermanent(t *testing.T) {
 	_, emailErr := json.Marshal(struct{ E openapi_types.Email }{"john..doe@example.com"})
-	_, chanErr := json.Marshal(make(chan int))
+	_, nanErr := json.Marshal(math.NaN())
 	for _, tc := range []struct {
 		name string
 		err  error
@@ -23,11 +24,11 @@ func TestClassifyEncodeErrorIsPermanent(t *testing.T) {
 		{"email marshaler, bare", emailErr, failRows},
 		{"email marshaler, wrapped", fmt.Errorf("zoom: performBatchRegistration: %w", emailErr), failRows},
 		{"the sentinel", openapi_types.ErrValidationEmail, failRows},
-		{"unsupported type", chanErr, failRows},
+		{"unsupported value", nanErr, failRows},
 		{"validation error", &ValidationError{Index: 3, Field: "email", Message: "bad"}, failRows},
 		{"anything else stays transient", errors.New("connection refused"), failTransient},
 	} {
-		if emailErr == nil || chanErr == nil {
+		if emailErr == nil || nanErr == nil {
 			t.Fatal("the encoder accepted what this test needs it to refuse")
 		}
 		if got := classify(tc.err).kind; got != tc.want {
