@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/zoomgen/zoom/internal/journal"
 )
 
 // BulkRegister registers attendees for a meeting: duplicates (by email,
@@ -24,11 +26,22 @@ import (
 // over, is full, takes no registrations), an account daily limit
 // (errors.Is(err, ErrPaused); BulkReport.PausedUntil says when to go on),
 // cancellation of ctx, or a journal that cannot be used (for another
-// meeting or input: errors.Is(err, journal.ErrMismatch)). The report is
-// complete for what was done in every case.
+// meeting or input: errors.Is(err, journal.ErrMismatch); open in another
+// run: errors.Is(err, ErrJournalInUse), and then nothing was done and the
+// report is empty). The report is complete for what was done in every
+// case.
 func (c *Client) BulkRegister(ctx context.Context, meetingID int64, attendees []Attendee, opts BulkOptions) (BulkReport, error) {
 	return bulkRegister(ctx, c, meetingID, attendees, opts)
 }
+
+// ErrJournalInUse is matched (errors.Is) by the error of BulkRegister and
+// Resume when another run, in this process or another, has
+// BulkOptions.Journal open. Two runs on one journal would both send
+// everyone not yet confirmed, so the second refuses to start; run it again
+// once the first has ended. A run that was killed leaves no lock behind.
+// On systems without flock (Windows among them) only runs within one
+// process are detected.
+var ErrJournalInUse = journal.ErrInUse
 
 // Resume continues a bulk registration recorded in the journal
 // opts.Journal, which must exist: attendees Zoom confirmed are not sent

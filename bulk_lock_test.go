@@ -46,7 +46,7 @@ func TestBulkJournalInUse(t *testing.T) {
 		t.Fatalf("the second runs did not happen during the first (%d)", len(seconds))
 	}
 	for _, s := range seconds {
-		if !errors.Is(s.err, journal.ErrInUse) || !strings.Contains(s.err.Error(), "journal "+jnl+" is in use by another run") {
+		if !errors.Is(s.err, zoom.ErrJournalInUse) || !errors.Is(s.err, journal.ErrInUse) || !strings.Contains(s.err.Error(), "journal "+jnl+" is in use by another run") {
 			t.Errorf("%s during the first run: %v; want journal in use", s.name, s.err)
 		}
 		if s.rep.Results != nil || s.rep.Requests != 0 {

@@ -59,6 +59,9 @@ func TestSecondRunOnTheSameJournal(t *testing.T) {
 	if want := "journal " + jnl + " is in use by another run"; !strings.Contains(stderr, want) {
 		t.Errorf("second run's stderr lacks %q:\n%s", want, stderr)
 	}
+	if !strings.Contains(stderr, "nothing was sent. Run this again once it has ended.") {
+		t.Errorf("second run's stderr does not say what to do:\n%s", stderr)
+	}
 	if strings.Contains(stderr, "continuing the run recorded in") || strings.Contains(stderr, "progress:") {
 		t.Errorf("the refused run announced a run it did not make:\n%s", stderr)
 	}

@@ -150,6 +150,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		// another one): no progress line, and no results file, which
 		// could be the other run's.
 		fmt.Fprintln(stderr, "zoom-register:", runErr)
+		if errors.Is(runErr, zoom.ErrJournalInUse) {
+			// Not "use another journal": that run would send everyone
+			// the first one is sending.
+			fmt.Fprintln(stderr, "zoom-register: another run is using this journal; nothing was sent. Run this again once it has ended.")
+		}
 		return exitUsage
 	}
 	prog.finish()
