@@ -328,14 +328,21 @@ func plainSchema(s *openapi3.Schema) (any, error) {
 	if s.Nullable {
 		m["nullable"] = true
 	}
-	for key, v := range map[string]any{"enum": s.Enum, "required": s.Required} {
-		if reflect.ValueOf(v).Len() > 0 {
-			p, err := plainValue(v)
-			if err != nil {
-				return nil, err
-			}
-			m[key] = p
+	// enum before required: the map gets both keys either way, and a
+	// literal map per schema here cost more than the rest of plainSchema.
+	if len(s.Enum) > 0 {
+		p, err := plainValue(s.Enum)
+		if err != nil {
+			return nil, err
 		}
+		m["enum"] = p
+	}
+	if len(s.Required) > 0 {
+		p, err := plainValue(s.Required)
+		if err != nil {
+			return nil, err
+		}
+		m["required"] = p
 	}
 	if s.Items != nil {
 		p, err := plainValue(s.Items)
@@ -358,27 +365,40 @@ func plainSchema(s *openapi3.Schema) (any, error) {
 	return m, nil
 }
 
-// schemaFields returns the indexes of the named fields of openapi3.Schema.
-func schemaFields(names ...string) map[int]bool {
+// fieldSet is a set of openapi3.Schema fields, kept as the indexes of
+// the fields outside it so that onlyFields looks at each of those once,
+// without a map lookup per field.
+type fieldSet struct {
+	others []int
+}
+
+// schemaFields returns the set of the named fields of openapi3.Schema.
+func schemaFields(names ...string) fieldSet {
 	t := reflect.TypeOf(openapi3.Schema{})
-	out := map[int]bool{}
+	in := map[int]bool{}
 	for _, n := range names {
 		f, ok := t.FieldByName(n)
 		if !ok || len(f.Index) != 1 {
 			panic("openapi3.Schema has no field " + n) // a programming error, caught by any test
 		}
-		out[f.Index[0]] = true
+		in[f.Index[0]] = true
 	}
-	return out
+	var fs fieldSet
+	for i := range t.NumField() {
+		if !in[i] {
+			fs.others = append(fs.others, i)
+		}
+	}
+	return fs
 }
 
 // onlyFields reports whether every field of s outside allowed is zero.
 // It looks at every field, so a field kin-openapi adds later is not
 // silently left out of the output.
-func onlyFields(s *openapi3.Schema, allowed map[int]bool) bool {
+func onlyFields(s *openapi3.Schema, allowed fieldSet) bool {
 	v := reflect.ValueOf(s).Elem()
-	for i := 0; i < v.NumField(); i++ {
-		if !allowed[i] && !v.Field(i).IsZero() {
+	for _, i := range allowed.others {
+		if !v.Field(i).IsZero() {
 			return false
 		}
 	}

@@ -3,10 +3,11 @@ package zoomgen
 import (
 	"bytes"
 	"errors"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -65,8 +66,15 @@ func (w *yamlWriter) mapping(m map[string]any, indent int) error {
 	// Sorting the plain order first makes the result deterministic even
 	// for keys where yamlKeyLess is not a strict order (digit runs that
 	// overflow int64).
-	sort.Strings(keys)
-	sort.SliceStable(keys, func(i, j int) bool { return yamlKeyLess(keys[i], keys[j]) })
+	// slices' stable sort is sort.SliceStable's algorithm and only asks
+	// whether cmp < 0, so this gives the same order without reflection.
+	slices.Sort(keys)
+	slices.SortStableFunc(keys, func(a, b string) int {
+		if yamlKeyLess(a, b) {
+			return -1
+		}
+		return 0
+	})
 	for i, k := range keys {
 		if i > 0 {
 			w.indent(indent)
@@ -359,7 +367,16 @@ func isSurelyPlain(s string) bool {
 // yamlKeyLess orders mapping keys as yaml.v3 does: runs of digits compare
 // as numbers, letters before other characters.
 func yamlKeyLess(a, b string) bool {
-	ar, br := []rune(a), []rune(b)
+	if isASCII(a) && isASCII(b) {
+		// Nearly every key; the same comparison without converting both
+		// keys to runes on every call.
+		return yamlKeyLessASCII(a, b)
+	}
+	return yamlKeyLessRunes([]rune(a), []rune(b))
+}
+
+// yamlKeyLessRunes is yamlKeyLess on the keys' runes.
+func yamlKeyLessRunes(ar, br []rune) bool {
 	digits := false
 	for i := 0; i < len(ar) && i < len(br); i++ {
 		if ar[i] == br[i] {
@@ -403,4 +420,64 @@ func yamlKeyLess(a, b string) bool {
 		return ar[i] < br[i]
 	}
 	return len(ar) < len(br)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigitASCII(c byte) bool  { return '0' <= c && c <= '9' }
+func isLetterASCII(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// yamlKeyLessASCII is yamlKeyLess for two ASCII strings, where a byte is a
+// rune and unicode.IsDigit and unicode.IsLetter are the ASCII ranges.
+func yamlKeyLessASCII(a, b string) bool {
+	digits := false
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] == b[i] {
+			digits = isDigitASCII(a[i])
+			continue
+		}
+		al := isLetterASCII(a[i])
+		bl := isLetterASCII(b[i])
+		if al && bl {
+			return a[i] < b[i]
+		}
+		if al || bl {
+			if digits {
+				return al
+			}
+			return bl
+		}
+		var ai, bi int
+		var an, bn int64
+		if a[i] == '0' || b[i] == '0' {
+			for j := i - 1; j >= 0 && isDigitASCII(a[j]); j-- {
+				if a[j] != '0' {
+					an = 1
+					bn = 1
+					break
+				}
+			}
+		}
+		for ai = i; ai < len(a) && isDigitASCII(a[ai]); ai++ {
+			an = an*10 + int64(a[ai]-'0')
+		}
+		for bi = i; bi < len(b) && isDigitASCII(b[bi]); bi++ {
+			bn = bn*10 + int64(b[bi]-'0')
+		}
+		if an != bn {
+			return an < bn
+		}
+		if ai != bi {
+			return ai < bi
+		}
+		return a[i] < b[i]
+	}
+	return len(a) < len(b)
 }

@@ -160,3 +160,21 @@ func TestPlainTreeMatchesJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestYAMLKeyLessASCII holds the byte-wise comparison used for ASCII keys
+// to the rune-wise one it replaces, over keys that exercise digit runs,
+// leading zeros, letters against punctuation and prefixes.
+func TestYAMLKeyLessASCII(t *testing.T) {
+	keys := []string{"", "a", "A", "b", "Z", "_", "-", "/", "0", "00", "01", "007", "1", "2", "9", "10", "19", "20",
+		"a1", "a01", "a001", "a2", "a10", "a1b", "a1_", "a/", "a_", "aa", "ab", "1a", "1_", "x-1", "x_1", "x1y",
+		"200", "201", "2xx", "404", "4XX", "default", "/users/{id}", "/users/{userId}", "/users/me", "99999999999999999999", "099999999999999999999"}
+	for _, a := range keys {
+		for _, b := range keys {
+			ar, br := []rune(a), []rune(b)
+			want := yamlKeyLessRunes(ar, br)
+			if got := yamlKeyLessASCII(a, b); got != want {
+				t.Errorf("yamlKeyLessASCII(%q, %q) = %v, rune-wise comparison says %v", a, b, got, want)
+			}
+		}
+	}
+}
