@@ -3,6 +3,7 @@ package zoomgen
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // words splits a name into ASCII alphanumeric words. Anything else
@@ -91,9 +92,22 @@ func nameWords(name string) []string {
 // pascal joins words as PascalCase: "perform batch registration" →
 // "PerformBatchRegistration".
 func pascal(ws []string) string {
-	var b strings.Builder
+	n := 0
 	for _, w := range ws {
-		b.WriteString(strings.ToUpper(w[:1]))
+		n += len(w)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, w := range ws {
+		// words gives ASCII words; ToUpper of one lower-case ASCII letter
+		// would allocate a string per word.
+		if c := w[0]; 'a' <= c && c <= 'z' {
+			b.WriteByte(c - ('a' - 'A'))
+		} else if c < utf8.RuneSelf {
+			b.WriteByte(c)
+		} else {
+			b.WriteString(strings.ToUpper(w[:1]))
+		}
 		b.WriteString(w[1:])
 	}
 	return b.String()

@@ -14,13 +14,14 @@ import (
 // oapi-codegen emits named Go types instead of anonymous structs, and
 // reuses one component for schemas that are identical.
 type registry struct {
-	doc      *openapi3.T
-	byShape  map[string]string // canonical JSON → component name
-	reserved map[string]bool   // names oapi-codegen generates itself
+	doc       *openapi3.T
+	byShape   map[string]string // canonical JSON → component name
+	reserved  map[string]bool   // names oapi-codegen generates itself
+	propNames map[string]string // property name → its part of a component name
 }
 
 func newRegistry(doc *openapi3.T, reqs []*request) *registry {
-	r := &registry{doc: doc, byShape: map[string]string{}, reserved: map[string]bool{}}
+	r := &registry{doc: doc, byShape: map[string]string{}, reserved: map[string]bool{}, propNames: map[string]string{}}
 	for _, n := range []string{"Client", "ClientInterface", "ClientOption", "ClientWithResponses", "ClientWithResponsesInterface", "HttpRequestDoer", "RequestEditorFn"} {
 		r.reserved[n] = true
 	}
@@ -65,9 +66,14 @@ func (r *registry) hoist(s *openapi3.Schema, name string) *openapi3.SchemaRef {
 			c.Properties[k] = p
 			continue
 		}
-		propName := pascal(words(k))
-		if propName == "" {
-			propName = "Field"
+		propName, ok := r.propNames[k]
+		if !ok {
+			// The same property names come back in schema after schema.
+			propName = pascal(words(k))
+			if propName == "" {
+				propName = "Field"
+			}
+			r.propNames[k] = propName
 		}
 		c.Properties[k] = r.hoist(p.Value, name+propName)
 	}
