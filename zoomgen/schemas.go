@@ -54,7 +54,7 @@ func (r *registry) hoist(s *openapi3.Schema, name string) *openapi3.SchemaRef {
 		return openapi3.NewSchemaRef("", s)
 	}
 	c := *s
-	c.Properties = openapi3.Schemas{}
+	c.Properties = make(openapi3.Schemas, len(s.Properties))
 	keys := make([]string, 0, len(s.Properties))
 	for k := range s.Properties {
 		keys = append(keys, k)
@@ -116,6 +116,7 @@ func shapeKey(s *openapi3.Schema) string {
 		return "json:" + string(js)
 	}
 	var b strings.Builder
+	b.Grow(256) // most keys fit; growing from nothing copies several times
 	writeShape(&b, s)
 	return b.String()
 }
