@@ -34,10 +34,13 @@ func writeYAML(v any) ([]byte, error) {
 	w := &yamlWriter{scalars: map[string]string{}}
 	switch x := v.(type) {
 	case map[string]any:
-		// About 9 kB of YAML per path item in Zoom-shaped specs; growing
-		// the buffer by doubling would copy the output several times.
+		// About 9 kB of YAML per path item and up to 2 kB per component
+		// schema in Zoom-shaped specs; growing the buffer by doubling
+		// would copy the output several times and allocate twice its size.
 		paths, _ := x["paths"].(map[string]any)
-		w.buf.Grow(64<<10 + 10<<10*len(paths))
+		components, _ := x["components"].(map[string]any)
+		schemas, _ := components["schemas"].(map[string]any)
+		w.buf.Grow(64<<10 + 10<<10*len(paths) + 2<<10*len(schemas))
 		if len(x) == 0 {
 			return []byte("{}\n"), nil
 		}
