@@ -1124,10 +1124,7 @@ func ptr[T any](v T) *T { return &v }
 
 // infer is InferSchema with the converter's format setting.
 func (c *converter) infer(v any) *openapi3.Schema {
-	if c.opts.InferFormats {
-		return InferSchemaWithFormats(v)
-	}
-	return InferSchema(v)
+	return inferShared(v, c.opts.InferFormats)
 }
 
 // readForm builds an object schema from form fields. A text field holding
