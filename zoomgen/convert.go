@@ -794,9 +794,11 @@ func splitSegment(seg string) []segmentPart {
 // paramSchema infers a parameter's schema from its example value and the
 // annotations in its description.
 func paramSchema(val string, pt paramText) *openapi3.Schema {
-	_, s, isJSON, err := textValue(val)
+	// The schema is only read from here on (withEnum copies before it
+	// changes anything), so the shared leaves will do.
+	_, s, isJSON, err := textValue(val, &leaves)
 	if isJSON || err != nil || val == "" {
-		s = openapi3.NewStringSchema()
+		s = leaves.pickString("")
 	}
 	s, _ = withEnum(s, nil, pt.Enum)
 	return s
@@ -814,7 +816,7 @@ func withEnum(s *openapi3.Schema, ex any, enum []string) (*openapi3.Schema, any)
 	typ := typeName(s)
 	values := make([]any, 0, len(enum))
 	for _, e := range enum {
-		v, vs, _, err := textValue(e)
+		v, vs, _, err := textValue(e, &leaves)
 		if err != nil || v == nil || (typeName(vs) != typ && !(typ == "number" && typeName(vs) == "integer")) {
 			values = nil
 			break
@@ -1167,7 +1169,7 @@ func (c *converter) readForm(r *request, fields []pmParam, field, mediaType stri
 				c.fail(r.loc, fpath+".value", "%v", err)
 				continue
 			}
-			v, s, isJSON, err := textValue(val)
+			v, s, isJSON, err := textValue(val, &leaves)
 			claimsJSON := strings.HasPrefix(strings.ToLower(strings.TrimSpace(f.ContentType)), "application/json")
 			if err != nil {
 				if claimsJSON {
@@ -1184,7 +1186,8 @@ func (c *converter) readForm(r *request, fields []pmParam, field, mediaType stri
 			} else if c.opts.InferFormats && typeName(s) == "string" {
 				s = InferSchemaWithFormats(val)
 			}
-			prop, ex = s, v
+			// prop's description is set below.
+			prop, ex = unshared(s), v
 		default:
 			c.fail(r.loc, fpath+".type", "form field type %q is not text or file", f.Type)
 			continue
@@ -1302,9 +1305,10 @@ func (c *converter) readResponse(r *request, resp pmResponse, field string) {
 			contentType = val
 		case "", "content-length", "date", "connection", "transfer-encoding", "keep-alive":
 		default:
-			_, s, isJSON, err := textValue(val)
+			// Header schemas are only read (mergeHeader copies).
+			_, s, isJSON, err := textValue(val, &leaves)
 			if isJSON || err != nil || val == "" {
-				s = openapi3.NewStringSchema()
+				s = leaves.pickString("")
 			}
 			// Header names are case-insensitive: the first spelling wins.
 			name := k

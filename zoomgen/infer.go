@@ -79,7 +79,12 @@ func InferSchemaWithFormats(v any) *openapi3.Schema { return inferSchema(v, true
 // change anything); the exported InferSchema keeps giving wholly fresh
 // trees, since its callers may modify them anywhere.
 func inferShared(v any, formats bool) *openapi3.Schema {
-	s := inferSchema(v, formats, &leaves)
+	return unshared(inferSchema(v, formats, &leaves))
+}
+
+// unshared returns s, or a copy of s if it is one of the shared leaves, for
+// a caller that will modify it.
+func unshared(s *openapi3.Schema) *openapi3.Schema {
 	if leaves.has(s) {
 		c := *s
 		return &c
@@ -435,29 +440,32 @@ func intersect(a, b []string) []string {
 // integers, a decimal is a number, and JSON objects and arrays are JSON.
 // Postman's placeholders such as "<integer>" name their type directly.
 // isJSON reports that the value was a JSON object or array.
-func textValue(s string) (value any, schema *openapi3.Schema, isJSON bool, err error) {
+//
+// With l set, the schema may be one of l's shared leaves, which the caller
+// must not modify (unshared gives one it may).
+func textValue(s string, l *leafSet) (value any, schema *openapi3.Schema, isJSON bool, err error) {
 	t := strings.TrimSpace(s)
 	switch {
 	case t == "true" || t == "false":
-		return t == "true", openapi3.NewBoolSchema(), false, nil
+		return t == "true", l.pick(leaves.boolean, openapi3.NewBoolSchema), false, nil
 	case strings.HasPrefix(t, "{") || strings.HasPrefix(t, "["):
 		v, err := decodeJSON([]byte(t))
 		if err != nil {
-			return s, openapi3.NewStringSchema(), false, err
+			return s, l.pickString(""), false, err
 		}
-		return v, InferSchema(v), true, nil
+		return v, inferSchema(v, false, l), true, nil
 	}
 	if sch := placeholderSchema(t); sch != nil {
 		return nil, sch, false, nil
 	}
 	if isIntegerText(t) {
 		n, _ := strconv.ParseInt(t, 10, 64)
-		return n, integerSchema(n), false, nil
+		return n, l.pickInteger(n), false, nil
 	}
 	if f, err := strconv.ParseFloat(t, 64); err == nil && strings.ContainsAny(t, ".") && !strings.ContainsAny(t, "eEx") {
-		return f, openapi3.NewFloat64Schema(), false, nil
+		return f, l.pick(leaves.number, openapi3.NewFloat64Schema), false, nil
 	}
-	return s, openapi3.NewStringSchema(), false, nil
+	return s, l.pickString(""), false, nil
 }
 
 // integerSchema marks an integer example that does not fit in 32 bits as
