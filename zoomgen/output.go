@@ -136,6 +136,12 @@ func plainValue(v any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if p, ok := y.(openapi3.Parameter); ok {
+			// Header.MarshalYAML gives its Parameter, whose own
+			// MarshalYAML gives the map; every response header of a spec
+			// comes this way, too many for the JSON round trip below.
+			return plainValue(&p)
+		}
 		if _, again := y.(yamlMarshaler); again {
 			return jsonValue(y)
 		}
