@@ -189,15 +189,20 @@ func plainValue(v any) (any, error) {
 		}
 		return out, nil
 	case string:
-		return validUTF8(x, "\uFFFD"), nil
+		// v itself when it is already what the result holds: returning x
+		// would box the string again, an allocation per scalar of the spec.
+		if utf8.ValidString(x) {
+			return v, nil
+		}
+		return strings.ToValidUTF8(x, "\uFFFD"), nil
 	case bool:
-		return x, nil
+		return v, nil
 	case json.Number:
 		return yamlValue(x), nil
 	case int:
 		return int64(x), nil
 	case int64:
-		return x, nil
+		return v, nil
 	case float64:
 		return jsonValue(x)
 	}
