@@ -115,6 +115,14 @@ func plainValue(v any) (any, error) {
 			return nil, nil
 		}
 		return parallelPlain(x)
+	case openapi3.Content:
+		// The maps in every operation and response, walked without
+		// reflection: reflect's MapIter copies each key and value.
+		return plainMap(x)
+	case openapi3.Headers:
+		return plainMap(x)
+	case openapi3.Encodings:
+		return plainMap(x)
 	case ErrorCode:
 		// Every error response carries a list of these; the JSON round
 		// trip jsonValue would do costs more than the rest of the response.
@@ -250,6 +258,22 @@ func plainValue(v any) (any, error) {
 		return validUTF8(rv.String(), "\uFFFD"), nil
 	}
 	return jsonValue(v)
+}
+
+// plainMap is plainValue of a map with string keys.
+func plainMap[V any](m map[string]V) (any, error) {
+	if m == nil {
+		return nil, nil
+	}
+	out := make(map[string]any, len(m))
+	for k, e := range m {
+		p, err := plainValue(e)
+		if err != nil {
+			return nil, err
+		}
+		out[validUTF8(k, "\uFFFD")] = p
+	}
+	return out, nil
 }
 
 // jsonValue is the JSON round trip itself, for values plainValue has no
