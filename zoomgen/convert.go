@@ -296,7 +296,7 @@ func (c *converter) readFast(sc scope, data []byte) bool {
 // with its place and the others are still read.
 func (c *converter) readSlow(sc scope, data []byte) {
 	loc := &Problem{Source: sc.src}
-	var top map[string]json.RawMessage
+	var top map[string]rawJSON
 	if err := json.Unmarshal(data, &top); err != nil {
 		c.fail(loc, "", "not a JSON object: %s", jsonProblem(err, data))
 		return
@@ -331,7 +331,7 @@ func (c *converter) readSlow(sc scope, data []byte) {
 
 // readInfo checks the collection's schema and takes its title, version,
 // variables and auth. It reports whether the items can be read.
-func (c *converter) readInfo(sc *scope, loc *Problem, prefix string, info *pmInfo, vars []pmVariable, authRaw json.RawMessage) bool {
+func (c *converter) readInfo(sc *scope, loc *Problem, prefix string, info *pmInfo, vars []pmVariable, authRaw rawJSON) bool {
 	if info == nil {
 		c.fail(loc, prefix+"info", "must be an object")
 		return false
@@ -368,7 +368,7 @@ func (c *converter) readInfo(sc *scope, loc *Problem, prefix string, info *pmInf
 	return true
 }
 
-func (c *converter) readItems(sc scope, items []json.RawMessage, path string) {
+func (c *converter) readItems(sc scope, items []rawJSON, path string) {
 	for i, raw := range items {
 		c.readItem(sc, raw, fmt.Sprintf("%s[%d]", path, i))
 	}
@@ -422,7 +422,7 @@ const maxFolderDepth = 64
 
 // readItem reads a folder (recursing) or a request item at JSON path path,
 // decoding it from raw JSON (the slow path).
-func (c *converter) readItem(sc scope, raw json.RawMessage, path string) {
+func (c *converter) readItem(sc scope, raw rawJSON, path string) {
 	var it pmItem
 	if err := json.Unmarshal(raw, &it); err != nil {
 		c.fail(&Problem{Source: sc.src, Item: path}, "", "not a Postman item: %s", jsonProblem(err, nil))
@@ -627,7 +627,7 @@ func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase) {
 }
 
 // readURL fills the request's server, path and path/query parameters.
-func (c *converter) readURL(sc scope, r *request, raw json.RawMessage) bool {
+func (c *converter) readURL(sc scope, r *request, raw rawJSON) bool {
 	field := "request.url"
 	var u pmURL
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
@@ -1018,7 +1018,7 @@ func serverVarName(n string) string {
 // already say; they are not parameters.
 var impliedHeaders = map[string]bool{"content-type": true, "accept": true, "authorization": true}
 
-func (c *converter) readHeaders(r *request, raw json.RawMessage) {
+func (c *converter) readHeaders(r *request, raw rawJSON) {
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
 		return
 	}
@@ -1091,7 +1091,7 @@ func (c *converter) readBody(r *request, b *pmBody) {
 
 // readGraphQL describes a GraphQL body as the JSON document a GraphQL
 // server expects: the query text and its variables.
-func (c *converter) readGraphQL(r *request, raw json.RawMessage) {
+func (c *converter) readGraphQL(r *request, raw rawJSON) {
 	var g struct {
 		Query     string `json:"query"`
 		Variables string `json:"variables"`
