@@ -148,7 +148,11 @@ func plainValue(v any) (any, error) {
 			// Header.MarshalYAML gives its Parameter, whose own
 			// MarshalYAML gives the map; every response header of a spec
 			// comes this way, too many for the JSON round trip below.
-			return plainValue(&p)
+			// Called on the value, not on &p, which would put a copy of
+			// each Parameter on the heap.
+			if y, err = p.MarshalYAML(); err != nil {
+				return nil, err
+			}
 		}
 		if _, again := y.(yamlMarshaler); again {
 			return jsonValue(y)
