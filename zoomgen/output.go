@@ -115,6 +115,15 @@ func plainValue(v any) (any, error) {
 			return nil, nil
 		}
 		return parallelPlain(x)
+	case *openapi3.ParameterRef:
+		if x != nil && x.Ref == "" && x.Value != nil {
+			return plainParameter(x.Value)
+		}
+		y, err := x.MarshalYAML()
+		if err != nil {
+			return nil, err
+		}
+		return plainValue(y)
 	case openapi3.Content:
 		// The maps in every operation and response, walked without
 		// reflection: reflect's MapIter copies each key and value.
@@ -145,14 +154,10 @@ func plainValue(v any) (any, error) {
 			return nil, err
 		}
 		if p, ok := y.(openapi3.Parameter); ok {
-			// Header.MarshalYAML gives its Parameter, whose own
-			// MarshalYAML gives the map; every response header of a spec
-			// comes this way, too many for the JSON round trip below.
-			// Called on the value, not on &p, which would put a copy of
-			// each Parameter on the heap.
-			if y, err = p.MarshalYAML(); err != nil {
-				return nil, err
-			}
+			// Header.MarshalYAML gives its Parameter; every response
+			// header of a spec comes this way, too many for the JSON
+			// round trip below.
+			return plainParameter(&p)
 		}
 		if _, again := y.(yamlMarshaler); again {
 			return jsonValue(y)
@@ -262,6 +267,65 @@ func plainValue(v any) (any, error) {
 		return validUTF8(rv.String(), "\uFFFD"), nil
 	}
 	return jsonValue(v)
+}
+
+// plainParameter is Parameter.MarshalYAML followed by plainValue, without
+// the map kin-openapi allocates with room for every field and extension:
+// operations and response headers hold thousands of parameters. Parameters
+// with extensions, examples or content, which the converter does not write,
+// take kin-openapi's own way. TestParameterFields fails when kin-openapi
+// adds a field, so that one is not silently left out here.
+func plainParameter(p *openapi3.Parameter) (any, error) {
+	if len(p.Extensions) != 0 || len(p.Examples) != 0 || len(p.Content) != 0 {
+		y, err := p.MarshalYAML()
+		if err != nil {
+			return nil, err
+		}
+		return plainValue(y)
+	}
+	m := make(map[string]any, 4)
+	if p.Name != "" {
+		m["name"] = validUTF8(p.Name, "\uFFFD")
+	}
+	if p.In != "" {
+		m["in"] = validUTF8(p.In, "\uFFFD")
+	}
+	if p.Description != "" {
+		m["description"] = validUTF8(p.Description, "\uFFFD")
+	}
+	if p.Style != "" {
+		m["style"] = validUTF8(p.Style, "\uFFFD")
+	}
+	if p.Explode != nil {
+		m["explode"] = *p.Explode
+	}
+	if p.AllowEmptyValue {
+		m["allowEmptyValue"] = true
+	}
+	if p.AllowReserved {
+		m["allowReserved"] = true
+	}
+	if p.Deprecated {
+		m["deprecated"] = true
+	}
+	if p.Required {
+		m["required"] = true
+	}
+	if p.Schema != nil {
+		v, err := plainValue(p.Schema)
+		if err != nil {
+			return nil, err
+		}
+		m["schema"] = v
+	}
+	if p.Example != nil {
+		v, err := plainValue(p.Example)
+		if err != nil {
+			return nil, err
+		}
+		m["example"] = v
+	}
+	return m, nil
 }
 
 // plainMap is plainValue of a map with string keys.
