@@ -99,6 +99,21 @@ type leafSet struct {
 	null, boolean, integer, int64, number, empty *openapi3.Schema
 	str                                          map[string]*openapi3.Schema // by format
 	refs                                         map[*openapi3.Schema]*openapi3.SchemaRef
+	// plain is plainSchema of each leaf, filled in by init: most of the
+	// schemas a spec writes are these leaves, and their output trees are
+	// only read, so one tree each serves every place.
+	plain map[*openapi3.Schema]any
+}
+
+func init() {
+	leaves.plain = make(map[*openapi3.Schema]any, len(leaves.refs))
+	for s := range leaves.refs {
+		p, err := plainSchema(s)
+		if err != nil {
+			panic(err) // fixed schemas of the package; any test catches it
+		}
+		leaves.plain[s] = p
+	}
 }
 
 var leaves = func() leafSet {

@@ -140,6 +140,13 @@ func plainValue(v any) (any, error) {
 		// Most of a spec is schemas; kin-openapi's Schema.MarshalYAML
 		// allocates a map with room for all sixty fields for each. A
 		// schema with only the fields the converter sets is written here.
+		if x != nil && x.Ref == "" {
+			if p, ok := leaves.plain[x.Value]; ok {
+				// Shared and read-only: writeYAML and yaml.v3 never
+				// change the trees they write.
+				return p, nil
+			}
+		}
 		if x != nil && x.Ref == "" && x.Value != nil && onlyFields(x.Value, plainSchemaFields) {
 			return plainSchema(x.Value)
 		}
