@@ -41,14 +41,21 @@ func (r *registry) hoist(s *openapi3.Schema, name string) *openapi3.SchemaRef {
 	switch typeName(s) {
 	case "array":
 		if s.Items != nil && s.Items.Ref == "" && s.Items.Value != nil {
+			items := r.hoist(s.Items.Value, name+"Item")
+			if items == s.Items {
+				// A list of shared leaves: nothing to change, so no
+				// copy of s.
+				return openapi3.NewSchemaRef("", s)
+			}
 			c := *s
-			c.Items = r.hoist(s.Items.Value, name+"Item")
+			c.Items = items
 			return openapi3.NewSchemaRef("", &c)
 		}
 		return openapi3.NewSchemaRef("", s)
 	case "object":
 	default:
-		return openapi3.NewSchemaRef("", s)
+		// A shared leaf has a shared reference; both are only read.
+		return leaves.ref(s)
 	}
 	if len(s.Properties) == 0 {
 		return openapi3.NewSchemaRef("", s)
