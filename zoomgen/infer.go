@@ -177,7 +177,9 @@ func (l *leafSet) pickString(format string) *openapi3.Schema {
 	return s
 }
 
-// pickInteger is integerSchema, shared if l is set.
+// pickInteger marks an integer example that does not fit in 32 bits as
+// int64, so that generated Go code does not depend on the size of int
+// (Zoom's meeting IDs are 11 digits). The schema is shared if l is set.
 func (l *leafSet) pickInteger(n int64) *openapi3.Schema {
 	if n > math.MaxInt32 || n < math.MinInt32 {
 		return l.pick(leaves.int64, openapi3.NewInt64Schema)
@@ -481,16 +483,6 @@ func textValue(s string, l *leafSet) (value any, schema *openapi3.Schema, isJSON
 		return f, l.pick(leaves.number, openapi3.NewFloat64Schema), false, nil
 	}
 	return s, l.pickString(""), false, nil
-}
-
-// integerSchema marks an integer example that does not fit in 32 bits as
-// int64, so that generated Go code does not depend on the size of int
-// (Zoom's meeting IDs are 11 digits).
-func integerSchema(n int64) *openapi3.Schema {
-	if n > math.MaxInt32 || n < math.MinInt32 {
-		return openapi3.NewInt64Schema()
-	}
-	return openapi3.NewIntegerSchema()
 }
 
 // isIntegerText accepts plain decimal integers that fit in int64 and have no
