@@ -253,10 +253,51 @@ func (c *converter) readSource(src Source) {
 	for k, v := range c.opts.Variables {
 		sc.vars[k] = v
 	}
-	if c.readFast(sc, src.Data) {
+	if c.readDecoded(sc, src.Data) || c.readFast(sc, src.Data) {
 		return
 	}
 	c.readSlow(sc, src.Data)
+}
+
+// readDecoded is readFast with every request below the top decoded in
+// the same pass (pmDecodedDocument), so that a request's bytes are not
+// scanned again by a json.Unmarshal of their own. It reports false,
+// having read nothing, if the file does not decode that way (a v2.0
+// request that is a URL string, a malformed value); readFast, and failing
+// that readSlow, then read it as before.
+func (c *converter) readDecoded(sc scope, data []byte) bool {
+	var doc pmDecodedDocument
+	if json.Unmarshal(data, &doc) != nil {
+		return false
+	}
+	prefix := ""
+	if doc.Collection != nil && doc.Info == nil && doc.Request == nil {
+		doc, prefix = *doc.Collection, "collection."
+	}
+	loc := &Problem{Source: sc.src}
+	switch {
+	case doc.Info != nil:
+		var info pmInfo
+		if string(bytes.TrimSpace(doc.Info)) == "null" || json.Unmarshal(doc.Info, &info) != nil {
+			return false
+		}
+		if !c.readInfo(&sc, loc, prefix, &info, doc.Variable, doc.Auth) {
+			return true
+		}
+		for i := range doc.Item {
+			c.readDecodedTree(sc, &doc.Item[i], fmt.Sprintf("%sitem[%d]", prefix, i))
+		}
+		return true
+	case doc.Request != nil || doc.Item != nil:
+		path := strings.TrimSuffix(prefix, ".")
+		c.visit(sc, &doc.pmItemBase, nil, path, doc.Item != nil, func(sc scope) {
+			for i := range doc.Item {
+				c.readDecodedTree(sc, &doc.Item[i], fmt.Sprintf("%s.item[%d]", path, i))
+			}
+		})
+		return true
+	}
+	return false
 }
 
 // readFast decodes the whole file in one pass and reads it. It reports
@@ -428,23 +469,34 @@ func (c *converter) readItem(sc scope, raw rawJSON, path string) {
 		c.fail(&Problem{Source: sc.src, Item: path}, "", "not a Postman item: %s", jsonProblem(err, nil))
 		return
 	}
-	c.visit(sc, &it.pmItemBase, path, it.Item != nil, func(sc scope) {
+	c.visit(sc, &it.pmItemBase, nil, path, it.Item != nil, func(sc scope) {
 		c.readItems(sc, it.Item, path+".item")
 	})
 }
 
 // readTree reads an item decoded with its children (the fast path).
 func (c *converter) readTree(sc scope, it *pmTree, path string) {
-	c.visit(sc, &it.pmItemBase, path, it.Item != nil, func(sc scope) {
+	c.visit(sc, &it.pmItemBase, nil, path, it.Item != nil, func(sc scope) {
 		for i := range it.Item {
 			c.readTree(sc, &it.Item[i], fmt.Sprintf("%s.item[%d]", path, i))
 		}
 	})
 }
 
+// readDecodedTree reads an item decoded with its children and its request
+// (the fastest path).
+func (c *converter) readDecodedTree(sc scope, it *pmDecodedTree, path string) {
+	c.visit(sc, &it.pmItemBase, it.Req, path, it.Item != nil, func(sc scope) {
+		for i := range it.Item {
+			c.readDecodedTree(sc, &it.Item[i], fmt.Sprintf("%s.item[%d]", path, i))
+		}
+	})
+}
+
 // visit reads one item: a request, or a folder whose children readChildren
-// reads with the folder's scope.
-func (c *converter) visit(sc scope, it *pmItemBase, path string, hasItems bool, readChildren func(scope)) {
+// reads with the folder's scope. req is the item's request if it was
+// decoded with the item, else nil and the request is it.Request.
+func (c *converter) visit(sc scope, it *pmItemBase, req *pmRequest, path string, hasItems bool, readChildren func(scope)) {
 	loc := &Problem{Source: sc.src, Item: path, Name: it.Name}
 	auth, err := decodeAuth(it.Auth)
 	if err != nil {
@@ -452,7 +504,7 @@ func (c *converter) visit(sc scope, it *pmItemBase, path string, hasItems bool, 
 	} else if auth != nil {
 		sc.auth = auth
 	}
-	if len(bytes.TrimSpace(it.Request)) == 0 || string(bytes.TrimSpace(it.Request)) == "null" {
+	if req == nil && (len(bytes.TrimSpace(it.Request)) == 0 || string(bytes.TrimSpace(it.Request)) == "null") {
 		if !hasItems {
 			c.fail(loc, "", "item has neither request nor item: it is not a request or a folder")
 			return
@@ -476,7 +528,7 @@ func (c *converter) visit(sc scope, it *pmItemBase, path string, hasItems bool, 
 	// Requests are read later, in parallel (readJobs); the job remembers
 	// how many problems came before it so that problems stay in document
 	// order.
-	c.jobs = append(c.jobs, &job{sc: sc, loc: loc, it: it, errAt: len(c.errs), warnAt: len(c.warns)})
+	c.jobs = append(c.jobs, &job{sc: sc, loc: loc, it: it, req: req, errAt: len(c.errs), warnAt: len(c.warns)})
 }
 
 // job is one request item waiting to be read.
@@ -484,6 +536,7 @@ type job struct {
 	sc            scope
 	loc           *Problem
 	it            *pmItemBase
+	req           *pmRequest // decoded with the item, or nil: decode it.Request
 	errAt, warnAt int        // len(c.errs), len(c.warns) when it was found
 	out           *converter // what reading it produced
 }
@@ -507,7 +560,7 @@ func (c *converter) readJobs() {
 				}
 				j := jobs[i]
 				jc := &converter{opts: c.opts, schemes: map[string]*openapi3.SecurityScheme{}, scopes: map[string]map[string]bool{}, names: c.names}
-				jc.readRequest(j.sc, j.loc, j.it)
+				jc.readRequest(j.sc, j.loc, j.it, j.req)
 				j.out = jc
 			}
 		})
@@ -569,10 +622,12 @@ var openAPIMethods = map[string]bool{
 // Postman's converter writes `body: {}` on every request.
 var bodyless = map[string]bool{http.MethodGet: true, http.MethodHead: true, http.MethodDelete: true, http.MethodOptions: true, http.MethodTrace: true}
 
-func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase) {
+func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase, decoded *pmRequest) {
 	c.requests++
 	var req pmRequest
-	if s, err := scalarString(it.Request); err == nil && s != "" && bytes.TrimSpace(it.Request)[0] == '"' {
+	if decoded != nil {
+		req = *decoded
+	} else if s, err := scalarString(it.Request); err == nil && s != "" && bytes.TrimSpace(it.Request)[0] == '"' {
 		// v2.0 allows a request to be just its URL string.
 		req.URL, _ = json.Marshal(s)
 		req.Method = http.MethodGet

@@ -83,6 +83,28 @@ type pmTree struct {
 	Item []pmTree `json:"item"`
 }
 
+// pmDecodedTree is an item with its children and its request decoded in
+// the same pass as the file (the fastest path): each request's bytes are
+// then scanned once, not again by a json.Unmarshal of its own. A request
+// that is not an object (v2.0 allows a URL string) or does not decode
+// makes the whole pass fail, and the file is read again as pmDocument.
+// Like absence, a null request leaves Req nil; an item treats both alike.
+type pmDecodedTree struct {
+	pmItemBase
+	Req  *pmRequest      `json:"request"` // hides pmItemBase.Request
+	Item []pmDecodedTree `json:"item"`
+}
+
+// pmDecodedDocument is pmDocument whose items below the top are
+// pmDecodedTree. The top keeps its request raw: whether a top-level
+// "request" is present at all (even as null) decides what the file is.
+type pmDecodedDocument struct {
+	pmItemBase
+	Item       []pmDecodedTree    `json:"item"`
+	Info       rawJSON            `json:"info"`
+	Collection *pmDecodedDocument `json:"collection"`
+}
+
 type pmRequest struct {
 	URL         rawJSON `json:"url"`
 	Auth        rawJSON `json:"auth"`
