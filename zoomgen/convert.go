@@ -1163,7 +1163,7 @@ func (c *converter) readGraphQL(r *request, raw rawJSON) {
 	vars := openapi3.NewObjectSchema()
 	vars.AdditionalProperties = openapi3.AdditionalProperties{Has: ptr(true)}
 	if strings.TrimSpace(g.Variables) != "" {
-		v, err := decodeJSON([]byte(g.Variables))
+		v, err := decodeJSON(g.Variables)
 		if err != nil {
 			c.warn(r.loc, "request.body.graphql.variables", "GraphQL variables are not JSON (%v); typed as any object", err)
 		} else if m, ok := v.(map[string]any); ok {
@@ -1307,7 +1307,7 @@ func (c *converter) readRawBody(r *request, b *pmBody) {
 		return
 	}
 	if lang == "json" || (lang == "" && (strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "["))) {
-		v, err := decodeJSON([]byte(trimmed))
+		v, err := decodeJSON(trimmed)
 		if err != nil {
 			c.warn(r.loc, "request.body.raw", "JSON body does not parse (%v); kept as a text example", err)
 			r.body = &bodyDraft{schema: openapi3.NewStringSchema(), example: b.Raw, contentTypes: []string{"text/plain"}}
@@ -1385,7 +1385,7 @@ func (c *converter) readResponse(r *request, resp pmResponse, field string) {
 		looksJSON = strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[")
 	}
 	if looksJSON {
-		v, err := decodeJSON([]byte(body))
+		v, err := decodeJSON(body)
 		if err == nil {
 			d.schema = MergeSchemas(d.schema, c.infer(v))
 			if d.example == nil {

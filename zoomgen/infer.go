@@ -18,9 +18,18 @@ import (
 )
 
 // decodeJSON parses one JSON value, keeping numbers as json.Number so that
-// an integer example infers an integer, and refusing trailing data.
-func decodeJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
+// an integer example infers an integer, and refusing trailing data. It
+// takes a string too, so that an example body is read where it is and not
+// first copied into a []byte (the decoder copies it into its buffer anyway).
+func decodeJSON[T string | []byte](data T) (any, error) {
+	var r io.Reader
+	switch d := any(data).(type) {
+	case string:
+		r = strings.NewReader(d)
+	case []byte:
+		r = bytes.NewReader(d)
+	}
+	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
@@ -466,7 +475,7 @@ func textValue(s string, l *leafSet) (value any, schema *openapi3.Schema, isJSON
 	case t == "true" || t == "false":
 		return t == "true", l.pick(leaves.boolean, openapi3.NewBoolSchema), false, nil
 	case strings.HasPrefix(t, "{") || strings.HasPrefix(t, "["):
-		v, err := decodeJSON([]byte(t))
+		v, err := decodeJSON(t)
 		if err != nil {
 			return s, l.pickString(""), false, err
 		}
