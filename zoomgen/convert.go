@@ -486,7 +486,7 @@ func (c *converter) readTree(sc scope, it *pmTree, path string) {
 // readDecodedTree reads an item decoded with its children and its request
 // (the fastest path).
 func (c *converter) readDecodedTree(sc scope, it *pmDecodedTree, path string) {
-	c.visit(sc, &it.pmItemBase, it.Req, path, it.Item != nil, func(sc scope) {
+	c.visit(sc, &it.pmItemBase, it, path, it.Item != nil, func(sc scope) {
 		for i := range it.Item {
 			c.readDecodedTree(sc, &it.Item[i], fmt.Sprintf("%s.item[%d]", path, i))
 		}
@@ -494,9 +494,14 @@ func (c *converter) readDecodedTree(sc scope, it *pmDecodedTree, path string) {
 }
 
 // visit reads one item: a request, or a folder whose children readChildren
-// reads with the folder's scope. req is the item's request if it was
-// decoded with the item, else nil and the request is it.Request.
-func (c *converter) visit(sc scope, it *pmItemBase, req *pmRequest, path string, hasItems bool, readChildren func(scope)) {
+// reads with the folder's scope. d is the item if it was decoded with its
+// request and response headers (it is then &d.pmItemBase), else nil and
+// the request is it.Request.
+func (c *converter) visit(sc scope, it *pmItemBase, d *pmDecodedTree, path string, hasItems bool, readChildren func(scope)) {
+	var req *pmRequest
+	if d != nil {
+		req = d.Req
+	}
 	loc := &Problem{Source: sc.src, Item: path, Name: it.Name}
 	auth, err := decodeAuth(it.Auth)
 	if err != nil {
@@ -528,7 +533,7 @@ func (c *converter) visit(sc scope, it *pmItemBase, req *pmRequest, path string,
 	// Requests are read later, in parallel (readJobs); the job remembers
 	// how many problems came before it so that problems stay in document
 	// order.
-	c.jobs = append(c.jobs, &job{sc: sc, loc: loc, it: it, req: req, errAt: len(c.errs), warnAt: len(c.warns)})
+	c.jobs = append(c.jobs, &job{sc: sc, loc: loc, it: it, d: d, errAt: len(c.errs), warnAt: len(c.warns)})
 }
 
 // job is one request item waiting to be read.
@@ -536,7 +541,7 @@ type job struct {
 	sc            scope
 	loc           *Problem
 	it            *pmItemBase
-	req           *pmRequest // decoded with the item, or nil: decode it.Request
+	d             *pmDecodedTree // it decoded with its request, or nil: decode it.Request
 	errAt, warnAt int        // len(c.errs), len(c.warns) when it was found
 	out           *converter // what reading it produced
 }
@@ -560,7 +565,7 @@ func (c *converter) readJobs() {
 				}
 				j := jobs[i]
 				jc := &converter{opts: c.opts, schemes: map[string]*openapi3.SecurityScheme{}, scopes: map[string]map[string]bool{}, names: c.names}
-				jc.readRequest(j.sc, j.loc, j.it, j.req)
+				jc.readRequest(j.sc, j.loc, j.it, j.d)
 				j.out = jc
 			}
 		})
@@ -622,11 +627,11 @@ var openAPIMethods = map[string]bool{
 // Postman's converter writes `body: {}` on every request.
 var bodyless = map[string]bool{http.MethodGet: true, http.MethodHead: true, http.MethodDelete: true, http.MethodOptions: true, http.MethodTrace: true}
 
-func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase, decoded *pmRequest) {
+func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase, d *pmDecodedTree) {
 	c.requests++
 	var req pmRequest
-	if decoded != nil {
-		req = *decoded
+	if d != nil {
+		req = *d.Req
 	} else if s, err := scalarString(it.Request); err == nil && s != "" && bytes.TrimSpace(it.Request)[0] == '"' {
 		// v2.0 allows a request to be just its URL string.
 		req.URL, _ = json.Marshal(s)
@@ -675,8 +680,16 @@ func (c *converter) readRequest(sc scope, loc *Problem, it *pmItemBase, decoded 
 	if req.Body != nil {
 		c.readBody(r, req.Body)
 	}
-	for i, resp := range it.Response {
-		c.readResponse(r, resp, fmt.Sprintf("response[%d]", i))
+	if d != nil {
+		for i, resp := range d.Response {
+			c.readResponse(r, resp.pmResponse, resp.Header, fmt.Sprintf("response[%d]", i))
+		}
+	} else {
+		for i, resp := range it.Response {
+			var hs []pmParam
+			_ = json.Unmarshal(resp.Header, &hs) // v2.0 string headers carry nothing we use
+			c.readResponse(r, resp, hs, fmt.Sprintf("response[%d]", i))
+		}
 	}
 	c.reqs = append(c.reqs, r)
 }
@@ -1335,7 +1348,8 @@ func rawMediaType(lang string) string {
 	return "text/plain"
 }
 
-func (c *converter) readResponse(r *request, resp pmResponse, field string) {
+// readResponse reads a response example whose headers, decoded, are hs.
+func (c *converter) readResponse(r *request, resp pmResponse, hs []pmParam, field string) {
 	if resp.Code < 100 || resp.Code > 599 {
 		c.warn(r.loc, field+".code", "response example %q has no valid HTTP status code (%d); it is not converted", resp.Name, resp.Code)
 		return
@@ -1347,8 +1361,6 @@ func (c *converter) readResponse(r *request, resp pmResponse, field string) {
 	}
 	d.codes = mergeCodes(d.codes, c.nameText(resp.Name, resp.Status).codes)
 	contentType := ""
-	var hs []pmParam
-	_ = json.Unmarshal(resp.Header, &hs) // v2.0 string headers carry nothing we use
 	for _, h := range hs {
 		if h.Key == nil || h.Disabled {
 			continue

@@ -467,7 +467,9 @@ func TestReadPathsAgree(t *testing.T) {
 	inputs["null request in folder"] = []byte(`{"info": {"name": "s", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": [{"name": "f", "request": null, "item": [{"name": "a", "request": {"url": "https://api.zoom.us/v2/users"}}]}]}`)
 	inputs["one bad item"] = []byte(`{"info": {"name": "s", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": [{"name": "a", "request": {"url": "https://api.zoom.us/v2/a"}}, {"name": "b", "request": {"url": "https://api.zoom.us/v2/b", "method": 7}}, {"name": "c", "request": "https://api.zoom.us/v2/c"}]}`)
 	inputs["bare folder"] = []byte(`{"name": "f", "item": [{"name": "a", "request": {"url": "https://api.zoom.us/v2/a"}}, {"name": "b", "request": "https://api.zoom.us/v2/b"}]}`)
-	wantTaken := map[string]bool{"large": true, "string request": false, "null request in folder": true, "one bad item": false, "bare folder": false}
+	inputs["string response header"] = []byte(`{"info": {"name": "s", "schema": "https://schema.getpostman.com/json/collection/v2.0.0/collection.json"}, "item": [{"name": "a", "request": {"url": "https://api.zoom.us/v2/a"}, "response": [{"name": "OK", "code": 200, "header": "Content-Type: application/json", "body": "{\"a\": 1}"}]}]}`)
+	inputs["response headers"] = []byte(`{"info": {"name": "s", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": [{"name": "a", "request": {"url": "https://api.zoom.us/v2/a"}, "response": [{"name": "OK", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}, {"key": "X-Count", "value": "12"}, {"key": "x-count", "value": "x"}, null], "body": "{\"a\": 1}"}, {"name": "None", "code": 204, "header": null}]}]}`)
+	wantTaken := map[string]bool{"string response header": false, "response headers": true, "large": true, "string request": false, "null request in folder": true, "one bad item": false, "bare folder": false}
 	for name, data := range inputs {
 		taken, err := zoomgen.CheckReadPaths(data, zoomgen.ZoomOptions())
 		if err != nil {

@@ -92,8 +92,17 @@ type pmTree struct {
 // Like absence, a null request leaves Req nil; an item treats both alike.
 type pmDecodedTree struct {
 	pmItemBase
-	Req  *pmRequest      `json:"request"` // hides pmItemBase.Request
-	Item []pmDecodedTree `json:"item"`
+	Req      *pmRequest          `json:"request"`  // hides pmItemBase.Request
+	Response []pmDecodedResponse `json:"response"` // hides pmItemBase.Response
+	Item     []pmDecodedTree     `json:"item"`
+}
+
+// pmDecodedResponse is a response example with its headers decoded in the
+// same pass (pmDecodedTree). Headers that are not a list of objects (v2.0
+// allows a string) make the pass fail like a string request does.
+type pmDecodedResponse struct {
+	pmResponse
+	Header []pmParam `json:"header"` // hides pmResponse.Header
 }
 
 // pmDecodedDocument is pmDocument whose items below the top are
