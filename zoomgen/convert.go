@@ -542,8 +542,8 @@ type job struct {
 	loc           *Problem
 	it            *pmItemBase
 	d             *pmDecodedTree // it decoded with its request, or nil: decode it.Request
-	errAt, warnAt int        // len(c.errs), len(c.warns) when it was found
-	out           *converter // what reading it produced
+	errAt, warnAt int            // len(c.errs), len(c.warns) when it was found
+	out           *converter     // what reading it produced
 }
 
 // readJobs reads the requests found by the walk over the collection. Each
