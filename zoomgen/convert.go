@@ -274,30 +274,7 @@ func (c *converter) readDecoded(sc scope, data []byte) bool {
 	if doc.Collection != nil && doc.Info == nil && doc.Request == nil {
 		doc, prefix = *doc.Collection, "collection."
 	}
-	loc := &Problem{Source: sc.src}
-	switch {
-	case doc.Info != nil:
-		var info pmInfo
-		if string(bytes.TrimSpace(doc.Info)) == "null" || json.Unmarshal(doc.Info, &info) != nil {
-			return false
-		}
-		if !c.readInfo(&sc, loc, prefix, &info, doc.Variable, doc.Auth) {
-			return true
-		}
-		for i := range doc.Item {
-			c.readDecodedTree(sc, &doc.Item[i], fmt.Sprintf("%sitem[%d]", prefix, i))
-		}
-		return true
-	case doc.Request != nil || doc.Item != nil:
-		path := strings.TrimSuffix(prefix, ".")
-		c.visit(sc, &doc.pmItemBase, nil, path, doc.Item != nil, func(sc scope) {
-			for i := range doc.Item {
-				c.readDecodedTree(sc, &doc.Item[i], fmt.Sprintf("%s.item[%d]", path, i))
-			}
-		})
-		return true
-	}
-	return false
+	return readDocument(c, sc, prefix, &doc.pmItemBase, doc.Info, doc.Item, c.readDecodedTree)
 }
 
 // readFast decodes the whole file in one pass and reads it. It reports
@@ -312,22 +289,35 @@ func (c *converter) readFast(sc scope, data []byte) bool {
 	if doc.Collection != nil && doc.Info == nil && doc.Request == nil {
 		doc, prefix = *doc.Collection, "collection."
 	}
-	loc := &Problem{Source: sc.src}
+	return readDocument(c, sc, prefix, &doc.pmItemBase, doc.Info, doc.Item, c.readTree)
+}
+
+// readDocument reads a file decoded in one pass, whatever the tree type
+// that pass decoded its items into: a collection (info, then each top
+// item) or a bare item or folder. It reports false, having read nothing,
+// when info does not decode or the file is neither, so that a slower
+// path can find and name the problem.
+func readDocument[T any](c *converter, sc scope, prefix string, top *pmItemBase, info rawJSON, items []T, readTree func(scope, *T, string)) bool {
 	switch {
-	case doc.Info != nil:
-		var info pmInfo
-		if string(bytes.TrimSpace(doc.Info)) == "null" || json.Unmarshal(doc.Info, &info) != nil {
+	case info != nil:
+		var pi pmInfo
+		if string(bytes.TrimSpace(info)) == "null" || json.Unmarshal(info, &pi) != nil {
 			return false
 		}
-		if !c.readInfo(&sc, loc, prefix, &info, doc.Variable, doc.Auth) {
+		if !c.readInfo(&sc, &Problem{Source: sc.src}, prefix, &pi, top.Variable, top.Auth) {
 			return true
 		}
-		for i := range doc.Item {
-			c.readTree(sc, &doc.Item[i], fmt.Sprintf("%sitem[%d]", prefix, i))
+		for i := range items {
+			readTree(sc, &items[i], fmt.Sprintf("%sitem[%d]", prefix, i))
 		}
 		return true
-	case doc.Request != nil || doc.Item != nil:
-		c.readTree(sc, &doc.pmTree, strings.TrimSuffix(prefix, "."))
+	case top.Request != nil || items != nil:
+		path := strings.TrimSuffix(prefix, ".")
+		c.visit(sc, top, nil, path, items != nil, func(sc scope) {
+			for i := range items {
+				readTree(sc, &items[i], fmt.Sprintf("%s.item[%d]", path, i))
+			}
+		})
 		return true
 	}
 	return false

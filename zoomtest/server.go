@@ -548,20 +548,27 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
+// eachFinding calls visit for each error inside err's openapi3.MultiErrors,
+// at any depth, so that a validation verdict is handled one finding at a
+// time.
+func eachFinding(err error, visit func(error)) {
+	var multi openapi3.MultiError
+	if errors.As(err, &multi) {
+		for _, e := range multi {
+			eachFinding(e, visit)
+		}
+		return
+	}
+	visit(err)
+}
+
 // describeDrift names where an answer departs from the document without
 // quoting the answer: kin-openapi's own message includes the whole value,
 // join URLs' tk= secrets with it.
 func describeDrift(err error) string {
 	var parts []string
-	var walk func(error)
-	walk = func(err error) {
-		var multi openapi3.MultiError
-		if errors.As(err, &multi) {
-			for _, e := range multi {
-				walk(e)
-			}
-			return
-		}
+	var describe func(error)
+	describe = func(err error) {
 		var schemaErr *openapi3.SchemaError
 		if errors.As(err, &schemaErr) {
 			parts = append(parts, fmt.Sprintf("at %q: %s", "/"+strings.Join(schemaErr.JSONPointer(), "/"), schemaErr.Reason))
@@ -569,11 +576,11 @@ func describeDrift(err error) string {
 		}
 		var respErr *openapi3filter.ResponseError
 		if errors.As(err, &respErr) && respErr.Err != nil {
-			walk(respErr.Err)
+			eachFinding(respErr.Err, describe)
 			return
 		}
 		parts = append(parts, err.Error())
 	}
-	walk(err)
+	eachFinding(err, describe)
 	return strings.Join(parts, "; ")
 }

@@ -25,15 +25,7 @@ func requestErrorAnswer(err error) *answer {
 	var fields []fieldError
 	seen := map[fieldError]bool{}
 	notJSON := false
-	var walk func(error)
-	walk = func(err error) {
-		var multi openapi3.MultiError
-		if errors.As(err, &multi) {
-			for _, e := range multi {
-				walk(e)
-			}
-			return
-		}
+	eachFinding(err, func(err error) {
 		var reqErr *openapi3filter.RequestError
 		if errors.As(err, &reqErr) && reqErr.Parameter != nil {
 			add(&fields, seen, fieldError{reqErr.Parameter.Name, parameterMessage(reqErr)})
@@ -67,8 +59,7 @@ func requestErrorAnswer(err error) *answer {
 		// What is left is a body that could not be decoded at all: not
 		// JSON, a Content-Type the operation does not take, or no body.
 		notJSON = true
-	}
-	walk(err)
+	})
 	if notJSON || len(fields) == 0 {
 		return zoomError(http.StatusBadRequest, 300, msgNotJSON)
 	}
