@@ -396,7 +396,7 @@ func (h *Handler) api(r *http.Request) (string, *answer) {
 		if errors.Is(err, routers.ErrMethodNotAllowed) {
 			return "", zoomError(http.StatusMethodNotAllowed, 405, "Method not allowed: "+r.Method+" "+r.URL.Path)
 		}
-		return "", zoomError(http.StatusNotFound, 404, "No such API: "+r.Method+" "+r.URL.Path)
+		return "", routeMiss(r)
 	}
 	op := route.Operation.OperationID
 	// The router matches on the escaped path (so that %2F inside a
@@ -473,9 +473,44 @@ func (h *Handler) serveAPI(c *call) *answer {
 	case "updateRegistrantsStatus":
 		a = h.updateRegistrantsStatus(c)
 	default:
-		a = exampleAnswer(c.route.Operation)
+		a = h.unknownMeeting(c)
+		if a == nil {
+			a = exampleAnswer(c.route.Operation)
+		}
 	}
 	return h.withRateHeaders(a, limitHeaders)
+}
+
+// routeMiss answers a request that matches no operation. Zoom's error
+// codes say something about a meeting or a registrant, and 404 is even
+// "registration has not been enabled"; a path the API does not have is
+// none of that, so the answer carries no code, only a message that points
+// at the usual cause: a base URL without APIPrefix.
+func routeMiss(r *http.Request) *answer {
+	msg := "No such API: " + r.Method + " " + r.URL.Path + "."
+	if !strings.HasPrefix(r.URL.Path, APIPrefix+"/") {
+		msg += " The API is served under " + APIPrefix + ": is " + APIPrefix + " missing from the base URL?"
+	}
+	return jsonAnswer(http.StatusNotFound, map[string]string{"message": msg})
+}
+
+// unknownMeeting gives Zoom's 3001 for an operation without behaviour of
+// its own whose meetingId names no meeting the mock holds: its example
+// answer would pretend the meeting exists.
+func (h *Handler) unknownMeeting(c *call) *answer {
+	if _, ok := c.params["meetingId"]; !ok {
+		return nil
+	}
+	id, ok := c.meetingID()
+	if ok {
+		h.mu.Lock()
+		ok = h.meetings[id] != nil
+		h.mu.Unlock()
+	}
+	if ok {
+		return nil
+	}
+	return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %s.", c.params["meetingId"]))
 }
 
 // meetingID reads the validated meetingId path parameter.

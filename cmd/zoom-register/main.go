@@ -10,6 +10,8 @@
 // file. Credentials come from ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
 // ZOOM_CLIENT_SECRET (a Server-to-Server OAuth app); without them the
 // command runs against the built-in mock Zoom API and says DEMO MODE.
+// ZOOM_API_URL and ZOOM_TOKEN_URL point it at another server (a standalone
+// zoom-mock), ZOOM_PLAN sets the pacing; -h lists them all.
 //
 // With -journal, a run that is interrupted (Ctrl-C, kill -9, power loss)
 // is continued by running the same command again: only what Zoom has not
@@ -21,7 +23,9 @@
 //
 // Exit status: 0 when every attendee is registered (or already was, or is
 // a duplicate of one who is), 1 when any is not (bad row, refused,
-// deferred, not sent), 2 for usage or setup errors.
+// deferred, not sent), 2 for usage or setup errors (wrong credentials, an
+// unreachable token endpoint or API, a wrong base URL), which write no
+// results file.
 package main
 
 import (
@@ -34,6 +38,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -61,8 +66,12 @@ func main() {
 const (
 	exitOK       = 0
 	exitProblems = 1 // some attendee is not registered
-	exitUsage    = 2 // nothing was done
+	exitUsage    = 2 // nothing was done: usage or setup error
 )
+
+// maxListed bounds how many problem rows are printed; the results file
+// has them all.
+const maxListed = 20
 
 // config is the parsed command line.
 type config struct {
@@ -78,12 +87,13 @@ type config struct {
 // run is the whole command, callable from tests: args without the program
 // name, getenv for the environment.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	cfg, err := parseFlags(args, stderr)
+	cfg, err := parseFlags(args)
 	if errors.Is(err, flag.ErrHelp) {
+		usage(stderr)
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "zoom-register:", err)
+		fmt.Fprintf(stderr, "zoom-register: %v (zoom-register -h for usage)\n", err)
 		return exitUsage
 	}
 	in, err := readInput(cfg.in)
@@ -91,8 +101,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintln(stderr, "zoom-register:", err)
 		return exitUsage
 	}
+	// Bad rows are listed once, here, before anything is sent; the
+	// summary only counts them.
 	reportBad := func() {
-		for _, b := range in.file.Bad {
+		for i, b := range in.file.Bad {
+			if i == maxListed {
+				fmt.Fprintf(stderr, "%s: … and %d more bad rows\n", cfg.in, len(in.file.Bad)-maxListed)
+				break
+			}
 			fmt.Fprintf(stderr, "%s:%s\n", cfg.in, strings.TrimPrefix(b.Error(), "line "))
 		}
 	}
@@ -106,6 +122,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return dryRun(cfg, in, stdout)
 	}
 
+	// Owner-only like the journal itself: a missing folder (bin/ in the
+	// Makefile's main job) is created, as the results file's is.
+	if cfg.journal != "" {
+		if err := os.MkdirAll(filepath.Dir(cfg.journal), 0o700); err != nil {
+			fmt.Fprintln(stderr, "zoom-register: -journal:", err)
+			return exitUsage
+		}
+	}
 	conn, err := connect(ctx, cfg, getenv, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "zoom-register:", err)
@@ -145,6 +169,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		},
 	}
 	rep, runErr := conn.register(ctx, cfg.meeting, in.attendees, opts)
+	if rep.Stopped != nil && rep.Requests == 0 {
+		if msg := setupProblem(rep.Stopped, conn); msg != "" {
+			// Nothing was sent: a results file saying everyone is
+			// not_sent would only hide the one thing to fix.
+			prog.finish()
+			fmt.Fprintln(stderr, "zoom-register: setup error:", msg)
+			fmt.Fprintln(stderr, "zoom-register: nothing was sent and no results file was written.")
+			return exitUsage
+		}
+	}
 	if rep.Results == nil {
 		// Nothing ran (a journal in use by another run, or written for
 		// another one): no progress line, and no results file, which
@@ -169,11 +203,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return exitOK
 }
 
-func parseFlags(args []string, stderr io.Writer) (config, error) {
-	var cfg config
-	fs := flag.NewFlagSet("zoom-register", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Int64Var(&cfg.meeting, "meeting", 0, "Zoom meeting ID (in demo mode the mock's seeded meeting by default)")
+// meetingFlag is a Zoom meeting ID as Zoom shows it ("857 4606 5432") or
+// as digits.
+type meetingFlag struct{ id *int64 }
+
+func (m meetingFlag) String() string {
+	if m.id == nil || *m.id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(*m.id, 10)
+}
+
+func (m meetingFlag) Set(v string) error {
+	digits := strings.Join(strings.Fields(v), "")
+	id, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || id <= 0 {
+		return fmt.Errorf("want Zoom's meeting ID, a positive number such as 85746065432 or \"857 4606 5432\"")
+	}
+	*m.id = id
+	return nil
+}
+
+// flags declares the command line on fs, into cfg.
+func flags(fs *flag.FlagSet, cfg *config) {
+	fs.Var(meetingFlag{&cfg.meeting}, "meeting", "Zoom meeting `ID`, digits with or without spaces (demo mode: the mock's seeded meeting by default)")
 	fs.StringVar(&cfg.in, "in", "", "attendee CSV: header with email, first_name[, last_name], any order, extra columns kept")
 	fs.StringVar(&cfg.out, "out", "", "results CSV to write (owner-only: it holds personal join URLs)")
 	fs.StringVar(&cfg.journal, "journal", "", "journal file (owner-only, holds join URLs); run again with the same one to continue an interrupted run")
@@ -181,11 +234,29 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.dryRun, "dry-run", false, "validate the file and show what would be sent; send nothing")
 	fs.IntVar(&cfg.concurrency, "concurrency", 4, "batches in flight at once (the rate limit applies whatever the number)")
 	fs.BoolVar(&cfg.strict, "strict", false, "send nothing if any row is bad")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: zoom-register -meeting ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict]")
-		fmt.Fprintln(stderr, "Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (unset: demo mode against a built-in mock).")
-		fs.PrintDefaults()
+}
+
+// usage is what -h prints.
+func usage(w io.Writer) {
+	fs := flag.NewFlagSet("zoom-register", flag.ContinueOnError)
+	flags(fs, &config{})
+	fs.SetOutput(w)
+	fmt.Fprintln(w, "usage: zoom-register -meeting ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict]")
+	fmt.Fprintln(w, "\nEnvironment (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET all unset: demo mode against a built-in mock):")
+	for _, v := range envVars {
+		fmt.Fprintf(w, "  %-20s %s\n", v.name, v.doc)
 	}
+	fmt.Fprintf(w, "\nExit status: %d everyone registered, %d someone is not (see the results file), %d usage or setup error (nothing sent, no results file).\n\nFlags:\n", exitOK, exitProblems, exitUsage)
+	fs.PrintDefaults()
+}
+
+func parseFlags(args []string) (config, error) {
+	var cfg config
+	fs := flag.NewFlagSet("zoom-register", flag.ContinueOnError)
+	// The caller prints the error once, and the usage only for -h.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	flags(fs, &cfg)
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -196,8 +267,6 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, errors.New("-in is required (the attendee CSV)")
 	case cfg.out == "" && !cfg.dryRun:
 		return cfg, errors.New("-out is required (the results CSV)")
-	case cfg.meeting < 0:
-		return cfg, fmt.Errorf("-meeting %d: want a positive meeting ID", cfg.meeting)
 	case cfg.concurrency < 1 || cfg.concurrency > 64:
 		return cfg, fmt.Errorf("-concurrency %d: want 1 to 64", cfg.concurrency)
 	}
@@ -335,7 +404,6 @@ func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.Bu
 		rep.Failed, rep.Deferred, rep.NotSent, rep.Unconfirmed, rep.Requests, rep.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(w, "results: %s (owner-only: it holds personal join URLs)\n", cfg.out)
 
-	const maxListed = 20
 	for i, d := range rep.Duplicates {
 		if i == maxListed {
 			fmt.Fprintf(w, "  … and %d more duplicates\n", len(rep.Duplicates)-maxListed)
@@ -359,16 +427,14 @@ func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.Bu
 			fmt.Fprintf(w, "  %s:%d: %s: %s: %s\n", cfg.in, in.lineOf[i], res.Email, res.Status, res.Error)
 		}
 	}
-	for _, b := range in.file.Bad {
-		if listed++; listed <= maxListed {
-			fmt.Fprintf(w, "  %s:%s (not sent)\n", cfg.in, strings.TrimPrefix(b.Error(), "line "))
-		}
-	}
 	if listed > maxListed {
 		fmt.Fprintf(w, "  … and %d more; see the status and error columns of %s\n", listed-maxListed, cfg.out)
 	}
 	if notSent > 0 {
 		fmt.Fprintf(w, "  %d attendee(s) not sent (status not_sent in %s)\n", notSent, cfg.out)
+	}
+	if n := len(in.file.Bad); n > 0 {
+		fmt.Fprintf(w, "  %d bad row(s) not sent (listed before the run; status invalid in %s)\n", n, cfg.out)
 	}
 	again := "run the same command again"
 	if cfg.journal == "" {
@@ -384,7 +450,7 @@ func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.Bu
 	case runErr != nil:
 		fmt.Fprintf(w, "ERROR: %v\n", runErr)
 	}
-	if listed > 0 || notSent > 0 || runErr != nil || !rep.Complete() {
+	if listed > 0 || notSent > 0 || len(in.file.Bad) > 0 || runErr != nil || !rep.Complete() {
 		fmt.Fprintf(w, "not every attendee is registered: exit status %d\n", exitProblems)
 		return false
 	}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -63,18 +64,25 @@ type File struct {
 // Read parses an attendee CSV: a header row naming at least email and
 // first_name, then one attendee per record. A UTF-8 byte-order mark is
 // ignored. Bad records are collected in File.Bad and do not stop the rest;
-// only an unusable header (or an I/O error) is an error.
+// only an unusable header (or an I/O error) is an error. No message quotes
+// bytes that are not text: a binary file is said to be one, by line.
 func Read(r io.Reader) (*File, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1 // checked here, so that the line can be reported and reading go on
-	header, err := cr.Read()
+	p := newParser(data)
+	if first, _, _ := bytes.Cut(data, []byte("\n")); !isText(string(first)) {
+		return nil, errors.New("line 1: not text: want a CSV file in UTF-8 (a spreadsheet's \"CSV UTF-8\" export), not a binary file or UTF-16")
+	}
+	header, err := p.cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, errors.New("line 1: the file is empty; want a header row with email, first_name, last_name")
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return nil, fmt.Errorf("line 1: header: %s", quoteMsg(pe))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("line 1: header: %w", err)
@@ -89,29 +97,30 @@ func Read(r io.Reader) (*File, error) {
 	}
 	for _, need := range []string{ColEmail, ColFirstName} {
 		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("line 1: no %q column (the header has %s)", need, strings.Join(header, ", "))
+			return nil, fmt.Errorf("line 1: no %q column (the header has %s)", need, quoteAll(header))
 		}
 	}
 	f := &File{Header: header}
 	for {
-		rec, err := cr.Read()
+		rec, err := p.cr.Read()
 		if errors.Is(err, io.EOF) {
 			return f, nil
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			// The record starts at StartLine; where the parser gave up
-			// (Line, Column) can be lines later in a quoted field, so
-			// both are said.
-			f.Bad = append(f.Bad, &RowError{Line: pe.StartLine, Msg: fmt.Sprintf("%v (at line %d, column %d)", pe.Err, pe.Line, pe.Column), Fields: rec})
+			f.Bad = append(f.Bad, p.quoteError(pe))
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		line, _ := cr.FieldPos(0) // a successful Read has at least one field
+		line := p.line(0) // a successful Read has at least one field
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line between records is no attendee
+		}
+		if bad := p.notText(rec); bad != nil {
+			f.Bad = append(f.Bad, bad)
+			continue
 		}
 		if len(rec) != len(header) {
 			f.Bad = append(f.Bad, &RowError{Line: line, Msg: fmt.Sprintf("has %d fields, the header has %d", len(rec), len(header)), Fields: rec})
@@ -132,12 +141,130 @@ func Read(r io.Reader) (*File, error) {
 	}
 }
 
-func check(r Row) *RowError {
-	for _, f := range []struct{ col, val string }{{ColEmail, r.Email}, {ColFirstName, r.FirstName}, {ColLastName, r.LastName}} {
-		if !utf8.ValidString(f.val) {
-			return &RowError{Line: r.Line, Column: f.col, Msg: "is not valid UTF-8"}
+// parser is a csv.Reader that can start again at a line: a quote that is
+// never closed would otherwise make the rest of the file one field.
+type parser struct {
+	data   []byte
+	starts []int // starts[i] is the offset of line i+1
+	base   int   // lines before the current reader's first
+	cr     *csv.Reader
+}
+
+func newParser(data []byte) *parser {
+	p := &parser{data: data, starts: []int{0}}
+	for i, b := range data {
+		if b == '\n' && i+1 < len(data) {
+			p.starts = append(p.starts, i+1)
 		}
 	}
+	p.restart(1)
+	return p
+}
+
+// restart reads on from the start of line n.
+func (p *parser) restart(n int) {
+	p.base = n - 1
+	off := len(p.data)
+	if n-1 < len(p.starts) {
+		off = p.starts[n-1]
+	}
+	p.cr = csv.NewReader(bytes.NewReader(p.data[off:]))
+	p.cr.FieldsPerRecord = -1 // checked by Read, so that the line can be reported and reading go on
+}
+
+// line is the file line of field i of the last record read.
+func (p *parser) line(i int) int {
+	l, _ := p.cr.FieldPos(i)
+	return p.base + l
+}
+
+// rawLine is line n of the file without its line end.
+func (p *parser) rawLine(n int) string {
+	if n < 1 || n > len(p.starts) {
+		return ""
+	}
+	end := len(p.data)
+	if n < len(p.starts) {
+		end = p.starts[n]
+	}
+	return strings.TrimRight(string(p.data[p.starts[n-1]:end]), "\r\n")
+}
+
+// quoteError reports a record the CSV parser refused with one line
+// number, the record's own. When the parser read past that line looking
+// for a closing quote, reading starts again on the next line, so that the
+// rows after an unbalanced quote are read as the rows they are.
+func (p *parser) quoteError(pe *csv.ParseError) *RowError {
+	start := p.base + pe.StartLine
+	e := &RowError{Line: start}
+	raw := p.rawLine(start)
+	if isText(raw) {
+		// Kept for the results file; never quoted in the message.
+		e.Fields = strings.Split(raw, ",")
+	}
+	if !isText(raw) {
+		e.Msg = notTextMsg
+	} else {
+		e.Msg = quoteMsg(pe)
+	}
+	if pe.Line != pe.StartLine {
+		p.restart(start + 1)
+	}
+	return e
+}
+
+// quoteMsg says what is wrong with a record's quotes, and how to write a
+// quote inside a field.
+func quoteMsg(pe *csv.ParseError) string {
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return fmt.Sprintf(`column %d: a " inside a field that is not quoted (quote the field and write the " as "")`, pe.Column)
+	case pe.Line != pe.StartLine:
+		return `unbalanced ": a field that starts with " does not end with " on this line (write a " inside a field as "")`
+	}
+	return fmt.Sprintf(`column %d: unbalanced ": a field that starts with " must end with " before the next comma (write a " inside a field as "")`, pe.Column)
+}
+
+const notTextMsg = "not text (binary data, or not UTF-8)"
+
+// notText reports the line of rec that holds the first bytes that are
+// not text, without quoting them.
+func (p *parser) notText(rec []string) *RowError {
+	for i, f := range rec {
+		if at := firstNonText(f); at >= 0 {
+			// A quoted field may span lines: count down to the bad byte.
+			return &RowError{Line: p.line(i) + strings.Count(f[:at], "\n"), Msg: notTextMsg, Fields: rec}
+		}
+	}
+	return nil
+}
+
+// isText reports whether s is UTF-8 without control characters other than
+// tab and line ends: what a spreadsheet writes, and safe to print.
+func isText(s string) bool { return firstNonText(s) < 0 }
+
+// firstNonText is the offset of the first byte of s that is not text, or -1.
+func firstNonText(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError || (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			if r == utf8.RuneError && strings.HasPrefix(s[i:], "\uFFFD") {
+				continue // a real U+FFFD is text
+			}
+			return i
+		}
+	}
+	return -1
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+func check(r Row) *RowError {
 	switch {
 	case r.Email == "":
 		return &RowError{Line: r.Line, Column: ColEmail, Msg: "is empty"}

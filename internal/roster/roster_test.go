@@ -43,7 +43,7 @@ func TestRead(t *testing.T) {
 		`line 6: email: "not-an-address" is not an email address: no @`,
 		"line 7: first_name: is empty",
 		"line 8: has 2 fields, the header has 4",
-		`line 11: extraneous or missing " in quoted-field (at line 11, column 11)`,
+		`line 11: column 11: unbalanced ": a field that starts with " must end with " before the next comma (write a " inside a field as "")`,
 	}
 	if !reflect.DeepEqual(bad, wantBad) {
 		t.Errorf("bad rows:\n got %q\nwant %q", bad, wantBad)
