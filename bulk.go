@@ -123,6 +123,10 @@ type BulkOptions struct {
 	// MaxReconcileRounds bounds how often outcome-unknown batches are
 	// reconciled against the registrant list and re-sent (default 5).
 	MaxReconcileRounds int
+
+	// backoff replaces transientBackoff when set; tests of the
+	// bookkeeping make it tiny.
+	backoff time.Duration
 }
 
 // BulkDup names an input attendee whose email appeared earlier.
@@ -252,6 +256,9 @@ func bulkRegister(ctx context.Context, api registrar, meetingID int64, attendees
 	}
 	if r.opts.MaxReconcileRounds <= 0 {
 		r.opts.MaxReconcileRounds = 5
+	}
+	if r.opts.backoff <= 0 {
+		r.opts.backoff = transientBackoff
 	}
 	r.cond = sync.NewCond(&r.mu)
 	r.start = r.now()
@@ -573,8 +580,8 @@ func (r *bulkRun) next(ctx context.Context) *batch {
 // transientBackoff is the base pause before a batch refused for a
 // transient reason goes again (doubling with each attempt). The client has
 // already backed off by then; this spaces the engine's own re-tries. Tests
-// of the bookkeeping shorten it.
-var transientBackoff = 50 * time.Millisecond
+// of the bookkeeping shorten it per run (BulkOptions.backoff).
+const transientBackoff = 50 * time.Millisecond
 
 // maxAttempts bounds how often a batch refused for a transient reason
 // (QPS 429 after the client's own retries, a connection that failed
@@ -657,7 +664,7 @@ func (r *bulkRun) send(ctx context.Context, b *batch) []*batch {
 			r.mu.Unlock()
 			return nil // left unsettled: reported as not sent, a later run tries again
 		}
-		delay := time.Duration(1<<min(b.attempts, 6)) * transientBackoff
+		delay := time.Duration(1<<min(b.attempts, 6)) * r.opts.backoff
 		t := time.NewTimer(delay)
 		select {
 		case <-t.C:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 )
 
 // FuzzBulkBookkeeping drives the engine through arbitrary sequences of
@@ -19,9 +20,6 @@ func FuzzBulkBookkeeping(f *testing.F) {
 	f.Add([]byte{3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, uint16(31), uint8(1))
 	f.Add([]byte{5, 5, 5, 5, 5, 5, 6, 6, 6, 7, 7}, uint16(64), uint8(3))
 	f.Fuzz(func(t *testing.T, script []byte, n uint16, conc uint8) {
-		old := transientBackoff
-		transientBackoff = 0
-		defer func() { transientBackoff = old }()
 		if len(script) == 0 {
 			script = []byte{0}
 		}
@@ -65,7 +63,7 @@ func FuzzBulkBookkeeping(f *testing.F) {
 			}
 			return true, nil
 		}
-		rep, err := bulkRegister(context.Background(), fz, 1, in, BulkOptions{Concurrency: int(conc%8) + 1, MaxReconcileRounds: 3})
+		rep, err := bulkRegister(context.Background(), fz, 1, in, BulkOptions{Concurrency: int(conc%8) + 1, MaxReconcileRounds: 3, backoff: time.Nanosecond})
 		if err != nil {
 			t.Fatalf("err = %v", err)
 		}

@@ -43,10 +43,13 @@ const (
 	authorizePath = "/oauth/authorize"
 )
 
-func init() {
-	// kin-openapi checks string formats only when told how.
-	openapi3.DefineStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail))
-	oasmultipart.Register()
+// SchemaValidationOptions are the options the mock validates requests
+// and answers with: kin-openapi checks string formats only when told how,
+// and telling it per call leaves the process-wide format table alone.
+func SchemaValidationOptions() []openapi3.SchemaValidationOption {
+	return []openapi3.SchemaValidationOption{
+		openapi3.WithStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)),
+	}
 }
 
 // Options configures a mock server. The zero value is a mock without rate
@@ -257,11 +260,15 @@ func newHandler(router routers.Router, opts Options) *Handler {
 	if h.regCap <= 0 {
 		h.regCap = 3
 	}
+	// kin-openapi has no per-call body decoders; registering ours is
+	// idempotent and changes only how multipart bodies are read.
+	oasmultipart.Register()
 	h.validation = &openapi3filter.Options{
-		MultiError:          true,
-		AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc, // checked before validation, with Zoom's 401s
-		SkipSettingDefaults: true,
-		KeepValidatedValue:  true,
+		SchemaValidationOptions: SchemaValidationOptions(),
+		MultiError:              true,
+		AuthenticationFunc:      openapi3filter.NoopAuthenticationFunc, // checked before validation, with Zoom's 401s
+		SkipSettingDefaults:     true,
+		KeepValidatedValue:      true,
 	}
 	for _, m := range seedMeetings() {
 		h.addMeetingLocked(m)
@@ -571,7 +578,7 @@ func (h *Handler) validateResponse(c *call, a *answer) *answer {
 
 // responseValidation is shared by every response check; kin-openapi only
 // reads it.
-var responseValidation = &openapi3filter.Options{MultiError: true}
+var responseValidation = &openapi3filter.Options{MultiError: true, SchemaValidationOptions: SchemaValidationOptions()}
 
 // sleep waits d or until the client gives up, whichever is first.
 func sleep(ctx context.Context, d time.Duration) {

@@ -20,16 +20,36 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		var ps zoomgen.Problems
-		if errors.As(err, &ps) {
-			fmt.Fprintf(os.Stderr, "zoomgen: %d problem(s):\n%v\n", len(ps), err)
-		} else {
-			fmt.Fprintf(os.Stderr, "zoomgen: %v\n", err)
-		}
-		os.Exit(1)
-	}
+	os.Exit(exitCode(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 }
+
+// exitCode reports err on stderr and gives the exit status: 0 for success
+// and -h, 2 for a bad command line (the flag package has said why), 1 for
+// anything else.
+func exitCode(err error, stderr io.Writer) int {
+	var ps zoomgen.Problems
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		if ue.msg != "" {
+			fmt.Fprintf(stderr, "zoomgen: %s\n", ue.msg)
+		}
+		return 2
+	case errors.As(err, &ps):
+		fmt.Fprintf(stderr, "zoomgen: %d problem(s):\n%v\n", len(ps), err)
+	default:
+		fmt.Fprintf(stderr, "zoomgen: %v\n", err)
+	}
+	return 1
+}
+
+// usageError is a bad command line; msg is empty when the flag package
+// has already printed it.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return "usage: " + e.msg }
 
 // varFlags collects repeated -var name=value flags.
 type varFlags map[string]string
@@ -61,11 +81,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{} // printed by fs, with the usage
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
-		return errors.New("no input files")
+		return usageError{"no input files"}
 	}
 	opts := zoomgen.Options{Variables: map[string]string{}}
 	if *zoom {

@@ -95,3 +95,25 @@ func TestCommandSummaryAndStrict(t *testing.T) {
 		}
 	}
 }
+
+// TestExitCodes: -h is a success; a bad command line is said once and is
+// status 2.
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args       []string
+		code       int
+		wantStderr string
+	}{
+		{[]string{"-h"}, 0, "usage: zoomgen"},
+		{[]string{"-nope"}, 2, "flag provided but not defined: -nope"},
+		{nil, 2, "zoomgen: no input files"},
+		{[]string{"/does/not/exist"}, 1, "zoomgen: stat /does/not/exist"},
+	} {
+		var stderr bytes.Buffer
+		code := exitCode(run(context.Background(), tc.args, &bytes.Buffer{}, &stderr), &stderr)
+		if code != tc.code || strings.Count(stderr.String(), tc.wantStderr) != 1 {
+			t.Errorf("%q: exit %d, want %d; stderr:\n%s", tc.args, code, tc.code, stderr.String())
+		}
+	}
+}
