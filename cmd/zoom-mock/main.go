@@ -219,6 +219,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "  meetings:      %s%s\n", seededMeetings(), added(meetings))
 	fmt.Fprintf(stdout, "try: curl -s -u %s:<client_secret> -d grant_type=account_credentials -d account_id=%s %s\n",
 		creds.ClientID, creds.AccountID, srv.TokenURL())
+	// What zoom-register (and the README's Go snippet) read; a secret
+	// other than the public demo one is left for the user to fill in.
+	envSecret := creds.ClientSecret
+	if creds.ClientSecret != zoomtest.DemoCredentials.ClientSecret {
+		envSecret = "<client_secret>"
+	}
+	fmt.Fprintf(stdout, "use it: export ZOOM_API_URL=%s ZOOM_TOKEN_URL=%s ZOOM_ACCOUNT_ID=%s ZOOM_CLIENT_ID=%s ZOOM_CLIENT_SECRET=%s\n",
+		srv.BaseURL(), srv.TokenURL(), creds.AccountID, creds.ClientID, envSecret)
 
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "zoom-mock: stopping")

@@ -231,3 +231,31 @@ func FuzzMeetingFlag(f *testing.F) {
 		}
 	})
 }
+
+// TestPrintsZoomRegisterEnvironment: the start-up output ends with the
+// export line the README tells users to paste, naming this server.
+func TestPrintsZoomRegisterEnvironment(t *testing.T) {
+	t.Parallel()
+	base, tokenURL, stdout, _ := start(t, "-quiet")
+	d := zoomtest.DemoCredentials
+	want := "use it: export ZOOM_API_URL=" + base + " ZOOM_TOKEN_URL=" + tokenURL + " ZOOM_ACCOUNT_ID=" + d.AccountID +
+		" ZOOM_CLIENT_ID=" + d.ClientID + " ZOOM_CLIENT_SECRET=" + d.ClientSecret + "\n"
+	if !eventually(stdout, want) {
+		t.Errorf("start-up output lacks %q:\n%s", want, stdout)
+	}
+	_, _, stdout, _ = start(t, "-quiet", "-client-secret", "s3cr3t-value")
+	if !eventually(stdout, "ZOOM_CLIENT_SECRET=<client_secret>\n") {
+		t.Errorf("custom secret: %s", stdout)
+	}
+}
+
+// eventually waits a little for the command to print want: start returns
+// as soon as the URLs are out.
+func eventually(b *syncBuffer, want string) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if strings.Contains(b.String(), want) {
+			return true
+		}
+	}
+	return false
+}
