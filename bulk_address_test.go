@@ -29,6 +29,7 @@ var badAddresses = []struct{ email, why string }{
 // with the registrant's index and the field, never left to fail on the
 // way out.
 func TestValidateAgreesWithEncoder(t *testing.T) {
+	t.Parallel()
 	for _, tc := range badAddresses {
 		t.Run(tc.email, func(t *testing.T) {
 			items := registrants(10, "agree")
@@ -56,6 +57,7 @@ func TestValidateAgreesWithEncoder(t *testing.T) {
 // call fails with a *ValidationError naming the registrant, and no
 // request reaches the API.
 func TestBadAddressSendsNothing(t *testing.T) {
+	t.Parallel()
 	for _, mode := range []struct {
 		name string
 		opts []zoom.Option
@@ -82,6 +84,7 @@ func TestBadAddressSendsNothing(t *testing.T) {
 // encoder refuses. The 29 others are registered, in one request; the bad
 // one fails alone, with its reason, and is never sent.
 func TestBulkOneBadAddressInABatch(t *testing.T) {
+	t.Parallel()
 	srv := bulkServer(t, zoomtest.Options{})
 	rec := newRecorder()
 	c := bulkClient(t, srv, zoom.WithHTTPClient(rec.client()), zoom.WithRetry(bulkRetry), zoom.WithPlan(zoom.PlanUnlimited))

@@ -14,6 +14,7 @@ import (
 // means nothing was sent; it must never be taken for a transient failure
 // (which the engine retries, whole batch, up to maxAttempts times).
 func TestClassifyEncodeErrorIsPermanent(t *testing.T) {
+	t.Parallel()
 	_, emailErr := json.Marshal(struct{ E openapi_types.Email }{"john..doe@example.com"})
 	_, nanErr := json.Marshal(math.NaN())
 	for _, tc := range []struct {
@@ -44,6 +45,7 @@ func TestClassifyEncodeErrorIsPermanent(t *testing.T) {
 // until the row is alone, never waits out a transient backoff, and
 // registers the other 29.
 func TestBulkBareEncodeErrorFailsOneRow(t *testing.T) {
+	t.Parallel()
 	in := bulkAttendees(30)
 	const bad = 17
 	_, encErr := json.Marshal(openapi_types.Email("john..doe@example.com"))

@@ -142,6 +142,7 @@ func bulkCheckAccounted(t *testing.T, in []Attendee, rep BulkReport) {
 }
 
 func TestBulkBatchesAndDuplicates(t *testing.T) {
+	t.Parallel()
 	in := bulkAttendees(95)
 	in = append(in, Attendee{Email: " PERSON00003@Example.com", FirstName: "Dup"}, Attendee{Email: "Person00004@example.COM", FirstName: "Dup"})
 	f := newBulkFake()
@@ -179,6 +180,7 @@ func TestBulkBatchesAndDuplicates(t *testing.T) {
 }
 
 func TestBulkSkipsAlreadyRegistered(t *testing.T) {
+	t.Parallel()
 	in := bulkAttendees(40)
 	f := newBulkFake()
 	for _, a := range in[:10] {
@@ -201,6 +203,7 @@ func TestBulkSkipsAlreadyRegistered(t *testing.T) {
 }
 
 func TestBulkIsolatesBadRows(t *testing.T) {
+	t.Parallel()
 	for _, named := range []bool{false, true} {
 		t.Run(fmt.Sprintf("named=%v", named), func(t *testing.T) {
 			in := bulkAttendees(30)
@@ -244,6 +247,7 @@ func TestBulkIsolatesBadRows(t *testing.T) {
 }
 
 func TestBulkDefersRegistrantAtDailyLimit(t *testing.T) {
+	t.Parallel()
 	in := bulkAttendees(30)
 	f := newBulkFake()
 	f.count[in[5].Email] = 3
@@ -268,6 +272,7 @@ func TestBulkDefersRegistrantAtDailyLimit(t *testing.T) {
 }
 
 func TestBulkStopsOnMeetingError(t *testing.T) {
+	t.Parallel()
 	in := bulkAttendees(90)
 	f := newBulkFake()
 	meetingErr := errors.New("Meeting does not exist: 1.")
@@ -288,6 +293,7 @@ func TestBulkStopsOnMeetingError(t *testing.T) {
 }
 
 func TestBulkPausesOnAccountDailyLimit(t *testing.T) {
+	t.Parallel()
 	in := bulkAttendees(150)
 	f := newBulkFake()
 	f.before = func(n int, _ []string) (bool, error) {
@@ -310,6 +316,7 @@ func TestBulkPausesOnAccountDailyLimit(t *testing.T) {
 }
 
 func TestBulkReconcilesUnknownOutcome(t *testing.T) {
+	t.Parallel()
 	in := bulkAttendees(120)
 	f := newBulkFake()
 	f.before = func(n int, _ []string) (bool, error) {
@@ -340,6 +347,7 @@ func TestBulkReconcilesUnknownOutcome(t *testing.T) {
 }
 
 func TestBulkTransientRetried(t *testing.T) {
+	t.Parallel()
 	in := bulkAttendees(30)
 	f := newBulkFake()
 	f.before = func(n int, _ []string) (bool, error) {
@@ -355,6 +363,7 @@ func TestBulkTransientRetried(t *testing.T) {
 }
 
 func TestBulkProgressAndCancel(t *testing.T) {
+	t.Parallel()
 	in := bulkAttendees(300)
 	f := newBulkFake()
 	ctx, cancel := context.WithCancel(t.Context())
@@ -388,6 +397,7 @@ func TestBulkProgressAndCancel(t *testing.T) {
 }
 
 func TestBulkJournalResume(t *testing.T) {
+	t.Parallel()
 	in := bulkAttendees(200)
 	path := filepath.Join(t.TempDir(), "run.jsonl")
 	f := newBulkFake()
@@ -451,6 +461,7 @@ func TestBulkJournalResume(t *testing.T) {
 // whose answer was lost still looks that batch up, so the report says
 // what Zoom holds instead of "unconfirmed".
 func TestBulkReconcilesUnknownWhenPaused(t *testing.T) {
+	t.Parallel()
 	in := bulkAttendees(90)
 	f := newBulkFake()
 	f.before = func(n int, _ []string) (bool, error) {

@@ -17,6 +17,7 @@ import (
 // journal.ErrInUse, does nothing and reports nothing; the first
 // registers everyone once. Afterwards the journal is free again.
 func TestBulkJournalInUse(t *testing.T) {
+	t.Parallel()
 	srv := bulkServer(t, zoomtest.Options{})
 	c := bulkClient(t, srv, zoom.WithRetry(bulkRetry), zoom.WithPlan(zoom.PlanUnlimited))
 	people := bulkPeople("inuse", 90)

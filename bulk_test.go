@@ -87,6 +87,7 @@ func bulkCheckServer(t *testing.T, srv *zoomtest.Server, meeting int64, in []zoo
 // registrants through 5% 503s/502s, 5% connections dropped after the batch
 // was committed and 5% QPS 429s all end registered exactly once.
 func TestBulkRegister10kWithFaults(t *testing.T) {
+	t.Parallel()
 	srv := bulkServer(t, zoomtest.Options{Seed: 5, Faults: zoomtest.Faults{ServerErrorRate: 0.05, DropAfterCommitRate: 0.05, QPSErrorRate: 0.05}})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(bulkRetry))
 	in := bulkPeople("tenk", 10000)
@@ -123,6 +124,7 @@ func TestBulkRegister10kWithFaults(t *testing.T) {
 // sent again (each send costs one of their three registrations a day), and
 // duplicates in the input are sent once.
 func TestBulkRegisterSkipsExisting(t *testing.T) {
+	t.Parallel()
 	srv := bulkServer(t, zoomtest.Options{})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
 	in := bulkPeople("skip", 70)
@@ -149,6 +151,7 @@ func TestBulkRegisterSkipsExisting(t *testing.T) {
 // TestBulkRegisterDailyLimit: a registrant at its daily limit is deferred
 // with the reset time, and the rest of its batch is registered.
 func TestBulkRegisterDailyLimit(t *testing.T) {
+	t.Parallel()
 	srv := bulkServer(t, zoomtest.Options{RegistrantDailyLimit: 1})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
 	in := bulkPeople("daily", 45)
@@ -189,6 +192,7 @@ func TestBulkRegisterDailyLimit(t *testing.T) {
 // TestBulkRegisterMeetingErrors: a meeting that cannot take registrations
 // stops the job at once; nothing is registered and everyone is reported.
 func TestBulkRegisterMeetingErrors(t *testing.T) {
+	t.Parallel()
 	srv := bulkServer(t, zoomtest.Options{})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
 	in := bulkPeople("meeting", 100)
@@ -222,6 +226,7 @@ func TestBulkRegisterMeetingErrors(t *testing.T) {
 // TestBulkRegisterAccountDailyLimit: when the account's daily budget runs
 // out the job pauses and says when it can go on.
 func TestBulkRegisterAccountDailyLimit(t *testing.T) {
+	t.Parallel()
 	srv := bulkServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {Daily: 3}}})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
 	in := bulkPeople("account", 150)
@@ -243,6 +248,7 @@ func TestBulkRegisterAccountDailyLimit(t *testing.T) {
 // journal, ends with everyone registered once; a journal for another
 // meeting is refused.
 func TestBulkRegisterResume(t *testing.T) {
+	t.Parallel()
 	srv := bulkServer(t, zoomtest.Options{Seed: 2, Faults: zoomtest.Faults{DropAfterCommitRate: 0.2}})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(bulkRetry))
 	in := bulkPeople("resume", 900)
@@ -290,6 +296,7 @@ func TestBulkRegisterResume(t *testing.T) {
 // a day. Re-sending a committed batch would hit that limit; reconciling
 // first means nobody is deferred and nobody is registered twice.
 func TestBulkRegisterNeverResendsCommitted(t *testing.T) {
+	t.Parallel()
 	srv := bulkServer(t, zoomtest.Options{Seed: 9, RegistrantDailyLimit: 1, Faults: zoomtest.Faults{DropAfterCommitRate: 0.5}})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(bulkRetry))
 	in := bulkPeople("once", 600)
@@ -321,6 +328,7 @@ func TestBulkRegisterNeverResendsCommitted(t *testing.T) {
 // failed and not sent again (it would not undo the denial and would cost
 // one of their registrations for the day).
 func TestBulkRegisterDeniedNotResent(t *testing.T) {
+	t.Parallel()
 	srv := bulkServer(t, zoomtest.Options{})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
 	in := bulkPeople("denied", 10)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestPacerDailyBudgets(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	p := NewPacer(PlanPro, nil)
 	p.now = func() time.Time { return now }
@@ -74,6 +75,7 @@ func sendUntil(t *testing.T, p *Pacer, now *time.Time, end time.Time) int {
 }
 
 func TestPacerStaysUnderTheConfiguredRate(t *testing.T) {
+	t.Parallel()
 	p, now := virtualPacer(t, 10)
 	start := *now
 	// No burst: Zoom promises none, so the second request waits.
@@ -94,6 +96,7 @@ func TestPacerStaysUnderTheConfiguredRate(t *testing.T) {
 // One QPS 429 (and the others answered to requests already in flight)
 // must not cut the sustained rate for long: that halved throughput for 30 s.
 func TestPacerOneQPS429CostsLittle(t *testing.T) {
+	t.Parallel()
 	p, now := virtualPacer(t, 10)
 	start := *now
 	sendUntil(t, p, now, start.Add(5*time.Second))
@@ -125,6 +128,7 @@ func TestPacerOneQPS429CostsLittle(t *testing.T) {
 // recovery balance (x = cutFactor·(x + recoveryShare·target), about 2.9/s
 // here), never below the floor.
 func TestPacerRepeated429sKeepCutting(t *testing.T) {
+	t.Parallel()
 	p, now := virtualPacer(t, 10)
 	b := p.bucket("a", "Heavy")
 	prev := b.lim.Limit()

@@ -16,6 +16,7 @@ import (
 // Whatever reaches the logger through this package is redacted, however
 // it is formatted: message, string, error, group and bound attributes.
 func TestRedactingHandler(t *testing.T) {
+	t.Parallel()
 	r := &redactor{}
 	r.add("s3cr3t-client-secret")
 	r.add("ab") // too short to redact: would mangle ordinary text
@@ -46,6 +47,7 @@ func TestRedactingHandler(t *testing.T) {
 // token alone), in the error string and in the fields a caller prints;
 // an *Error built outside a client still loses the recognisable patterns.
 func TestErrorRedaction(t *testing.T) {
+	t.Parallel()
 	const id, secret, token = "cid-1", "client-secret-42", "access-token-77"
 	basic := base64.StdEncoding.EncodeToString([]byte(id + ":" + secret))
 	r := &redactor{}

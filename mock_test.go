@@ -41,6 +41,7 @@ func mockClient(t *testing.T, srv *zoomtest.Server, rec *recorder, opts ...zoom.
 }
 
 func TestServerToServerTokenFetchedOnceAndReused(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec)
@@ -65,6 +66,7 @@ func TestServerToServerTokenFetchedOnceAndReused(t *testing.T) {
 // The client learns the API host from the token's api_url when no base
 // URL is given (Zoom's regional hosts), appending /v2.
 func TestBaseURLFromTokenAPIURL(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	rec := newRecorder()
 	creds := zoomtest.DemoCredentials
@@ -82,6 +84,7 @@ func TestBaseURLFromTokenAPIURL(t *testing.T) {
 }
 
 func TestTokenRefreshedBeforeExpiryMidRun(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, TokenTTL: time.Hour})
 	rec := newRecorder()
@@ -114,6 +117,7 @@ func TestTokenRefreshedBeforeExpiryMidRun(t *testing.T) {
 // A client whose clock disagrees with Zoom's meets "Access token is
 // expired": it drops the token and replays the request exactly once.
 func TestExpiredTokenReplayedOnce(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, TokenTTL: time.Hour})
 	rec := newRecorder()
@@ -155,6 +159,7 @@ func (s *countingSource) Token() (*oauth2.Token, error) {
 }
 
 func TestReplayAfter401AtMostOnce(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	for _, tc := range []struct {
 		name     string
@@ -184,6 +189,7 @@ func TestReplayAfter401AtMostOnce(t *testing.T) {
 }
 
 func TestOneTokenRequestUnder50ConcurrentCallers(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Faults: zoomtest.Faults{Latency: 5 * time.Millisecond}})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec)
@@ -212,6 +218,7 @@ func TestOneTokenRequestUnder50ConcurrentCallers(t *testing.T) {
 
 // A caller that gives up does not cancel the token fetch the others wait on.
 func TestTokenFetchSurvivesFirstCallerCancel(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	slow := &slowTokenTransport{rt: http.DefaultTransport, delay: 100 * time.Millisecond}
 	c, err := zoom.NewClient(zoom.WithServerToServer(zoomtest.DemoCredentials.AccountID, zoomtest.DemoCredentials.ClientID, zoomtest.DemoCredentials.ClientSecret),
@@ -248,6 +255,7 @@ func (s *slowTokenTransport) RoundTrip(r *http.Request) (*http.Response, error) 
 }
 
 func TestTokenEndpointErrorKeepsZoomReason(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	const secret = "wrong-secret-d41d8cd98f"
 	c, err := zoom.NewClient(zoom.WithServerToServer(zoomtest.DemoCredentials.AccountID, zoomtest.DemoCredentials.ClientID, secret),
@@ -267,6 +275,7 @@ func TestTokenEndpointErrorKeepsZoomReason(t *testing.T) {
 }
 
 func TestQPS429RetriedToSuccess(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Seed: 7, Faults: zoomtest.Faults{QPSErrorRate: 0.5}})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec, zoom.WithRetry(fastRetry(20)))
@@ -290,6 +299,7 @@ func TestQPS429RetriedToSuccess(t *testing.T) {
 }
 
 func TestDailyLimitsSurfacedWithoutRetry(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	midnight := time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)
 
@@ -386,6 +396,7 @@ func TestDailyLimitsSurfacedWithoutRetry(t *testing.T) {
 }
 
 func TestServerErrorsRetried(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Seed: 3, Faults: zoomtest.Faults{ServerErrorRate: 0.5}})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec, zoom.WithRetry(fastRetry(20)))
@@ -403,6 +414,7 @@ func TestServerErrorsRetried(t *testing.T) {
 }
 
 func TestServerErrorsExhausted(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Faults: zoomtest.Faults{ServerErrorRate: 1}})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec, zoom.WithRetry(fastRetry(3)))
@@ -429,6 +441,7 @@ func TestServerErrorsExhausted(t *testing.T) {
 }
 
 func TestContextCancelStopsRetries(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Faults: zoomtest.Faults{ServerErrorRate: 1}})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec, zoom.WithRetry(zoom.RetryPolicy{MaxAttempts: 1000, BaseDelay: 20 * time.Millisecond, MaxDelay: 40 * time.Millisecond}))
@@ -448,6 +461,7 @@ func TestContextCancelStopsRetries(t *testing.T) {
 }
 
 func TestConnectionLostAfterCommitIsOutcomeUnknown(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Faults: zoomtest.Faults{DropAfterCommitRate: 1}})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec)
@@ -482,6 +496,7 @@ func TestConnectionLostAfterCommitIsOutcomeUnknown(t *testing.T) {
 }
 
 func TestValidationSendsNothing(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	good := registrants(3, "v")
 	with := func(i int, f func(*gen.PerformBatchRegistrationRequestRegistrantsItem)) []gen.PerformBatchRegistrationRequestRegistrantsItem {
@@ -523,6 +538,7 @@ func TestValidationSendsNothing(t *testing.T) {
 // Both wire formats pass the mock's OpenAPI validation and register the
 // same people; results come back in request order.
 func TestJSONAndMultipartAccepted(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	for _, tc := range []struct {
 		name string
@@ -557,6 +573,7 @@ func TestJSONAndMultipartAccepted(t *testing.T) {
 }
 
 func TestMeetingErrorsTyped(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec)
@@ -595,6 +612,7 @@ func TestMeetingErrorsTyped(t *testing.T) {
 }
 
 func TestMeetingRegistrantsAllPages(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec)
@@ -627,6 +645,7 @@ func TestMeetingRegistrantsAllPages(t *testing.T) {
 }
 
 func TestUserOAuthWithPKCEAndRotatingRefresh(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, TokenTTL: time.Hour})
 	creds := zoomtest.DemoCredentials
@@ -715,6 +734,7 @@ func TestUserOAuthWithPKCEAndRotatingRefresh(t *testing.T) {
 // tk= — appears in debug logs or error strings, across success, 401
 // replay, validation, Zoom errors and a token failure.
 func TestSecretsNeverInLogsOrErrors(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now})
 	var logs bytes.Buffer
@@ -773,6 +793,7 @@ func TestSecretsNeverInLogsOrErrors(t *testing.T) {
 // Pacing on the operation's rate-limit label keeps a busy caller under
 // Zoom's per-second limit; without it the same load meets 429s.
 func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		plan     zoom.Plan
 		want429s bool
@@ -821,6 +842,7 @@ func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
 // mock a hair before its bucket refilled, and the 429 halved the pace for
 // 30 s (BulkRegister at 150 instead of 300 registrants/s).
 func TestPacingAtTheServersExactLimit(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec, zoom.WithRateLimit("Heavy", 10, 0), zoom.WithRetry(fastRetry(5)))
@@ -857,6 +879,7 @@ func TestPacingAtTheServersExactLimit(t *testing.T) {
 // A token that lives less than the refresh margin is still reused for
 // half its life, not fetched anew for every call.
 func TestShortLivedTokenReused(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, TokenTTL: 2 * time.Minute})
 	rec := newRecorder()

@@ -3,6 +3,7 @@ package zoom
 import "testing"
 
 func TestOperationMatch(t *testing.T) {
+	t.Parallel()
 	ops, err := loadOperations()
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +42,7 @@ func TestOperationMatch(t *testing.T) {
 // path with its rate-limit label, so an endpoint added to the spec is
 // paced and checked with no code here.
 func TestEveryOperationMatchedByItsTemplate(t *testing.T) {
+	t.Parallel()
 	ops, err := loadOperations()
 	if err != nil {
 		t.Fatal(err)

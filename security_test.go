@@ -47,6 +47,7 @@ import (
 // mock as one escaped path segment of the operation it was meant for, and
 // the mock reads back exactly the ID that was given.
 func TestSecurityPathEscapingAtTheMock(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	c := relClient(t, srv, relTimeout)
 	prefix := fmt.Sprintf("%s/meetings/%d/registrants/", zoomtest.APIPrefix, zoomtest.MeetingScheduled)
@@ -90,6 +91,7 @@ func TestSecurityPathEscapingAtTheMock(t *testing.T) {
 // TestSecurityQueryEscapingAtTheMock: a hostile page token stays one
 // query value; it adds no parameters and overrides none.
 func TestSecurityQueryEscapingAtTheMock(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	c := relClient(t, srv, relTimeout)
 	for _, tok := range []string{"x&page_size=1&status=denied", "x#frag", "x;status=denied", "x%26page_size%3D1", "x\r\nX-Evil: 1"} {
@@ -146,6 +148,7 @@ func (d *dialRecorder) dialed() []string {
 // not (user info, look-alike host names, wildcard and private addresses)
 // are refused for the base and token URLs unless WithInsecureHTTP.
 func TestSecurityPlainHTTPHostileURLs(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		url string
 		ok  bool
@@ -183,6 +186,7 @@ func TestSecurityPlainHTTPHostileURLs(t *testing.T) {
 // itself, an api_url in a token answer and a redirect, must not take a
 // token or a request body to plain http off this machine either.
 func TestSecurityPlainHTTPFromTheNetwork(t *testing.T) {
+	t.Parallel()
 	t.Run("api_url", func(t *testing.T) {
 		// A token endpoint (on loopback, so it is allowed) names a plain
 		// http API host; without WithBaseURL the client follows api_url.
@@ -320,6 +324,7 @@ func echoServer(t *testing.T) *httptest.Server {
 // client's errors (in every fmt form) and its debug log keep the client
 // secret, its HTTP Basic form and the access token out.
 func TestSecurityEchoedCredentials(t *testing.T) {
+	t.Parallel()
 	ts := echoServer(t)
 	const id, secret = "echo-client-id", "echo-client-secret-456"
 	var logs bytes.Buffer
@@ -383,6 +388,7 @@ func TestSecurityEchoedCredentials(t *testing.T) {
 // old one and the rotated one) and access tokens stay out of the debug
 // log and the errors, including the error of a refresh that fails.
 func TestSecurityUserOAuthSecrets(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, TokenTTL: time.Hour})
 	creds := zoomtest.DemoCredentials
@@ -434,6 +440,7 @@ func TestSecurityUserOAuthSecrets(t *testing.T) {
 // panics; were one to panic, its value and stack must not hold a secret
 // either (a panic ends up in logs and crash reports).
 func TestSecurityNoPanicOnHostileInput(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	c := relClient(t, srv, relTimeout)
 	long := strings.Repeat("a", 100_000)
@@ -517,9 +524,7 @@ func TestSecurityNoPanicOnHostileInput(t *testing.T) {
 // endpoint or talking to one that echoes the credentials, prints neither
 // the secret nor its HTTP Basic form.
 func TestSecurityZoomRegisterOutput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds zoom-register")
-	}
+	t.Parallel()
 	bin := buildZoomRegister(t)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in.csv")

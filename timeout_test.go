@@ -22,6 +22,7 @@ import (
 // within the timeout are unaffected. Each runs with the client's default
 // *http.Client and with a caller's that has no Timeout of its own.
 func TestRequestTimeout(t *testing.T) {
+	t.Parallel()
 	const timeout = 250 * time.Millisecond
 	spike := zoomtest.Faults{SpikeRate: 1, Spike: 5 * time.Second}
 	for _, hc := range []struct {
@@ -97,6 +98,7 @@ func TestRequestTimeout(t *testing.T) {
 // never says a word (no HTTP at all) fails each attempt at the timeout.
 // WithRequestTimeout(0) leaves the bound to the context.
 func TestRequestTimeoutSilentServer(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	must(t, err)
 	t.Cleanup(func() { ln.Close() })

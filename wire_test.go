@@ -73,6 +73,7 @@ const okBody = `{"registrants":[{"registrant_id":"r1","email":"Ada@Example.com",
 var one = body([]gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "ada@example.com", FirstName: "Ada"}})
 
 func TestClassify429(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	midnight := time.Date(now.UTC().Year(), now.UTC().Month(), now.UTC().Day()+1, 0, 0, 0, 0, time.UTC)
 	httpDate := midnight.Format(http.TimeFormat)
@@ -131,6 +132,7 @@ func TestClassify429(t *testing.T) {
 }
 
 func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	want := time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {
@@ -157,6 +159,7 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 func TestSuccessAnswers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		answer  func(http.ResponseWriter, *http.Request)
@@ -201,6 +204,7 @@ func TestSuccessAnswers(t *testing.T) {
 }
 
 func TestFewerEntriesReported(t *testing.T) {
+	t.Parallel()
 	two := body([]gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "b@example.com", FirstName: "B"}, {Email: "ada@example.com", FirstName: "Ada"}})
 	s := newScripted(t, jsonAnswer(201, okBody))
 	res, err := s.client(t).PerformBatchRegistration(t.Context(), 1, two)
@@ -217,6 +221,7 @@ func TestFewerEntriesReported(t *testing.T) {
 }
 
 func TestErrorBodyIsCapped(t *testing.T) {
+	t.Parallel()
 	huge := `{"code":300,"message":"` + strings.Repeat("x", 1<<20) + `"}`
 	s := newScripted(t, jsonAnswer(400, huge))
 	_, err := s.client(t).PerformBatchRegistration(t.Context(), 1, one)
@@ -230,6 +235,7 @@ func TestErrorBodyIsCapped(t *testing.T) {
 }
 
 func TestValidationFieldsAndTrackingID(t *testing.T) {
+	t.Parallel()
 	s := newScripted(t, jsonAnswer(400, `{"code":300,"message":"Validation Failed.","errors":[{"field":"registrants[3].email","message":"Invalid field."}]}`))
 	_, err := s.client(t).PerformBatchRegistration(t.Context(), 1, one)
 	var ze *zoom.Error
@@ -245,6 +251,7 @@ func TestValidationFieldsAndTrackingID(t *testing.T) {
 // escapes "/", "?" and "#"; a bare "." or ".." (which URL resolution would
 // collapse) is refused by the client before anything is sent.
 func TestPathParametersNeverChangeTheTarget(t *testing.T) {
+	t.Parallel()
 	s := newScripted(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) })
 	c := s.client(t)
 	for _, tt := range []struct {
@@ -274,6 +281,7 @@ func TestPathParametersNeverChangeTheTarget(t *testing.T) {
 }
 
 func TestPlainHTTPRefusedExceptLoopback(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		opts []zoom.Option
 		ok   bool
@@ -295,6 +303,7 @@ func TestPlainHTTPRefusedExceptLoopback(t *testing.T) {
 }
 
 func TestNewClientNeedsOneCredential(t *testing.T) {
+	t.Parallel()
 	if _, err := zoom.NewClient(); err == nil {
 		t.Error("no credentials accepted")
 	}
@@ -307,6 +316,7 @@ func TestNewClientNeedsOneCredential(t *testing.T) {
 }
 
 func TestUserAgentAndAuthorization(t *testing.T) {
+	t.Parallel()
 	s := newScripted(t, jsonAnswer(201, okBody))
 	_, err := s.client(t, zoom.WithUserAgent("my-app/1.0")).PerformBatchRegistration(t.Context(), 1, one)
 	must(t, err)
@@ -324,6 +334,7 @@ func TestUserAgentAndAuthorization(t *testing.T) {
 // generated from (with the project's multipart decoder registered, as the
 // mock does).
 func TestEncodedRequestsPassOpenAPIValidation(t *testing.T) {
+	t.Parallel()
 	oasmultipart.Register()
 	doc, err := spec.Load(t.Context())
 	must(t, err)
@@ -368,6 +379,7 @@ func TestEncodedRequestsPassOpenAPIValidation(t *testing.T) {
 }
 
 func TestPagesStopsOnRepeatedToken(t *testing.T) {
+	t.Parallel()
 	calls := 0
 	seq := zoom.Pages(t.Context(), func(_ context.Context, tok string) ([]int, string, error) {
 		calls++
@@ -388,6 +400,7 @@ func TestPagesStopsOnRepeatedToken(t *testing.T) {
 }
 
 func TestAPIGivesTypedErrorsForEveryOperation(t *testing.T) {
+	t.Parallel()
 	s := newScripted(t, jsonAnswer(404, `{"code":3001,"message":"Meeting does not exist: 5."}`))
 	c := s.client(t)
 	_, err := c.API().GetMeetingWithResponse(t.Context(), 5, nil)
@@ -407,6 +420,7 @@ func TestAPIGivesTypedErrorsForEveryOperation(t *testing.T) {
 // A token endpoint that fails on the way (5xx) is tried again — nothing
 // was sent to the API yet — while refused credentials are not.
 func TestTokenEndpointTransientFailureRetried(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		first  func(http.ResponseWriter, *http.Request)
 		ok     bool
@@ -433,6 +447,7 @@ func TestTokenEndpointTransientFailureRetried(t *testing.T) {
 // A deadline the pacer cannot meet surfaces as context.DeadlineExceeded,
 // before anything is sent.
 func TestPacingRespectsDeadline(t *testing.T) {
+	t.Parallel()
 	s := newScripted(t, jsonAnswer(201, okBody))
 	c := s.client(t, zoom.WithRateLimit("Heavy", 1, 0))
 	_, err := c.PerformBatchRegistration(t.Context(), 1, one) // uses the burst
@@ -452,6 +467,7 @@ func TestPacingRespectsDeadline(t *testing.T) {
 // is retried, even for POST, and ends as a plain error, not an unknown
 // outcome: Zoom never saw the request.
 func TestConnectionErrorBeforeWritingRetried(t *testing.T) {
+	t.Parallel()
 	dead := httptest.NewServer(http.NotFoundHandler())
 	dead.Close() // its port now refuses connections
 	rec := newRecorder()

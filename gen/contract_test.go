@@ -64,6 +64,7 @@ func sampleBody() gen.PerformBatchRegistrationJSONRequestBody {
 // TestGeneratedJSONRequestValidates: the typed method exists (thanks to the
 // JSON twin) and what it sends is valid, real JSON.
 func TestGeneratedJSONRequestValidates(t *testing.T) {
+	t.Parallel()
 	req, err := gen.NewPerformBatchRegistrationRequest(server, 85746065432, sampleBody())
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +105,7 @@ func multipartRequest(t *testing.T, registrants string) *http.Request {
 }
 
 func TestGeneratedMultipartRequest(t *testing.T) {
+	t.Parallel()
 	regs, _ := json.Marshal(sampleBody().Registrants)
 	if err := validate(t, multipartRequest(t, string(regs))); err != nil {
 		t.Errorf("multipart request with JSON registrants fails validation: %v", err)
@@ -119,6 +121,7 @@ func TestGeneratedMultipartRequest(t *testing.T) {
 }
 
 func TestContractLimits(t *testing.T) {
+	t.Parallel()
 	body := sampleBody()
 	for len(body.Registrants) <= 30 {
 		body.Registrants = append(body.Registrants, body.Registrants[0])
@@ -145,6 +148,7 @@ func TestContractLimits(t *testing.T) {
 // the 30-registrant limit; its name took the "For<path>" qualifier so that
 // the meeting operation kept performBatchRegistration.
 func TestWebinarBatchRegistration(t *testing.T) {
+	t.Parallel()
 	body := gen.PerformBatchRegistrationForWebinarsJSONRequestBody{Registrants: sampleBody().Registrants}
 	for _, tc := range []struct {
 		name    string
@@ -182,6 +186,7 @@ func TestWebinarBatchRegistration(t *testing.T) {
 // TestListRegistrantsPagination: the list endpoint carries Zoom's
 // token pagination parameters, and a request using them validates.
 func TestListRegistrantsPagination(t *testing.T) {
+	t.Parallel()
 	size, token := 300, "IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2"
 	req, err := gen.NewListMeetingRegistrantsRequest(server, 85746065432, &gen.ListMeetingRegistrantsParams{PageSize: &size, NextPageToken: &token})
 	if err != nil {

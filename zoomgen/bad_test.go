@@ -49,6 +49,7 @@ func deepFolders(depth int) []byte {
 // the exact warnings of a conversion that succeeds. None may panic or take
 // more than a few seconds. Refresh with -update and review the diff.
 func TestBadInputs(t *testing.T) {
+	t.Parallel()
 	inputs := map[string][]byte{}
 	files, _ := filepath.Glob("testdata/bad/*.postman.json") // a constant pattern cannot be malformed
 	for _, f := range files {

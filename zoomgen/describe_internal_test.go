@@ -9,6 +9,7 @@ import (
 // the regular expressions they replace, on chosen cases and on random
 // strings over the bytes that matter to them.
 func TestPlainTextScanners(t *testing.T) {
+	t.Parallel()
 	cases := []string{"", "a", "<", ">", "<>", "<<>", "<br>", "<BR/>", "<bR />", "<br\t\n/>", "<br/ >", "<br", "<brx>", "a<br>b<br/>c",
 		"<b>bold</b>", "x < y > z", "<<br>>", "a  b\t\tc \t d", " ", "\t", "  lead", "trail  ", "<br\f\r>", "<p\n>text</p>", "é<br>ü", "\xff<br>\xfe"}
 	alphabet := []string{"<", ">", "b", "B", "r", "R", "/", " ", "\t", "\n", "\f", "\r", "x", "é", "\xff"}

@@ -54,6 +54,7 @@ func types(s *openapi3.SchemaRef) string {
 }
 
 func TestFoldersBecomeTags(t *testing.T) {
+	t.Parallel()
 	in := collection("", `{"name": "Users", "description": "People.", "item": [
 		{"name": "Admin", "description": {"content": "Admins.", "type": "text/plain"}, "item": [
 			{"name": "List", "request": {"method": "GET", "url": "{{baseUrl}}/users"}}]},
@@ -76,6 +77,7 @@ func TestFoldersBecomeTags(t *testing.T) {
 }
 
 func TestBodyModes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, body string
 		want       map[string]string // media type → schema type ("ref" for a component)
@@ -112,6 +114,7 @@ func TestBodyModes(t *testing.T) {
 }
 
 func TestFormFields(t *testing.T) {
+	t.Parallel()
 	body := `{"mode": "formdata", "formdata": [
 		{"key": "pic", "type": "file", "src": "a.png", "description": "(Required) The picture."},
 		{"key": "meta", "type": "text", "value": "{\"w\": 1}"},
@@ -145,6 +148,7 @@ func TestFormFields(t *testing.T) {
 }
 
 func TestParameterTypes(t *testing.T) {
+	t.Parallel()
 	url := `{"raw": "{{baseUrl}}/m/:id", "host": ["{{baseUrl}}"], "path": ["m", ":id"],
 		"variable": [{"key": "id", "value": "85746065432", "description": "(Required) Meeting ID."}],
 		"query": [{"key": "n", "value": "30"}, {"key": "on", "value": "true"}, {"key": "r", "value": "0.5"}, {"key": "zip", "value": "01234"},
@@ -188,6 +192,7 @@ func TestParameterTypes(t *testing.T) {
 }
 
 func TestAuth(t *testing.T) {
+	t.Parallel()
 	in := `{"info": {"name": "t", "schema": "` + v21 + `"},
 		"auth": {"type": "oauth2", "oauth2": [{"key": "authUrl", "value": "https://a.example/authorize"}, {"key": "accessTokenUrl", "value": "https://a.example/token"}]},
 		"item": [
@@ -240,6 +245,7 @@ func TestAuth(t *testing.T) {
 }
 
 func TestServers(t *testing.T) {
+	t.Parallel()
 	in := `{"info": {"name": "t", "schema": "` + v21 + `"},
 		"variable": [{"key": "base url", "value": "https://api.example.com/v2/"}, {"key": "tenant", "value": "acme"}, {"key": "region", "value": "eu"}],
 		"item": [
@@ -270,6 +276,7 @@ func TestServers(t *testing.T) {
 }
 
 func TestResponsesMerge(t *testing.T) {
+	t.Parallel()
 	in := collection("", `{"name": "List", "request": {"method": "GET", "url": "{{baseUrl}}/l"}, "response": [
 		{"name": "One", "code": 200, "header": [{"key": "X-Remaining", "value": "9"}, {"key": "Content-Type", "value": "application/json"}, {"key": "Date", "value": "x"}],
 		 "body": "{\"a\": 1, \"b\": \"x\", \"c\": null}"},
@@ -310,6 +317,7 @@ func TestResponsesMerge(t *testing.T) {
 }
 
 func TestNoSpuriousOutput(t *testing.T) {
+	t.Parallel()
 	in := collection("", `{"name": "Get", "request": {"method": "GET", "url": "{{baseUrl}}/g/:id", "body": {}, "header": [{"key": "Accept", "value": "application/json"}],
 			"url": {"host": ["{{baseUrl}}"], "path": ["g", ":id"], "variable": [{"key": "id", "value": "7"}]}}},
 		{"name": "Delete", "request": {"method": "DELETE", "url": "{{baseUrl}}/g/:id", "body": {"mode": "raw", "raw": ""}}},
@@ -344,6 +352,7 @@ func TestNoSpuriousOutput(t *testing.T) {
 }
 
 func TestScopeAndRateLimitSpellings(t *testing.T) {
+	t.Parallel()
 	for _, desc := range []string{
 		"**Scopes:** `a:read`, `a:write`<br>**[Rate Limit Label](https://x):** `Heavy`",
 		"**Scope:** `a:read` `a:write`\n**Rate Limit Label:** `Heavy`",
@@ -363,6 +372,7 @@ func TestScopeAndRateLimitSpellings(t *testing.T) {
 }
 
 func TestStringFormats(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		values []string
 		want   string
@@ -389,6 +399,7 @@ func TestStringFormats(t *testing.T) {
 }
 
 func TestRealFileShapes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, input, method, path string
 		warn                      string
@@ -419,6 +430,7 @@ func TestRealFileShapes(t *testing.T) {
 }
 
 func TestSummaryCounts(t *testing.T) {
+	t.Parallel()
 	in := collection("", `{"name": "A", "request": {"method": "GET", "url": "{{baseUrl}}/a"}}, {"name": "F", "item": [
 		{"name": "B", "request": {"method": "POST", "url": "{{baseUrl}}/a"}}, {"name": "C", "request": {"method": "LINK", "url": "{{baseUrl}}/a"}}]}`)
 	res := convert(t, zoomgen.Options{}, in)
@@ -428,6 +440,7 @@ func TestSummaryCounts(t *testing.T) {
 }
 
 func TestProblemLocations(t *testing.T) {
+	t.Parallel()
 	folder := func(depth int, inner string) string {
 		for i := 0; i < depth; i++ {
 			inner = `{"name": "F` + string(rune('0'+i)) + `", "item": [` + inner + `]}`
@@ -467,6 +480,7 @@ func quote(s string) string {
 // operationIds and schema names, which become Go identifiers, must not
 // change; only x-postman-item, which records positions, may.
 func TestReorderingKeepsNames(t *testing.T) {
+	t.Parallel()
 	for _, f := range []string{"testdata/features_v21.postman.json", "testdata/hostile_names.postman.json", "testdata/openapi_converter_shapes.postman.json"} {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -524,6 +538,7 @@ func TestReorderingKeepsNames(t *testing.T) {
 // merged schema accepts each of them (a null after a conflict once made
 // [1, "a", null, 2] a nullable integer).
 func TestMergeAcceptsEveryExample(t *testing.T) {
+	t.Parallel()
 	for _, js := range []string{
 		`[1, "a", null, 2]`, `[null, 1, "a"]`, `["a", 1, null]`, `[[], [null], ["a"], [1]]`,
 		`[{"x": 1}, {"x": "a"}, {"x": null}, {"x": 2}]`, `[1, 2.5, null, 3]`, `[12345678901, 1]`,

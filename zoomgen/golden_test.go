@@ -77,6 +77,7 @@ func convertFilesWarnings(t *testing.T, opts zoomgen.Options, files ...string) (
 }
 
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	for name, files := range goldenCases(t) {
 		t.Run(name, func(t *testing.T) {
 			opts := zoomgen.ZoomOptions()
@@ -130,6 +131,7 @@ func firstDiff(want, got string) string {
 // the bytes must not change, because operationIds and schema names become
 // Go identifiers and spec/ diffs must be reviewable.
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	files := mustGlob(t, "../spec/postman/*.json")
 	a := convertFiles(t, zoomgen.ZoomOptions(), files...)
 	b := convertFiles(t, zoomgen.ZoomOptions(), files...)

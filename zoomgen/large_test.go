@@ -284,6 +284,7 @@ const largeRequests = 320
 // with go vet: "oapi-codegen always produces compiling Go" is only true if
 // it is tried on hostile input at scale.
 func TestLargeCollection(t *testing.T) {
+	t.Parallel()
 	data := largeCollection(largeRequests)
 	if len(data) < 3<<20 {
 		t.Fatalf("generated collection is %d bytes, want at least 3 MB", len(data))
@@ -343,6 +344,7 @@ func TestLargeCollection(t *testing.T) {
 // TestCorpusCompiles generates and compiles the client of every golden
 // document in testdata, the hostile names among them.
 func TestCorpusCompiles(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs go vet: make large")
 	}
@@ -459,6 +461,7 @@ func BenchmarkConvertLarge(b *testing.B) {
 // path, does; and that it leaves alone the files it cannot decode that way
 // (a v2.0 request that is a URL string, a malformed item).
 func TestReadPathsAgree(t *testing.T) {
+	t.Parallel()
 	files := mustGlob(t, "testdata/*.postman.json")
 	files = append(files, mustGlob(t, "testdata/bad/*.postman.json")...)
 	files = append(files, mustGlob(t, "../spec/postman/*.json")...)

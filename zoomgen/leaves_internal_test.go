@@ -16,6 +16,7 @@ import (
 // without formats, and checks that no shared leaf schema was modified on
 // the way: one that was would change every schema in every later document.
 func TestSharedLeavesUnchanged(t *testing.T) {
+	t.Parallel()
 	snapshot := func() map[*openapi3.Schema]string {
 		m := map[*openapi3.Schema]string{}
 		for s, r := range leaves.refs {
@@ -65,6 +66,7 @@ func TestSharedLeavesUnchanged(t *testing.T) {
 // TestInferSchemaFresh checks that the exported InferSchema never hands
 // out a shared leaf: its callers may modify what it returns.
 func TestInferSchemaFresh(t *testing.T) {
+	t.Parallel()
 	for _, v := range []any{nil, true, json.Number("1"), json.Number("1e3"), json.Number("99999999999"), "a", "a@b.co",
 		[]any{"x"}, []any{}, map[string]any{"a": "b", "n": []any{json.Number("1")}}} {
 		var walk func(s *openapi3.Schema)
@@ -91,6 +93,7 @@ func TestInferSchemaFresh(t *testing.T) {
 // plainParameter knows: a kin-openapi upgrade that adds one fails here
 // rather than dropping the field from every written spec.
 func TestParameterFields(t *testing.T) {
+	t.Parallel()
 	want := []string{"Extensions", "Origin", "Name", "In", "Description", "Style", "Explode", "AllowEmptyValue",
 		"AllowReserved", "Deprecated", "Required", "Schema", "Example", "Examples", "Content"}
 	typ := reflect.TypeFor[openapi3.Parameter]()

@@ -10,6 +10,7 @@ import (
 // where they decode, they give what it gives; where they decline, the
 // caller's json.Unmarshal decides.
 func TestJSONString(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		raw      string
 		declines bool

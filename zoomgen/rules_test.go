@@ -45,6 +45,7 @@ func batchOp(t *testing.T, doc *openapi3.T) *openapi3.Operation {
 }
 
 func TestSeedPathServerAndParameter(t *testing.T) {
+	t.Parallel()
 	doc := seedDoc(t, zoomgen.ZoomOptions())
 	op := batchOp(t, doc)
 	if len(doc.Servers) != 1 || doc.Servers[0].URL != "https://api.zoom.us/v2" {
@@ -66,6 +67,7 @@ func TestSeedPathServerAndParameter(t *testing.T) {
 }
 
 func TestSeedFormdataBody(t *testing.T) {
+	t.Parallel()
 	op := batchOp(t, seedDoc(t, zoomgen.ZoomOptions()))
 	content := op.RequestBody.Value.Content
 	mp := content.Get("multipart/form-data")
@@ -98,6 +100,7 @@ func TestSeedFormdataBody(t *testing.T) {
 }
 
 func TestJSONTwin(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		twin bool
 		want []string
@@ -115,6 +118,7 @@ func TestJSONTwin(t *testing.T) {
 }
 
 func TestImpliedHeadersDropped(t *testing.T) {
+	t.Parallel()
 	op := batchOp(t, seedDoc(t, zoomgen.ZoomOptions()))
 	for _, p := range op.Parameters {
 		if p.Value.In == "header" {
@@ -124,6 +128,7 @@ func TestImpliedHeadersDropped(t *testing.T) {
 }
 
 func TestSecurityScopesAndRateLimit(t *testing.T) {
+	t.Parallel()
 	doc := seedDoc(t, zoomgen.ZoomOptions())
 	op := batchOp(t, doc)
 	scheme := doc.Components.SecuritySchemes["oauth2"]
@@ -146,6 +151,7 @@ func TestSecurityScopesAndRateLimit(t *testing.T) {
 }
 
 func TestResponses(t *testing.T) {
+	t.Parallel()
 	doc := seedDoc(t, zoomgen.ZoomOptions())
 	op := batchOp(t, doc)
 	ok := op.Responses.Status(200)
@@ -183,6 +189,7 @@ func TestResponses(t *testing.T) {
 // TestOverlay applies the project's overlay: facts a Postman item cannot
 // carry (the 30-registrant limit, the newer field, the live 201).
 func TestOverlay(t *testing.T) {
+	t.Parallel()
 	ov, err := os.ReadFile("../spec/zoom.overlay.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -232,6 +239,7 @@ func convertAll(t *testing.T) *openapi3.T {
 }
 
 func TestOperationIDs(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, want string }{
 		{"Perform batch registration", "performBatchRegistration"},
 		{"Update registrant's status", "updateRegistrantsStatus"},
@@ -253,6 +261,7 @@ func TestOperationIDs(t *testing.T) {
 }
 
 func TestProblemsNameTheirPlace(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, input, want string
 	}{
@@ -282,6 +291,7 @@ func TestProblemsNameTheirPlace(t *testing.T) {
 }
 
 func TestStrictTurnsWarningsIntoErrors(t *testing.T) {
+	t.Parallel()
 	item := []byte(`{"name": "Odd", "request": {"method": "POST", "url": "https://x.example/a", "body": {"mode": "formdata", "formdata": [{"key": "data", "value": "[not json", "type": "text"}]}}}`)
 	res, err := zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "w.json", Data: item}}, zoomgen.Options{})
 	if err != nil {
@@ -309,6 +319,7 @@ func deref(s *string) string {
 // other is qualified by the path words the first lacks, whatever the order
 // of the files or items.
 func TestOperationIDCollisionRule(t *testing.T) {
+	t.Parallel()
 	meeting := "../spec/postman/perform_batch_registration.postman.json"
 	webinar := "../spec/postman/perform_webinar_batch_registration.postman.json"
 	for _, order := range [][]string{{meeting, webinar}, {webinar, meeting}} {

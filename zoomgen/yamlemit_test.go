@@ -35,6 +35,7 @@ func yamlBoth(t testing.TB, js []byte) (fast, ref []byte, ok bool) {
 // document the tests convert: the committed spec must not change with the
 // writer.
 func TestYAMLEmitterMatchesYAMLv3(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("testdata/*.postman.json")
 	spec, _ := filepath.Glob("../spec/postman/*.json")
 	for _, f := range append(files, spec...) {
@@ -128,6 +129,7 @@ func FuzzYAMLEmitter(f *testing.F) {
 // of kin-openapi's MarshalJSON gives, on every document of the corpus and
 // the large collection.
 func TestPlainTreeMatchesJSON(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("testdata/*.postman.json")
 	spec, _ := filepath.Glob("../spec/postman/*.json")
 	var srcs [][]Source
@@ -165,6 +167,7 @@ func TestPlainTreeMatchesJSON(t *testing.T) {
 // to the rune-wise one it replaces, over keys that exercise digit runs,
 // leading zeros, letters against punctuation and prefixes.
 func TestYAMLKeyLessASCII(t *testing.T) {
+	t.Parallel()
 	keys := []string{"", "a", "A", "b", "Z", "_", "-", "/", "0", "00", "01", "007", "1", "2", "9", "10", "19", "20",
 		"a1", "a01", "a001", "a2", "a10", "a1b", "a1_", "a/", "a_", "aa", "ab", "1a", "1_", "x-1", "x_1", "x1y",
 		"200", "201", "2xx", "404", "4XX", "default", "/users/{id}", "/users/{userId}", "/users/me", "99999999999999999999", "099999999999999999999"}

@@ -11,6 +11,7 @@ import (
 // escaped "/" stays inside its parameter, and hands the operation the
 // decoded value; the request log keeps the target as it was sent.
 func TestPathParametersDecoded(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	tok := srv.IssueToken()
 	for _, tc := range []struct{ segment, id string }{

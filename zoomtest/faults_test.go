@@ -15,6 +15,7 @@ import (
 )
 
 func TestServerErrorFault(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{Faults: zoomtest.Faults{ServerErrorRate: 1}})
 	tok := srv.IssueToken()
 	seen := map[int]bool{}
@@ -38,6 +39,7 @@ func TestServerErrorFault(t *testing.T) {
 }
 
 func TestDropAfterCommit(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{Faults: zoomtest.Faults{DropAfterCommitRate: 1}})
 	api := client(t, srv, srv.IssueToken())
 	_, err := api.PerformBatchRegistrationWithResponse(context.Background(), zoomtest.MeetingScheduled, batch(people(2, "lost")))
@@ -63,6 +65,7 @@ func TestDropAfterCommit(t *testing.T) {
 }
 
 func TestInjectedQPSFault(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{Faults: zoomtest.Faults{QPSErrorRate: 1}})
 	api := client(t, srv, srv.IssueToken())
 	res, err := api.PerformBatchRegistrationWithResponse(context.Background(), zoomtest.MeetingScheduled, batch(people(1, "busy")))
@@ -76,6 +79,7 @@ func TestInjectedQPSFault(t *testing.T) {
 }
 
 func TestLatencyFault(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{Faults: zoomtest.Faults{Latency: 80 * time.Millisecond}})
 	api := client(t, srv, srv.IssueToken())
 	start := time.Now()
@@ -96,6 +100,7 @@ func TestLatencyFault(t *testing.T) {
 // TestFaultsAreRepeatable: the same seed and requests give the same
 // faults, so a failing reliability test can be rerun exactly.
 func TestFaultsAreRepeatable(t *testing.T) {
+	t.Parallel()
 	run := func(seed int64) string {
 		srv := newMock(t, zoomtest.Options{Seed: seed, Faults: zoomtest.Faults{ServerErrorRate: 0.3, QPSErrorRate: 0.3}})
 		tok := srv.IssueToken()
@@ -118,6 +123,7 @@ func TestFaultsAreRepeatable(t *testing.T) {
 }
 
 func TestRequestLogRedactsCredentials(t *testing.T) {
+	t.Parallel()
 	var (
 		mu    sync.Mutex
 		lines []string
@@ -160,6 +166,7 @@ func TestRequestLogRedactsCredentials(t *testing.T) {
 // TestEveryAnswerHasATrackingID covers each kind of answer: success,
 // Zoom errors, 429s, proxy 5xx, the OAuth endpoints and unknown paths.
 func TestEveryAnswerHasATrackingID(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(noon)
 	srv := newMock(t, zoomtest.Options{Clock: clock.Now, Limits: map[string]zoomtest.Limit{"Light": {PerSecond: 1}}})
 	tok := srv.IssueToken()
@@ -209,6 +216,7 @@ func TestEveryAnswerHasATrackingID(t *testing.T) {
 // TestServerErrorBurst: a drawn proxy failure is followed by burst-1 more,
 // so a client sees runs of 5xx as long as the burst, and nothing is done.
 func TestServerErrorBurst(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{Seed: 3, Faults: zoomtest.Faults{ServerErrorRate: 0.1, ServerErrorBurst: 4}})
 	tok := srv.IssueToken()
 	var runs []int
@@ -248,6 +256,7 @@ func TestServerErrorBurst(t *testing.T) {
 // TestTruncatedAnswer: the registration is committed, the client gets the
 // 201 status and headers, then the body ends early.
 func TestTruncatedAnswer(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{Faults: zoomtest.Faults{TruncateRate: 1}})
 	tok := srv.IssueToken()
 	req, err := http.NewRequest(http.MethodPost, srv.BaseURL()+"/meetings/85746065432/batch_registrants",
@@ -283,6 +292,7 @@ func TestTruncatedAnswer(t *testing.T) {
 // TestLatencySpike: a spike delays the answer after the work is done, and
 // a client that gives up first leaves a committed registration behind.
 func TestLatencySpike(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{Faults: zoomtest.Faults{SpikeRate: 1, Spike: 5 * time.Second}})
 	api := client(t, srv, srv.IssueToken())
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)

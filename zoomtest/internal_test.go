@@ -55,6 +55,7 @@ func post(t *testing.T, url, token, body string) (int, string) {
 // a field the mock does not send), the mock's answer no longer matches,
 // and the test that started the mock is told so.
 func TestResponseValidationCatchesDrift(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		change func(doc *openapi3.T)
@@ -104,6 +105,7 @@ func TestResponseValidationCatchesDrift(t *testing.T) {
 // label comes from the document and that the two labels draw on one
 // daily budget, as at Zoom.
 func TestHeavyAndResourceIntensiveShareADailyBudget(t *testing.T) {
+	t.Parallel()
 	ts, h := serveDoc(t, func(doc *openapi3.T) {
 		doc.Paths.Value("/meetings/{meetingId}").Get.Extensions["x-rate-limit-label"] = "Resource-intensive"
 	}, Options{ValidateResponses: true, Limits: map[string]Limit{"Heavy": {Daily: 3}, "Resource-intensive": {Daily: 3}}}, t.Errorf)
@@ -133,6 +135,7 @@ func TestHeavyAndResourceIntensiveShareADailyBudget(t *testing.T) {
 }
 
 func TestFieldPath(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   []string
 		want string

@@ -16,6 +16,7 @@ import (
 )
 
 func TestBatchRegistration(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	api := client(t, srv, srv.IssueToken())
 	ps := people(30, "batch")
@@ -43,6 +44,7 @@ func TestBatchRegistration(t *testing.T) {
 }
 
 func TestReRegistrationIsIdempotent(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	api := client(t, srv, srv.IssueToken())
 	first := register(t, api, zoomtest.MeetingScheduled, people(2, "again"))
@@ -74,6 +76,7 @@ func TestReRegistrationIsIdempotent(t *testing.T) {
 }
 
 func TestMeetingErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		meeting int64
 		status  int
@@ -113,6 +116,7 @@ func TestMeetingErrors(t *testing.T) {
 }
 
 func TestCapacity(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	api := client(t, srv, srv.IssueToken())
 	// The seat holder may register again: it takes no new seat.
@@ -132,6 +136,7 @@ func TestCapacity(t *testing.T) {
 }
 
 func TestRegistrantDailyLimit(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(time.Date(2026, 3, 14, 23, 0, 0, 0, time.UTC))
 	srv := newMock(t, zoomtest.Options{Clock: clock.Now, TokenTTL: 48 * time.Hour})
 	api := client(t, srv, srv.IssueToken())
@@ -177,6 +182,7 @@ func TestRegistrantDailyLimit(t *testing.T) {
 }
 
 func TestListRegistrantsPaginates(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(noon)
 	srv := newMock(t, zoomtest.Options{Clock: clock.Now, TokenTTL: 24 * time.Hour})
 	api := client(t, srv, srv.IssueToken())
@@ -225,6 +231,7 @@ func TestListRegistrantsPaginates(t *testing.T) {
 }
 
 func TestListRegistrantsFiltersAndTokens(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(noon)
 	srv := newMock(t, zoomtest.Options{Clock: clock.Now, TokenTTL: 24 * time.Hour})
 	api := client(t, srv, srv.IssueToken())
@@ -285,6 +292,7 @@ func TestListRegistrantsFiltersAndTokens(t *testing.T) {
 }
 
 func TestOtherRegistrantEndpoints(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	api := client(t, srv, srv.IssueToken())
 	res, err := api.AddMeetingRegistrantWithResponse(context.Background(), zoomtest.MeetingScheduled, nil,
@@ -324,6 +332,7 @@ func ptr[T any](v T) *T { return &v }
 // TestConcurrentClients hits the mock from 8 clients at once: no lost or
 // duplicated registrants, every answer a 201 (run with -race).
 func TestConcurrentClients(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	api := client(t, srv, srv.IssueToken())
 	var wg sync.WaitGroup

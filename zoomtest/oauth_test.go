@@ -16,6 +16,7 @@ import (
 )
 
 func TestServerToServerToken(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{TokenTTL: 90 * time.Minute})
 	tok := s2s(t, srv)
 	if tok.AccessToken == "" || tok.TokenType != "bearer" || tok.ExpiresIn != 5400 || tok.RefreshToken != "" {
@@ -34,6 +35,7 @@ func TestServerToServerToken(t *testing.T) {
 }
 
 func TestTokenEndpointRefusals(t *testing.T) {
+	t.Parallel()
 	c := zoomtest.DemoCredentials
 	cases := []struct {
 		name       string
@@ -77,6 +79,7 @@ func TestTokenEndpointRefusals(t *testing.T) {
 }
 
 func TestCustomCredentials(t *testing.T) {
+	t.Parallel()
 	creds := zoomtest.Credentials{AccountID: "acct", ClientID: "id", ClientSecret: "s3cret"}
 	srv := newMock(t, zoomtest.Options{Credentials: creds})
 	d := zoomtest.DemoCredentials
@@ -89,6 +92,7 @@ func TestCustomCredentials(t *testing.T) {
 }
 
 func TestAPIAuthentication(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(noon)
 	srv := newMock(t, zoomtest.Options{Clock: clock.Now, TokenTTL: time.Hour})
 	valid := srv.IssueToken()
@@ -132,6 +136,7 @@ func pkce(verifier string) string {
 }
 
 func TestAuthorizationCodeAndRefresh(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	c := zoomtest.DemoCredentials
 	const redirect = "http://127.0.0.1:9999/callback"
@@ -185,6 +190,7 @@ func TestAuthorizationCodeAndRefresh(t *testing.T) {
 }
 
 func TestAuthorizeRedirects(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	noFollow := *srv.Client()
 	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -219,6 +225,7 @@ func TestAuthorizeRedirects(t *testing.T) {
 }
 
 func TestExpiredTokenThroughGeneratedClient(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(noon)
 	srv := newMock(t, zoomtest.Options{Clock: clock.Now, TokenTTL: time.Minute})
 	api := client(t, srv, s2s(t, srv).AccessToken)
@@ -238,6 +245,7 @@ func TestExpiredTokenThroughGeneratedClient(t *testing.T) {
 }
 
 func TestAuthorizeRefusals(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	id := zoomtest.DemoCredentials.ClientID
 	cases := []struct {
@@ -267,6 +275,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 // TestHandlerUnderOwnServer: served by a caller's http.Server, the token
 // endpoint reports the host the client used as api_url.
 func TestHandlerUnderOwnServer(t *testing.T) {
+	t.Parallel()
 	h, err := zoomtest.NewHandler(context.Background(), zoomtest.Options{})
 	if err != nil {
 		t.Fatal(err)

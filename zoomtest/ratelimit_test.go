@@ -13,6 +13,7 @@ import (
 const qpsMessage = "You have reached the maximum per-second rate limit for this API. Try again later."
 
 func TestPerSecondLimit(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(noon)
 	srv := newMock(t, zoomtest.Options{Clock: clock.Now, Plan: zoomtest.PlanPro})
 	api := client(t, srv, srv.IssueToken())
@@ -55,6 +56,7 @@ func TestPerSecondLimit(t *testing.T) {
 }
 
 func TestDailyLimit(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock(time.Date(2026, 3, 14, 23, 59, 0, 0, time.UTC))
 	srv := newMock(t, zoomtest.Options{Clock: clock.Now, TokenTTL: 48 * time.Hour,
 		Limits: map[string]zoomtest.Limit{"Heavy": {Daily: 3}}})
@@ -100,6 +102,7 @@ func TestDailyLimit(t *testing.T) {
 }
 
 func TestPlanHeaders(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		plan             zoomtest.Plan
 		heavyLimit       string
@@ -134,6 +137,7 @@ func TestPlanHeaders(t *testing.T) {
 }
 
 func TestParsePlan(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]zoomtest.Plan{"": zoomtest.PlanUnlimited, "unlimited": zoomtest.PlanUnlimited,
 		"free": zoomtest.PlanFree, "pro": zoomtest.PlanPro, "business": zoomtest.PlanBusiness} {
 		if got, ok := zoomtest.ParsePlan(in); !ok || got != want {
@@ -148,6 +152,7 @@ func TestParsePlan(t *testing.T) {
 // TestLimitsOverrideOneLabel: Options.Limits replaces the plan's limit for
 // the labels it names and leaves the others as the plan has them.
 func TestLimitsOverrideOneLabel(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{Plan: zoomtest.PlanPro, Limits: map[string]zoomtest.Limit{"Light": {Daily: 5}}})
 	api := client(t, srv, srv.IssueToken())
 	m, _ := api.GetMeetingWithResponse(context.Background(), zoomtest.MeetingScheduled, nil)

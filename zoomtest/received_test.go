@@ -10,6 +10,7 @@ import (
 // TestReceived counts requests that reached the registration, committed
 // or refused there, and not those turned away before it.
 func TestReceived(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{RegistrantDailyLimit: 1})
 	api := client(t, srv, srv.IssueToken())
 	register(t, api, zoomtest.MeetingScheduled, people(1, "seen"))

@@ -22,6 +22,7 @@ func registrantsJSON(n int) string {
 // TestRequestsTheSpecForbids sends what the spec refuses, as JSON and as
 // multipart, and checks Zoom's 400 names the field and says what is wrong.
 func TestRequestsTheSpecForbids(t *testing.T) {
+	t.Parallel()
 	type fieldErr struct{ field, message string }
 	const path = "/meetings/85746065432/batch_registrants"
 	cases := []struct {
@@ -101,6 +102,7 @@ func TestRequestsTheSpecForbids(t *testing.T) {
 // TestMultipartRegistration registers through multipart/form-data, with
 // and without the part labelled application/json.
 func TestMultipartRegistration(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	ct, body := multipartBody(t, [][2]string{{"auto_approve", "true"}, {"registrants", registrantsJSON(3)}})
 	r := do(t, srv, http.MethodPost, "/meetings/85746065432/batch_registrants", ct, body, bearer(srv.IssueToken()))
@@ -114,6 +116,7 @@ func TestMultipartRegistration(t *testing.T) {
 }
 
 func TestParameterErrors(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	tok := srv.IssueToken()
 	cases := []struct{ name, path, field string }{
@@ -139,6 +142,7 @@ func TestParameterErrors(t *testing.T) {
 // its type is named like any other field; unknown parts are ignored, as
 // unknown JSON properties are.
 func TestMultipartFieldErrors(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	tok := srv.IssueToken()
 	ct, body := multipartBody(t, [][2]string{{"auto_approve", "maybe"}, {"registrants", registrantsJSON(1)}})
@@ -154,6 +158,7 @@ func TestMultipartFieldErrors(t *testing.T) {
 }
 
 func TestBodyTooLarge(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{})
 	body := `{"registrants":[{"email":"a@example.com","first_name":"` + strings.Repeat("x", 2<<20) + `"}]}`
 	r := do(t, srv, http.MethodPost, "/meetings/85746065432/batch_registrants", "application/json", strings.NewReader(body), bearer(srv.IssueToken()))
@@ -166,6 +171,7 @@ func TestBodyTooLarge(t *testing.T) {
 // no code for (webinar batch registration) is routed, validated and
 // answered with its spec example as soon as it is in the spec.
 func TestOperationWithoutBehaviourServesItsExample(t *testing.T) {
+	t.Parallel()
 	srv := newMock(t, zoomtest.Options{Plan: zoomtest.PlanPro})
 	tok := srv.IssueToken()
 	r := do(t, srv, http.MethodPost, "/webinars/81234567890/batch_registrants", "application/json",

@@ -102,6 +102,7 @@ func call(t *testing.T, method, u, token, body string) (int, http.Header, string
 }
 
 func TestServesOverHTTP(t *testing.T) {
+	t.Parallel()
 	base, tokenURL, stdout, stderr := start(t, "-plan", "free", "-meeting", "123456789:2:capacity=1", "-meeting", "222:8", "-token-ttl", "10m")
 	d := zoomtest.DemoCredentials
 	for _, want := range []string{d.AccountID, d.ClientID, d.ClientSecret, "authorize URL:", "123456789"} {
@@ -135,6 +136,7 @@ func TestServesOverHTTP(t *testing.T) {
 }
 
 func TestFaultFlags(t *testing.T) {
+	t.Parallel()
 	base, tokenURL, _, _ := start(t, "-quiet", "-server-error-rate", "1", "-client-secret", "not-the-demo-one")
 	d := zoomtest.DemoCredentials
 	if status, _ := fetchToken(t, tokenURL, d.ClientID, d.ClientSecret, d.AccountID); status != 401 {
@@ -149,6 +151,7 @@ func TestFaultFlags(t *testing.T) {
 // TestAnswerFaultFlags: -truncate-rate cuts a 2xx off mid-body and
 // -spike-rate with -spike holds an answer back.
 func TestAnswerFaultFlags(t *testing.T) {
+	t.Parallel()
 	base, tokenURL, _, _ := start(t, "-quiet", "-truncate-rate", "1")
 	d := zoomtest.DemoCredentials
 	_, tok := fetchToken(t, tokenURL, d.ClientID, d.ClientSecret, d.AccountID)
@@ -173,6 +176,7 @@ func TestAnswerFaultFlags(t *testing.T) {
 }
 
 func TestCustomSecretIsNotPrinted(t *testing.T) {
+	t.Parallel()
 	_, _, stdout, _ := start(t, "-quiet", "-client-secret", "s3cr3t-value")
 	if strings.Contains(stdout.String(), "s3cr3t-value") {
 		t.Errorf("a non-demo client secret was printed:\n%s", stdout)
@@ -180,6 +184,7 @@ func TestCustomSecretIsNotPrinted(t *testing.T) {
 }
 
 func TestFlagErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		args []string
 		code int

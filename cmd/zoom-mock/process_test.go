@@ -23,6 +23,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestProcess(t *testing.T) {
+	t.Parallel()
 	cmd := exec.Command(os.Args[0], "-addr", "127.0.0.1:0", "-quiet")
 	cmd.Env = append(os.Environ(), "ZOOM_MOCK_RUN_MAIN=1")
 	stdout, err := cmd.StdoutPipe()

@@ -18,6 +18,7 @@ import (
 // saying the journal is in use, sends nothing and writes no results file;
 // the first finishes with everyone registered once.
 func TestSecondRunOnTheSameJournal(t *testing.T) {
+	t.Parallel()
 	const n = 600
 	in := killInput(t, n)
 	dir := t.TempDir()

@@ -35,6 +35,7 @@ func writeFile(t *testing.T, name, content string) string {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	in := writeFile(t, "a.csv", "email,first_name\na@example.com,A\n")
 	for _, tc := range []struct {
 		args []string
@@ -57,6 +58,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestDryRun(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := runCmd(t, env(), "-meeting", "85746065432", "-in", "../../examples/attendees-with-problems.csv", "-dry-run")
 	if code != exitProblems {
 		t.Errorf("exit %d, want %d (the file has a bad row)", code, exitProblems)
@@ -84,6 +86,7 @@ func TestDryRun(t *testing.T) {
 }
 
 func TestStrictRefusesBadRows(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "r.csv")
 	code, _, stderr := runCmd(t, env(), "-in", "../../examples/attendees-with-problems.csv", "-out", out, "-strict")
 	if code != exitProblems || !strings.Contains(stderr, "has 1 bad row(s); nothing sent (-strict)") {

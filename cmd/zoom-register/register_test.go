@@ -52,6 +52,7 @@ func column(t *testing.T, header []string, name string) int {
 // TestDemoMode runs the README's main job: the sample file against the
 // built-in mock, which must say so, and exit 0.
 func TestDemoMode(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "results.csv")
 	code, stdout, stderr := runCmd(t, env(), "-meeting", "85746065432", "-in", "../../examples/attendees.csv", "-out", out)
 	if code != exitOK {
@@ -99,6 +100,7 @@ func TestDemoMode(t *testing.T) {
 // TestDemoModeWithProblems: a bad row is reported by line, does not stop
 // the others, lands in the results file, and makes the exit status 1.
 func TestDemoModeWithProblems(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "results.csv")
 	code, stdout, stderr := runCmd(t, env(), "-in", "../../examples/attendees-with-problems.csv", "-out", out)
 	if code != exitProblems {
@@ -122,6 +124,7 @@ func TestDemoModeWithProblems(t *testing.T) {
 }
 
 func TestCredentialsAllOrNone(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "results.csv")
 	code, _, stderr := runCmd(t, env("ZOOM_CLIENT_ID", "id", "ZOOM_CLIENT_SECRET", "sekrit-value"), "-meeting", "1", "-in", "../../examples/attendees.csv", "-out", out)
 	if code != exitUsage || !strings.Contains(stderr, "ZOOM_ACCOUNT_ID not set") || strings.Contains(stderr, "sekrit-value") {
@@ -176,6 +179,7 @@ func normalize(t *testing.T, srv *zoomtest.Server, meeting int64, recs [][]strin
 // registered exactly once and that the results file is the one an
 // uninterrupted run writes.
 func TestKilledRunResumes(t *testing.T) {
+	t.Parallel()
 	const n = 1500
 	in := killInput(t, n)
 	dir := t.TempDir()
@@ -295,6 +299,7 @@ func outcomes(t *testing.T, path string) int {
 // TestJournalForAnotherMeeting: a journal of another run is refused before
 // anything is sent, and the results file of that run is left alone.
 func TestJournalForAnotherMeeting(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out, jnl := filepath.Join(dir, "results.csv"), filepath.Join(dir, "run.jsonl")
 	args := []string{"-in", "../../examples/attendees.csv", "-out", out, "-journal", jnl}
@@ -318,6 +323,7 @@ func TestJournalForAnotherMeeting(t *testing.T) {
 // reported by line (and column where there is one), are kept in the
 // results file in their place, and do not stop the good rows.
 func TestMalformedRowsByLine(t *testing.T) {
+	t.Parallel()
 	in := writeFile(t, "people.csv", "email,first_name,last_name,note\n"+
 		"a@example.com,Ann,A,ok\n"+
 		"short@example.com,Short\n"+
@@ -355,6 +361,7 @@ func TestMalformedRowsByLine(t *testing.T) {
 // the run cleanly: a results file for what was done, exit status 1, and a
 // journal from which the same command finishes the job.
 func TestInterruptedRunWritesPartialResults(t *testing.T) {
+	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Faults: zoomtest.Faults{Latency: 20 * time.Millisecond}})
 	d := zoomtest.DemoCredentials
 	getenv := env("ZOOM_ACCOUNT_ID", d.AccountID, "ZOOM_CLIENT_ID", d.ClientID, "ZOOM_CLIENT_SECRET", d.ClientSecret,

@@ -12,6 +12,7 @@ import (
 // TestCommandReproducesCommittedSpec runs the command as generate.go does
 // and compares with the committed document.
 func TestCommandReproducesCommittedSpec(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "zoom.openapi.yaml")
 	var stderr bytes.Buffer
 	err := run(context.Background(), []string{"-overlay", "../../spec/zoom.overlay.yaml", "-o", out, "../../spec/postman"}, &bytes.Buffer{}, &stderr)
@@ -32,6 +33,7 @@ func TestCommandReproducesCommittedSpec(t *testing.T) {
 }
 
 func TestCommandReportsProblems(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
 	if err := os.WriteFile(bad, []byte(`{"name": "No URL", "request": {"method": "GET"}}`), 0o644); err != nil {
@@ -50,6 +52,7 @@ func TestCommandReportsProblems(t *testing.T) {
 // summary line counts what was read and what was written, and -strict
 // turns the same warnings into a failure.
 func TestCommandSummaryAndStrict(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	in := filepath.Join(dir, "c.json")
 	col := `{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": [

@@ -48,6 +48,7 @@ func parse(t *testing.T, contentType string, body []byte) []part {
 }
 
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	enc := formdata.Encoding{"registrants": "application/json"}
 	tests := []struct {
 		name string
@@ -115,6 +116,7 @@ func TestRoundTrip(t *testing.T) {
 // TestPartKinds covers every JSON kind a generated type can produce,
 // including map-typed bodies (sorted keys) and the default JSON label.
 func TestPartKinds(t *testing.T) {
+	t.Parallel()
 	in := map[string]any{
 		"s":    "text with \"quotes\" and ünïcode",
 		"n":    json.Number("12345678901234567890"),
@@ -146,6 +148,7 @@ func TestPartKinds(t *testing.T) {
 }
 
 func TestDeterministicOrder(t *testing.T) {
+	t.Parallel()
 	in := gen.PerformBatchRegistrationMultipartRequestBody{
 		AutoApprove: ptr(true),
 		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "a@b.example", FirstName: "A"}},
@@ -169,6 +172,7 @@ func TestDeterministicOrder(t *testing.T) {
 }
 
 func TestNotAnObject(t *testing.T) {
+	t.Parallel()
 	for _, v := range []any{[]int{1}, "x", 3, nil} {
 		if _, _, err := formdata.Bytes(v, nil); err == nil || !strings.Contains(err.Error(), "JSON object") {
 			t.Errorf("Bytes(%#v) error = %v, want one about a JSON object", v, err)
@@ -180,6 +184,7 @@ func TestNotAnObject(t *testing.T) {
 }
 
 func TestEscapedName(t *testing.T) {
+	t.Parallel()
 	ct, body, err := formdata.Bytes(map[string]string{`we"ird\name`: "v"}, nil)
 	if err != nil {
 		t.Fatal(err)

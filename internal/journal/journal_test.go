@@ -12,6 +12,7 @@ import (
 var t0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
 func TestResumeState(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "run.jsonl")
 	j, st, err := Open(path, 85746065432, "digest-a", t0)
 	if err != nil {
@@ -44,6 +45,7 @@ func TestResumeState(t *testing.T) {
 // TestTornTail simulates a crash in the middle of a write: the partial last
 // line is dropped and appending continues on a clean line.
 func TestTornTail(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "run.jsonl")
 	j, _, err := Open(path, 1, "d", t0)
 	if err != nil {
@@ -73,6 +75,7 @@ func TestTornTail(t *testing.T) {
 }
 
 func TestRefusals(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "run.jsonl")
 	j, _, err := Open(path, 1, "digest-a", t0)
 	if err != nil {

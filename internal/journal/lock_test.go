@@ -35,6 +35,7 @@ func TestMain(m *testing.M) {
 // the same process fails with ErrInUse, names the file, and leaves it as
 // it was; once the first is closed, the journal opens again.
 func TestSecondOpenInUse(t *testing.T) {
+	t.Parallel()
 	for _, existing := range []bool{false, true} {
 		name := map[bool]string{false: "new", true: "existing"}[existing]
 		t.Run(name, func(t *testing.T) {
@@ -85,6 +86,7 @@ func TestSecondOpenInUse(t *testing.T) {
 // refused; when that process is killed with SIGKILL (no chance to clean
 // up) the journal opens, with what the dead run wrote.
 func TestOpenInUseByAnotherProcess(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" || runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
 		t.Skip("no flock here: other processes are not excluded (see lock_other.go)")
 	}

@@ -84,6 +84,7 @@ func requestTo(t *testing.T, path string, parts ...part) *http.Request {
 }
 
 func TestDecode(t *testing.T) {
+	t.Parallel()
 	oasmultipart.Register()
 	spec, err := openapi3.NewLoader().LoadFromData([]byte(doc))
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestRead(t *testing.T) {
+	t.Parallel()
 	in := "\xef\xbb\xbfFirst_Name,company,EMAIL,last_name\n" +
 		"Jill,Acme,jchill@example.com,Chill\n" +
 		"\n" +
@@ -54,6 +55,7 @@ func TestRead(t *testing.T) {
 }
 
 func TestReadHeaderErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"", "line 1: the file is empty"},
 		{"name,mail\n", `line 1: no "email" column`},
@@ -68,6 +70,7 @@ func TestReadHeaderErrors(t *testing.T) {
 }
 
 func TestWriteResults(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "results.csv")
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
@@ -133,6 +136,7 @@ func FuzzRead(f *testing.F) {
 // TestBadInputs runs every file in testdata/bad: each must give exactly the
 // error in its .want file (the header error, or the first bad record).
 func TestBadInputs(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("testdata/bad/*.csv")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no bad inputs: %v", err)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestIdentifier(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Meeting does not exist: {meetingId}.":                             "MeetingDoesNotExist",
 		"Meeting is over, you can not register now. If you have any...":    "MeetingIsOver",
@@ -77,6 +78,7 @@ func names(t *testing.T, src string) string {
 }
 
 func TestNamesAreStable(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	first := specWith(map[string]string{
 		"getMeeting":  `[{code: 3001, message: "Meeting does not exist: {id}."}, {code: 7, message: "..."}]`,
@@ -138,6 +140,7 @@ func TestNamesAreStable(t *testing.T) {
 // order they are found in; one deriving a name the table has carries its
 // number.
 func TestNewNamesDisambiguated(t *testing.T) {
+	t.Parallel()
 	spec := specWith(map[string]string{
 		"a": `[{code: 12, message: "Invalid field."}, {code: 3, message: "Meeting does not exist."}]`,
 		"b": `[{code: 11, message: "Invalid field: x."}]`,
@@ -164,6 +167,7 @@ func TestNewNamesDisambiguated(t *testing.T) {
 }
 
 func TestParseTableRefusesMalformed(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, table, want string }{
 		{"not a list", "code: 3\nname: CodeX\n", "codes.yaml:1: the table must be a list"},
 		{"syntax", "- code: 3\n  name: [CodeX\n", "codes.yaml: yaml: line "},
@@ -195,6 +199,7 @@ func TestParseTableRefusesMalformed(t *testing.T) {
 // A malformed table stops generation with its location, and nothing is
 // written.
 func TestRunReportsBadTable(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	codes := filepath.Join(dir, "codes.yaml")
 	if err := os.WriteFile(codes, []byte("- code: 3\n  name: CodeX\n- code: 3\n  name: CodeY\n"), 0o644); err != nil {
@@ -215,6 +220,7 @@ func TestRunReportsBadTable(t *testing.T) {
 }
 
 func TestCollectRefusesMalformed(t *testing.T) {
+	t.Parallel()
 	doc, err := openapi3.NewLoader().LoadFromData([]byte(`
 openapi: 3.0.3
 info: {title: t, version: "1"}
@@ -237,6 +243,7 @@ paths:
 // The committed zoom_codes.gen.go is what the generator makes of the
 // committed spec and name table, and the table names every code.
 func TestCommittedOutputIsCurrent(t *testing.T) {
+	t.Parallel()
 	root := filepath.Join("..", "..", "..")
 	committed, err := os.ReadFile(filepath.Join(root, "spec", "zoom.codes.yaml"))
 	if err != nil {

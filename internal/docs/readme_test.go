@@ -1,0 +1,155 @@
+package docs
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// readmes are the documents whose claims are checked.
+var readmes = []string{"README.md", "examples/README.md"}
+
+// makeTargets are the targets the Makefile defines.
+func makeTargets(t *testing.T) map[string]bool {
+	t.Helper()
+	targets := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^([a-z][a-z0-9-]*):`).FindAllStringSubmatch(read(t, "Makefile"), -1) {
+		targets[m[1]] = true
+	}
+	return targets
+}
+
+// TestMakeTargetsExist: every `make X` the READMEs show is a target, and
+// every target the Makefile documents (## lines) is in the README.
+func TestMakeTargetsExist(t *testing.T) {
+	t.Parallel()
+	targets := makeTargets(t)
+	for _, doc := range readmes {
+		for _, m := range regexp.MustCompile("`make ([a-z][a-z0-9-]*)").FindAllStringSubmatch(read(t, doc), -1) {
+			if !targets[m[1]] {
+				t.Errorf("%s shows `make %s`, which the Makefile does not have", doc, m[1])
+			}
+		}
+	}
+	readme := read(t, "README.md")
+	for _, m := range regexp.MustCompile(`(?m)^## ([a-z][a-z0-9-]*):`).FindAllStringSubmatch(read(t, "Makefile"), -1) {
+		if m[1] != "run" && m[1] != "help" && !strings.Contains(readme, "`make "+m[1]+"`") {
+			t.Errorf("the Makefile documents target %q; README.md does not mention `make %s`", m[1], m[1])
+		}
+	}
+}
+
+// TestEnvVarsMatchZoomRegister: the ZOOM_* variables the READMEs name are
+// the ones zoom-register reads (its envVars table, which its own test
+// holds to what it reads), no more and no fewer.
+func TestEnvVarsMatchZoomRegister(t *testing.T) {
+	t.Parallel()
+	src := read(t, "cmd/zoom-register/connect.go")
+	i := strings.Index(src, "var envVars")
+	if i < 0 {
+		t.Fatal("cmd/zoom-register/connect.go has no envVars table")
+	}
+	var read_ []string
+	for _, m := range regexp.MustCompile(`\{"(ZOOM_[A-Z_]+)"`).FindAllStringSubmatch(src[i:], -1) {
+		read_ = append(read_, m[1])
+	}
+	sort.Strings(read_)
+	for _, doc := range readmes {
+		seen := map[string]bool{}
+		for _, m := range regexp.MustCompile(`\bZOOM_[A-Z_]+[A-Z]\b`).FindAllString(read(t, doc), -1) {
+			seen[m] = true
+		}
+		var named []string
+		for v := range seen {
+			named = append(named, v)
+		}
+		sort.Strings(named)
+		if doc == "README.md" && !slices.Equal(named, read_) {
+			t.Errorf("%s names %q; zoom-register reads %q", doc, named, read_)
+		}
+		for _, v := range named {
+			if !slices.Contains(read_, v) {
+				t.Errorf("%s names %s, which zoom-register does not read", doc, v)
+			}
+		}
+	}
+}
+
+// TestNoClaimsKnownFalse: statements that were once in the README and are
+// not true.
+func TestNoClaimsKnownFalse(t *testing.T) {
+	t.Parallel()
+	for _, doc := range readmes {
+		text := read(t, doc)
+		for _, bad := range []struct{ re, why string }{
+			{`go run \./cmd/zoom-register`, "go run reports every failing exit status as 1; show bin/zoom-register"},
+			{"`go doc -all", "go doc does not show examples"},
+			{`[Oo]nly Go[^\n]*make[^\n]*needed`, "make test needs a C compiler for -race"},
+			{`zoom-demo`, "the command is gone (ExampleNewClient)"},
+			{`Nothing else:`, "the steps end with make test"},
+		} {
+			if loc := regexp.MustCompile(bad.re).FindStringIndex(text); loc != nil {
+				t.Errorf("%s: %q: %s", doc, text[loc[0]:loc[1]], bad.why)
+			}
+		}
+	}
+	readme := read(t, "README.md")
+	for _, want := range []string{"C compiler", "## Use it against the mock", "zoom.WithBaseURL(", "zoom.WithTokenURL(", "bin/zoom-mock", "go test -run Example"} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README.md lacks %q", want)
+		}
+	}
+}
+
+// TestMakeRunsFromCommittedFiles: the default target builds the command
+// and runs the binary (so exit status 2 arrives as 2), and neither
+// regenerates nor uses go run.
+func TestMakeRunsFromCommittedFiles(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("no make")
+	}
+	cmd := exec.Command("make", "-n")
+	cmd.Dir = filepath.Join("..", "..")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("make -n: %v\n%s", err, out)
+	}
+	s := string(out)
+	for _, bad := range []string{"go generate", "go run"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("make runs %q:\n%s", bad, s)
+		}
+	}
+	for _, want := range []string{"go build -o bin/zoom-register ./cmd/zoom-register", "bin/zoom-register ", "echo \"make: "} {
+		if !strings.Contains(s, want) {
+			t.Errorf("make does not run %q:\n%s", want, s)
+		}
+	}
+	// make test keeps the drift check and leaves the slow suites out.
+	cmd = exec.Command("make", "-n", "test")
+	cmd.Dir = filepath.Join("..", "..")
+	out, err = cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("make -n test: %v\n%s", err, out)
+	}
+	for _, want := range []string{"go generate ./...", "go test -race -short"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("make test does not run %q:\n%s", want, out)
+		}
+	}
+}
