@@ -9,7 +9,7 @@ BIN := bin
 GENERATED := $(wildcard spec gen api zoom_codes.gen.go)
 
 .PHONY: all help run build demo generate test check-generated vet unit lint fmt-check \
-	fuzz fuzz-ci bench reliability large slow ci
+	fuzz fuzz-ci bench reliability large endpoint slow ci
 
 all: run
 
@@ -85,12 +85,19 @@ fmt-check:
 ## the table and writes it to bin/reliability.txt.
 reliability:
 	@mkdir -p $(BIN)
-	ZOOMGEN_RELIABILITY_TABLE=$(BIN)/reliability.txt $(GO) test -race -count=1 -run 'Reliability' -v .
+	ZOOMGEN_RELIABILITY_TABLE=$(BIN)/reliability.txt $(GO) test -race -count=1 -run 'Reliability|TestBulkRegister10kWithFaults' -v .
 
-## large: the converter on a 3 MB Zoom-shaped collection, and every
-## generated client compiled with go vet.
+## large: the converter on a 3 MB Zoom-shaped collection (and its read
+## paths compared on 300 requests), every generated client compiled with
+## go vet, the HTML scanners against their expressions on 20,000 inputs.
 large:
-	$(GO) test -race -count=1 -run 'TestLargeCollection|TestCorpusCompiles' -v ./zoomgen
+	$(GO) test -race -count=1 -run 'TestLargeCollection|TestCorpusCompiles|TestReadPathsAgree|TestPlainTextScanners' -v ./zoomgen
+
+## endpoint: README's "Adding a Zoom endpoint" on a copy of the working
+## tree: a new Postman item, make generate, the drift check and the suites
+## that read the spec.
+endpoint:
+	$(GO) test -count=1 -run TestAddingAnEndpoint -v ./internal/docs
 
 ## fuzz: every fuzz target for FUZZTIME each (default 30s).
 FUZZTIME ?= 30s
@@ -102,7 +109,7 @@ fuzz-ci:
 	GO=$(GO) .ci/fuzz 10s
 
 ## slow: every suite make test leaves out.
-slow: reliability large fuzz-ci
+slow: reliability large endpoint fuzz-ci
 
 ## bench: the benchmarks, BENCHCOUNT runs each, summarised by benchstat
 ## into bin/bench/ (bench/benchstat.txt is the committed summary the

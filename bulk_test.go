@@ -88,6 +88,9 @@ func bulkCheckServer(t *testing.T, srv *zoomtest.Server, meeting int64, in []zoo
 // was committed and 5% QPS 429s all end registered exactly once.
 func TestBulkRegister10kWithFaults(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("10,000 registrants through every fault: make reliability")
+	}
 	srv := bulkServer(t, zoomtest.Options{Seed: 5, Faults: zoomtest.Faults{ServerErrorRate: 0.05, DropAfterCommitRate: 0.05, QPSErrorRate: 0.05}})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited), zoom.WithRetry(bulkRetry))
 	in := bulkPeople("tenk", 10000)

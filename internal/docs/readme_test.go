@@ -47,6 +47,9 @@ func TestMakeTargetsExist(t *testing.T) {
 	}
 	readme := read(t, "README.md")
 	for _, m := range regexp.MustCompile(`(?m)^## ([a-z][a-z0-9-]*):`).FindAllStringSubmatch(read(t, "Makefile"), -1) {
+		if !targets[m[1]] {
+			continue // a wrapped comment line, not a target's
+		}
 		if m[1] != "run" && m[1] != "help" && !strings.Contains(readme, "`make "+m[1]+"`") {
 			t.Errorf("the Makefile documents target %q; README.md does not mention `make %s`", m[1], m[1])
 		}
