@@ -156,3 +156,29 @@ func TestMakeRunsFromCommittedFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestSuitesWriteNoTrackedFiles: make bench and make reliability write
+// their output under bin/ (ignored), never over the committed bench/
+// summaries, so running them leaves git status clean.
+func TestSuitesWriteNoTrackedFiles(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("no make")
+	}
+	for _, target := range []string{"bench", "reliability", "large", "endpoint"} {
+		cmd := exec.Command("make", "-n", target)
+		cmd.Dir = filepath.Join("..", "..")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("make -n %s: %v\n%s", target, err, out)
+		}
+		for _, m := range regexp.MustCompile(`(?:tee |> ?|=)(\S+)`).FindAllStringSubmatch(string(out), -1) {
+			if dest := m[1]; strings.Contains(dest, "/") && !strings.HasPrefix(dest, "bin/") {
+				t.Errorf("make %s writes %s, outside bin/", target, dest)
+			}
+		}
+	}
+	if ignore := read(t, ".gitignore"); !strings.Contains(ignore, "/bin/") {
+		t.Error(".gitignore does not ignore /bin/")
+	}
+}
