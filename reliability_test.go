@@ -248,6 +248,19 @@ func TestReliability(t *testing.T) {
 				t.Errorf("writing the table: %v", err)
 			}
 		}
+		// The README quotes the outcome table; a run that gives another
+		// one means either the README is stale or the outcome is not
+		// the same from run to run, and both are defects.
+		if len(rows) == relScenarioRows && !t.Failed() {
+			readme, err := os.ReadFile("README.md")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := relTable(rows)
+			if !strings.Contains(string(readme), "```\n"+got+"```\n") {
+				t.Errorf("README.md's reliability table differs from this run's:\n%s", got)
+			}
+		}
 	})
 	for _, sc := range []struct {
 		name string
@@ -274,6 +287,10 @@ func TestReliability(t *testing.T) {
 	}
 }
 
+// relScenarioRows is how many rows the whole suite gives: a run of only
+// some scenarios (-run) is not compared with the README.
+const relScenarioRows = 17
+
 // relTable formats the outcome of each scenario, which does not change
 // from run to run: counts taken from the mock's state after the run(s).
 func relTable(rows []relRow) string {
@@ -286,7 +303,7 @@ func relTable(rows []relRow) string {
 		}
 		cells = append(cells, []string{r.Scenario, fmt.Sprint(r.Input), sent, once, fmt.Sprint(r.Twice), fmt.Sprint(r.Lost), failed})
 	}
-	out := alignTable(cells, 1)
+	out := alignTable(cells, len(cells[0]))
 	if varies {
 		out += "* depends on when the signal lands; once + failed = input, twice = lost = 0 whenever it does\n"
 	}
