@@ -8,7 +8,7 @@ BIN := bin
 # before and after regenerating (new files included).
 GENERATED := $(wildcard spec gen api zoom_codes.gen.go)
 
-.PHONY: all help run build demo generate test check-generated vet unit lint fmt-check \
+.PHONY: all help run build demo generate test check-generated vet unit race-check lint fmt-check \
 	fuzz fuzz-ci bench reliability large endpoint slow ci
 
 all: run
@@ -69,9 +69,16 @@ vet:
 	@echo "make: go vet"
 	$(GO) vet ./...
 
-unit:
+unit: race-check
 	@echo "make: unit suites (go test -race -short)"
 	$(GO) test -race -short -count=1 ./...
+
+# -race needs cgo, which Go turns off when it finds no C compiler: say so
+# before go test says only "-race requires cgo".
+race-check:
+	@if [ "$$($(GO) env CGO_ENABLED)" != 1 ]; then \
+		echo "make: go test -race needs cgo and a C compiler (CC=$$($(GO) env CC)); install one, e.g. apt-get install gcc"; exit 1; \
+	fi
 
 ## lint: gofmt, go vet and staticcheck (version pinned in go.mod).
 lint: fmt-check vet
