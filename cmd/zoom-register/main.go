@@ -207,6 +207,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // as digits.
 type meetingFlag struct{ id *int64 }
 
+// String shows the ID (flag's -h default: none).
 func (m meetingFlag) String() string {
 	if m.id == nil || *m.id == 0 {
 		return ""
@@ -214,6 +215,7 @@ func (m meetingFlag) String() string {
 	return strconv.FormatInt(*m.id, 10)
 }
 
+// Set reads the ID, ignoring the spaces Zoom shows in it.
 func (m meetingFlag) Set(v string) error {
 	digits := strings.Join(strings.Fields(v), "")
 	id, err := strconv.ParseInt(digits, 10, 64)

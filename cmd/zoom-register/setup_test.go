@@ -42,6 +42,7 @@ func TestSetupErrorsExit2(t *testing.T) {
 		{"wrong secret", mockEnv(srv, "ZOOM_CLIENT_SECRET", "wrong-secret-value"), "refused the credentials (check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET)"},
 		{"unreachable token endpoint", mockEnv(srv, "ZOOM_TOKEN_URL", closed), "token endpoint could not be reached (check ZOOM_TOKEN_URL"},
 		{"base URL without /v2", mockEnv(srv, "ZOOM_API_URL", srv.URL), "answered 404 without a Zoom error code: wrong base URL?"},
+		{"unreachable API", mockEnv(srv, "ZOOM_API_URL", strings.TrimSuffix(closed, "/oauth/token")+"/v2"), "could not be reached (check ZOOM_API_URL"},
 		{"URLs without credentials", env("ZOOM_API_URL", srv.BaseURL()), "ZOOM_API_URL or ZOOM_TOKEN_URL is set but"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
