@@ -173,7 +173,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if msg := setupProblem(rep.Stopped, conn); msg != "" {
 			// Nothing was sent: a results file saying everyone is
 			// not_sent would only hide the one thing to fix.
-			prog.finish()
+			prog.abandon()
 			fmt.Fprintln(stderr, "zoom-register: setup error:", msg)
 			fmt.Fprintln(stderr, "zoom-register: nothing was sent and no results file was written.")
 			return exitUsage
@@ -507,6 +507,17 @@ func (pr *progress) line() {
 		pct = float64(p.Done+p.Failed) * 100 / float64(p.Total)
 	}
 	fmt.Fprintf(pr.w, "progress: %d/%d registered (%.0f%%), %d failed, %.0f registrants/s\n", p.Done, p.Total, pct, p.Failed, p.Rate)
+}
+
+// abandon ends a run that never started: a bar is cleared, and no
+// progress line says 0 of everyone.
+func (pr *progress) abandon() {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	if pr.bar != nil {
+		_ = pr.bar.Exit()
+		fmt.Fprintln(pr.w)
+	}
 }
 
 func (pr *progress) finish() {
