@@ -3,7 +3,7 @@
 # globally.
 
 GO ?= go
-GENERATED := spec spec/zoom.codes.yaml gen zoom_codes.gen.go
+GENERATED := spec spec/zoom.codes.yaml gen zoom_codes.gen.go webhook/events.gen.go webhook/events_index.gen.go
 
 .PHONY: all run demo reliability generate test check-generated vet unit lint fmt-check fuzz bench ci
 all: run
