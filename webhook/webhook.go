@@ -191,33 +191,25 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answerRefusal(w, r, ref)
 		return
 	}
-	env, ref := parseEnvelope(body)
-	if ref != nil {
-		h.answerRefusal(w, r, ref)
+	ev, err := Decode(body)
+	if err != nil {
+		h.answerRefusal(w, r, refuse(http.StatusBadRequest, "%s", strings.TrimPrefix(err.Error(), "webhook: ")))
 		return
 	}
-	if env.Event == EventURLValidation {
-		h.answerChallenge(w, r, env, v.secret)
+	if ev.Name == EventURLValidation {
+		h.answerChallenge(w, r, body, v.secret)
 		return
 	}
-	ev := Event{Name: env.Event, Body: body, Secret: v.secret}
-	if env.EventTs != 0 {
-		ev.Time = time.UnixMilli(env.EventTs)
-	}
-	data, known, err := decodeKnown(env.Event, body)
-	switch {
-	case known && err != nil:
-		ev.DecodeErr = fmt.Errorf("webhook: %s does not fit its generated type: %w", env.Event, err)
+	ev.Secret = v.secret
+	if ev.DecodeErr != nil {
 		h.log("webhook: %v; delivered with Data nil", ev.DecodeErr)
-	case known:
-		ev.Data = data
 	}
 	if h.onEvent != nil {
 		if err := h.onEvent(r.Context(), ev); err != nil {
 			// Zoom retries a failed delivery; the retry must not meet the
 			// replay check.
 			h.replays.forget(v.mac)
-			h.log("webhook: OnEvent failed for %s (answered 500): %v", env.Event, err)
+			h.log("webhook: OnEvent failed for %s (answered 500): %v", ev.Name, err)
 			http.Error(w, "the event could not be processed", http.StatusInternalServerError)
 			return
 		}
@@ -312,30 +304,46 @@ func Sign(secretToken, timestamp string, body []byte) string {
 	return "v0=" + hex.EncodeToString(m.Sum(nil))
 }
 
-// envelope is the part of every notification the handler reads itself.
+// envelope is the part of every notification read before its type is
+// known.
 type envelope struct {
-	Event   string          `json:"event"`
-	EventTs int64           `json:"event_ts"`
-	Payload json.RawMessage `json:"payload"`
+	Event   string `json:"event"`
+	EventTs int64  `json:"event_ts"`
 }
 
-// parseEnvelope reads the event's name and time from a verified body.
-func parseEnvelope(body []byte) (envelope, *refusal) {
+// Decode reads a notification body that was already verified (the Handler
+// calls it after the signature check; a queue consumer may call it
+// later): the event's name and time, and, for a known event, its
+// generated type. It fails only when the body is not a JSON object with
+// an "event" name; a known event whose body does not fit its type is
+// returned with Data nil and DecodeErr set.
+func Decode(body []byte) (Event, error) {
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) && typeErr.Field == "" {
-			return env, refuse(http.StatusBadRequest, "the body is a JSON %s, not an object", typeErr.Value)
+			return Event{}, fmt.Errorf("webhook: the body is a JSON %s, not an object", typeErr.Value)
 		}
 		if errors.As(err, &typeErr) {
-			return env, refuse(http.StatusBadRequest, "field %q is a JSON %s, not what Zoom sends", typeErr.Field, typeErr.Value)
+			return Event{}, fmt.Errorf("webhook: field %q is a JSON %s, not what Zoom sends", typeErr.Field, typeErr.Value)
 		}
-		return env, refuse(http.StatusBadRequest, "the body is not a JSON object: %v", err)
+		return Event{}, fmt.Errorf("webhook: the body is not a JSON object: %w", err)
 	}
 	if env.Event == "" {
-		return env, refuse(http.StatusBadRequest, "the body has no \"event\" name")
+		return Event{}, errors.New("webhook: the body has no \"event\" name")
 	}
-	return env, nil
+	ev := Event{Name: env.Event, Body: body}
+	if env.EventTs != 0 {
+		ev.Time = time.UnixMilli(env.EventTs)
+	}
+	data, known, err := decodeKnown(env.Event, body)
+	switch {
+	case known && err != nil:
+		ev.DecodeErr = fmt.Errorf("webhook: %s does not fit its generated type: %w", env.Event, err)
+	case known:
+		ev.Data = data
+	}
+	return ev, nil
 }
 
 // challengeAnswer is the url_validation response body Zoom checks.
@@ -347,17 +355,19 @@ type challengeAnswer struct {
 // answerChallenge answers url_validation with the plain token and its hex
 // HMAC-SHA256 under the secret token that signed the request, which is
 // the one Zoom holds for this endpoint.
-func (h *Handler) answerChallenge(w http.ResponseWriter, r *http.Request, env envelope, secret int) {
+func (h *Handler) answerChallenge(w http.ResponseWriter, r *http.Request, body []byte, secret int) {
 	var p struct {
-		PlainToken string `json:"plainToken"`
+		Payload struct {
+			PlainToken string `json:"plainToken"`
+		} `json:"payload"`
 	}
-	if err := json.Unmarshal(env.Payload, &p); err != nil || p.PlainToken == "" {
+	if err := json.Unmarshal(body, &p); err != nil || p.Payload.PlainToken == "" {
 		h.answerRefusal(w, r, refuse(http.StatusBadRequest, "%s without a payload.plainToken string", EventURLValidation))
 		return
 	}
 	m := hmac.New(sha256.New, h.secrets[secret])
-	_, _ = io.WriteString(m, p.PlainToken)
-	out, err := json.Marshal(challengeAnswer{PlainToken: p.PlainToken, EncryptedToken: hex.EncodeToString(m.Sum(nil))})
+	_, _ = io.WriteString(m, p.Payload.PlainToken)
+	out, err := json.Marshal(challengeAnswer{PlainToken: p.Payload.PlainToken, EncryptedToken: hex.EncodeToString(m.Sum(nil))})
 	if err != nil {
 		http.Error(w, "encoding the answer failed", http.StatusInternalServerError)
 		return
