@@ -203,7 +203,7 @@ func hoistRef(comps openapi3.Schemas, name string, ref *openapi3.SchemaRef) *ope
 		return ref
 	case s.Type.Is(openapi3.TypeObject) && len(s.Properties) > 0:
 		hoist(comps, name, s)
-		return openapi3.NewSchemaRef("#/components/schemas/"+name, nil)
+		return openapi3.NewSchemaRef("#/components/schemas/"+name, s)
 	case s.Type.Is(openapi3.TypeArray) && s.Items != nil:
 		s.Items = hoistRef(comps, name+"Item", s.Items)
 	}
