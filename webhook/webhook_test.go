@@ -315,6 +315,36 @@ func TestReplay(t *testing.T) {
 	}
 }
 
+// TestConcurrentReplays: of many copies of one request sent at once,
+// exactly one is accepted.
+func TestConcurrentReplays(t *testing.T) {
+	t.Parallel()
+	rc := newReceiver(t, webhook.Options{})
+	body := example(t, webhook.EventWebinarRegistrationCreated)
+	ts := unix(testNow)
+	sig := webhook.Sign(secret, ts, body)
+	const n = 16
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			status, _ := post(t, rc.URL, body, ts, sig)
+			statuses <- status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if count[http.StatusOK] != 1 || count[http.StatusConflict] != n-1 || len(rc.events()) != 1 {
+		t.Errorf("answers %v and %d events; want one 200, %d 409 and one event", count, len(rc.events()), n-1)
+	}
+}
+
 // TestReplayCacheBounded: with room for two signatures, a third request
 // evicts the oldest; a request no newer than it is then refused, since the
 // handler can no longer tell it from a replay, and the evicted one's

@@ -305,10 +305,6 @@ func signWebhook(secret, ts string, body []byte) string {
 	return "v0=" + hex.EncodeToString(m.Sum(nil))
 }
 
-var defaultWebhookClient = &http.Client{
-	Timeout:       10 * time.Second,
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-}
 
 func (h *Handler) postWebhook(ctx context.Context, cfg Webhooks, w sentWebhook, how WebhookTamper) WebhookDelivery {
 	d := WebhookDelivery{Event: w.event, Tamper: how}
@@ -323,7 +319,11 @@ func (h *Handler) postWebhook(ctx context.Context, cfg Webhooks, w sentWebhook, 
 	req.Header.Set("x-zm-signature", w.sig)
 	client := cfg.Client
 	if client == nil {
-		client = defaultWebhookClient
+		// Connections are still reused: the transport is the default one.
+		client = &http.Client{
+			Timeout:       10 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
 	}
 	resp, err := client.Do(req)
 	if err != nil {
