@@ -305,7 +305,6 @@ func signWebhook(secret, ts string, body []byte) string {
 	return "v0=" + hex.EncodeToString(m.Sum(nil))
 }
 
-
 func (h *Handler) postWebhook(ctx context.Context, cfg Webhooks, w sentWebhook, how WebhookTamper) WebhookDelivery {
 	d := WebhookDelivery{Event: w.event, Tamper: how}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.URL, bytes.NewReader(w.body))

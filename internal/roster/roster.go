@@ -191,6 +191,18 @@ func NeutralizeCell(s string) string {
 	return s
 }
 
+// RestoreCell undoes NeutralizeCell, for a program that reads back a
+// file written without WriteOptions.Raw: a single quote followed by a
+// formula character is dropped. (A value that really started with a
+// single quote and then such a character reads back one quote short;
+// -csv-raw avoids the question.)
+func RestoreCell(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.IndexByte(formulaTriggers, s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
+}
+
 // CSVWriter writes records to be opened in a spreadsheet. By default it
 // follows OWASP's CSV-injection advice in full: each cell is neutralised
 // (NeutralizeCell) and enclosed in double quotes, double quotes inside
