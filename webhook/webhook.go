@@ -98,8 +98,9 @@ type Options struct {
 	SecretTokens []string
 	// OnEvent receives every verified event other than the url_validation
 	// challenge. It may be called concurrently. An error answers 500, so
-	// that Zoom sends the event again; the handler then forgets the
-	// request's signature, so that the retry is not refused as a replay.
+	// that Zoom sends the event again; after an error or a panic the
+	// handler forgets the request's signature, so that the retry is not
+	// refused as a replay.
 	OnEvent func(ctx context.Context, ev Event) error
 	// Tolerance is how far the request timestamp may be from now, either
 	// way; 0 means DefaultTolerance.
@@ -205,10 +206,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.log("webhook: %v; delivered with Data nil", ev.DecodeErr)
 	}
 	if h.onEvent != nil {
-		if err := h.onEvent(r.Context(), ev); err != nil {
-			// Zoom retries a failed delivery; the retry must not meet the
-			// replay check.
-			h.replays.forget(v.mac)
+		// Zoom retries a failed delivery; the retry must not meet the
+		// replay check, whether OnEvent returned an error or panicked.
+		done := false
+		defer func() {
+			if !done {
+				h.replays.forget(v.mac)
+			}
+		}()
+		err := h.onEvent(r.Context(), ev)
+		done = err == nil
+		if err != nil {
 			h.log("webhook: OnEvent failed for %s (answered 500): %v", ev.Name, err)
 			http.Error(w, "the event could not be processed", http.StatusInternalServerError)
 			return

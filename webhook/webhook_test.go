@@ -464,6 +464,44 @@ func TestCallbackFailure(t *testing.T) {
 	}
 }
 
+// TestCallbackPanic: after OnEvent panics (net/http then drops the
+// connection), the same request is accepted when sent again.
+func TestCallbackPanic(t *testing.T) {
+	t.Parallel()
+	calls := 0
+	h, err := webhook.New(webhook.Options{
+		SecretTokens: []string{secret},
+		Clock:        func() time.Time { return testNow },
+		OnEvent: func(context.Context, webhook.Event) error {
+			calls++
+			if calls == 1 {
+				panic("bug in the callback")
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := example(t, webhook.EventMeetingRegistrationDenied)
+	ts := unix(testNow)
+	serve := func() (code int, panicked bool) {
+		defer func() { panicked = recover() != nil }()
+		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		req.Header.Set(webhook.HeaderTimestamp, ts)
+		req.Header.Set(webhook.HeaderSignature, webhook.Sign(secret, ts, body))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code, false
+	}
+	if _, panicked := serve(); !panicked {
+		t.Fatal("the callback's panic did not propagate")
+	}
+	if code, _ := serve(); code != http.StatusOK || calls != 2 {
+		t.Fatalf("the retry after a panic answered %d after %d calls; want 200 after 2", code, calls)
+	}
+}
+
 func TestNewRefusesMissingSecrets(t *testing.T) {
 	t.Parallel()
 	for _, opts := range []webhook.Options{{}, {SecretTokens: []string{"a", ""}}} {
