@@ -6,7 +6,7 @@ GO ?= go
 BIN := bin
 # Where the generators write: the drift check compares everything in them
 # before and after regenerating (new files included).
-GENERATED := $(wildcard spec gen api zoom_codes.gen.go)
+GENERATED := $(wildcard spec gen api zoom_codes.gen.go webhook/*.gen.go)
 
 .PHONY: all help run build demo generate test check-generated vet unit race-check lint fmt-check \
 	fuzz fuzz-ci bench reliability large endpoint slow ci
@@ -122,7 +122,7 @@ slow: reliability large endpoint fuzz-ci
 ## into bin/bench/ (bench/benchstat.txt is the committed summary the
 ## README quotes; copy over it on purpose).
 BENCHCOUNT ?= 6
-BENCHPKGS ?= ./zoomgen ./
+BENCHPKGS ?= ./zoomgen ./ ./webhook
 bench:
 	@mkdir -p $(BIN)/bench
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) $(BENCHPKGS) | tee $(BIN)/bench/raw.txt

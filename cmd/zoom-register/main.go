@@ -3,11 +3,14 @@
 // attendee's registrant ID and personal join URL.
 //
 //	zoom-register -meeting 85746065432 -in attendees.csv -out results.csv [-journal run.jsonl]
-//	              [-auto-approve] [-dry-run] [-concurrency N] [-strict]
+//	              [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]
 //
 // The CSV has a header row naming email, first_name and (optionally)
 // last_name in any order; other columns are passed through to the results
-// file. Credentials come from ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
+// file. There, a cell a spreadsheet would run as a formula (one starting
+// with =, +, -, @, a tab or a carriage return, negative numbers included)
+// gets a leading single quote, unless -csv-raw asks for the cells exactly
+// as read. Credentials come from ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
 // ZOOM_CLIENT_SECRET (a Server-to-Server OAuth app); without them the
 // command runs against the built-in mock Zoom API and says DEMO MODE.
 // ZOOM_API_URL and ZOOM_TOKEN_URL point it at another server (a standalone
@@ -82,6 +85,7 @@ type config struct {
 	dryRun      bool
 	concurrency int
 	strict      bool
+	csvRaw      bool
 }
 
 // run is the whole command, callable from tests: args without the program
@@ -192,7 +196,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exitUsage
 	}
 	prog.finish()
-	if err := writeResults(cfg.out, in, rep); err != nil {
+	if err := writeResults(cfg.out, in, rep, roster.WriteOptions{Raw: cfg.csvRaw}); err != nil {
 		fmt.Fprintln(stderr, "zoom-register: writing results:", err)
 		return exitProblems
 	}
@@ -236,6 +240,7 @@ func flags(fs *flag.FlagSet, cfg *config) {
 	fs.BoolVar(&cfg.dryRun, "dry-run", false, "validate the file and show what would be sent; send nothing")
 	fs.IntVar(&cfg.concurrency, "concurrency", 4, "batches in flight at once (the rate limit applies whatever the number)")
 	fs.BoolVar(&cfg.strict, "strict", false, "send nothing if any row is bad")
+	fs.BoolVar(&cfg.csvRaw, "csv-raw", false, "write results cells exactly as read (by default a cell starting with = + - @ tab or CR gets a leading ' so that a spreadsheet shows it as text)")
 }
 
 // usage is what -h prints.
@@ -243,7 +248,7 @@ func usage(w io.Writer) {
 	fs := flag.NewFlagSet("zoom-register", flag.ContinueOnError)
 	flags(fs, &config{})
 	fs.SetOutput(w)
-	fmt.Fprintln(w, "usage: zoom-register -meeting ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict]")
+	fmt.Fprintln(w, "usage: zoom-register -meeting ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]")
 	fmt.Fprintln(w, "\nEnvironment (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET all unset: demo mode against a built-in mock):")
 	for _, v := range envVars {
 		fmt.Fprintf(w, "  %-20s %s\n", v.name, v.doc)
@@ -358,7 +363,7 @@ func dryRun(cfg config, in *input, stdout io.Writer) int {
 }
 
 // writeResults writes every input record, in file order, with its result.
-func writeResults(path string, in *input, rep zoom.BulkReport) error {
+func writeResults(path string, in *input, rep zoom.BulkReport, opts roster.WriteOptions) error {
 	type rec struct {
 		line   int
 		fields []string
@@ -391,7 +396,7 @@ func writeResults(path string, in *input, rep zoom.BulkReport) error {
 	for i, r := range recs {
 		records[i], results[i] = r.fields, r.res
 	}
-	return roster.WriteResults(path, in.file.Header, records, results)
+	return roster.WriteResultsWith(path, in.file.Header, records, results, opts)
 }
 
 // summarize prints the end-of-run summary (never a join URL) and reports
