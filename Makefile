@@ -96,9 +96,10 @@ reliability:
 
 ## large: the converter on a 3 MB Zoom-shaped collection (and its read
 ## paths compared on 300 requests), every generated client compiled with
-## go vet, the HTML scanners against their expressions on 20,000 inputs.
+## go vet, the HTML scanners against their expressions on 20,000 inputs,
+## a 10 MB description.
 large:
-	$(GO) test -race -count=1 -run 'TestLargeCollection|TestCorpusCompiles|TestReadPathsAgree|TestPlainTextScanners' -v ./zoomgen
+	$(GO) test -race -count=1 -run 'TestLargeCollection|TestCorpusCompiles|TestReadPathsAgree|TestPlainTextScanners|TestBadInputs' -v ./zoomgen
 
 ## endpoint: README's "Adding a Zoom endpoint" on a copy of the working
 ## tree: a new Postman item, make generate, the drift check and the suites

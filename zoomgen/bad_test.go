@@ -17,9 +17,14 @@ import (
 // badGenerated are bad inputs too big to commit, built by the test: each
 // name has a testdata/bad/<name>.want like the files.
 var badGenerated = map[string]func() []byte{
-	// A 10 MB description must neither slow the converter down nor be cut.
+	// A 10 MB description must neither slow the converter down nor be cut
+	// (1 MB under -short; make large runs the 10).
 	"huge_description": func() []byte {
-		desc := strings.Repeat("Zoom's API reference text, repeated. ", 10<<20/37)
+		size := 10 << 20
+		if testing.Short() {
+			size = 1 << 20
+		}
+		desc := strings.Repeat("Zoom's API reference text, repeated. ", size/37)
 		return []byte(`{"info": {"name": "Huge", "schema": "` + v21 + `"}, "item": [{"name": "Big", "request": {"method": "GET", "url": "https://api.example.com/big", "description": "` + desc + `"}}]}`)
 	},
 	// Deeper than encoding/json goes (10,000 levels of folders is 20,000
