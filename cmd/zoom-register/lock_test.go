@@ -18,7 +18,8 @@ import (
 // saying the journal is in use, sends nothing and writes no results file;
 // the first finishes with everyone registered once.
 func TestSecondRunOnTheSameJournal(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a process started while a parallel test closes a
+	// journal inherits its descriptor until exec, and so its flock.
 	const n = 600
 	in := killInput(t, n)
 	dir := t.TempDir()
