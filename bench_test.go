@@ -92,12 +92,12 @@ func BenchmarkPerformBatchRegistration(b *testing.B) {
 				}
 				ctx := context.Background()
 				for b.Loop() {
-					res, err := c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{Registrants: regs, AutoApprove: ptr(true)})
+					res, err := c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{Registrants: regs, AutoApprove: true})
 					if err != nil {
 						b.Fatal(err)
 					}
-					if len(*res.Registrants) != len(regs) {
-						b.Fatalf("%d results", len(*res.Registrants))
+					if len(res.Registrants) != len(regs) {
+						b.Fatalf("%d results", len(res.Registrants))
 					}
 				}
 			})

@@ -12,8 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"github.com/zoomgen/zoom/gen"
 	"github.com/zoomgen/zoom/internal/journal"
 )
@@ -183,7 +181,7 @@ var ErrPaused = errors.New("bulk registration paused by the account's daily limi
 // tested with a fake as well as against the mock over HTTP.
 type registrar interface {
 	PerformBatchRegistration(ctx context.Context, meetingID int64, body gen.PerformBatchRegistrationJSONRequestBody) (*gen.PerformBatchRegistrationResult, error)
-	MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error]
+	MeetingRegistrants(ctx context.Context, meetingID int64, status gen.RegistrantStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error]
 }
 
 // InputDigest identifies a list of attendees, so that a journal written
@@ -451,7 +449,7 @@ func (r *bulkRun) reconcile(ctx context.Context, people []*person, wasSent bool)
 	var outcomes []journal.Outcome
 	// Denied registrants are listed too: sending them again would not
 	// undo the host's decision and would cost a registration.
-	for _, status := range []gen.ListMeetingRegistrantsParamsStatus{gen.Approved, gen.Pending, gen.Denied} {
+	for _, status := range []gen.RegistrantStatus{gen.RegistrantStatusApproved, gen.RegistrantStatusPending, gen.RegistrantStatusDenied} {
 		for item, err := range r.api.MeetingRegistrants(ctx, r.meetingID, status) {
 			if err != nil {
 				if f := classify(err); f.kind == failMeeting {
@@ -459,16 +457,16 @@ func (r *bulkRun) reconcile(ctx context.Context, people []*person, wasSent bool)
 				}
 				return fmt.Errorf("listing the registrants of meeting %d: %w", r.meetingID, err)
 			}
-			if item.Email == nil {
+			if item.Email == "" {
 				continue
 			}
-			p := want[normEmail(*item.Email)]
+			p := want[normEmail(item.Email)]
 			if p == nil || p.settled {
 				continue
 			}
-			res := BulkResult{Status: BulkAlreadyRegistered, RegistrantID: deref(item.Id), JoinURL: deref(item.JoinUrl)}
+			res := BulkResult{Status: BulkAlreadyRegistered, RegistrantID: item.ID, JoinURL: item.JoinURL}
 			switch {
-			case status == gen.Denied:
+			case status == gen.RegistrantStatusDenied:
 				res = BulkResult{Status: BulkFailed, RegistrantID: res.RegistrantID, Error: "the meeting host denied (or cancelled) this registration; not sent again"}
 			case wasSent || p.sent:
 				res.Status = BulkRegistered
@@ -487,13 +485,6 @@ func (r *bulkRun) reconcile(ctx context.Context, people []*person, wasSent bool)
 		}
 	}
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // enqueue splits people into batches of MaxBatch, in order.
@@ -602,15 +593,11 @@ func (r *bulkRun) send(ctx context.Context, b *batch) []*batch {
 	body := gen.PerformBatchRegistrationJSONRequestBody{Registrants: make([]gen.PerformBatchRegistrationRequestRegistrantsItem, len(b.people))}
 	for i, p := range b.people {
 		item := &body.Registrants[i]
-		item.Email = openapi_types.Email(p.a.Email)
+		item.Email = p.a.Email
 		item.FirstName = p.a.FirstName
-		if p.a.LastName != "" {
-			item.LastName = &p.a.LastName
-		}
+		item.LastName = p.a.LastName
 	}
-	if r.opts.AutoApprove {
-		body.AutoApprove = &r.opts.AutoApprove
-	}
+	body.AutoApprove = r.opts.AutoApprove
 	r.requests.Add(1)
 	res, err := r.api.PerformBatchRegistration(ctx, r.meetingID, body)
 	if err == nil || res != nil {
@@ -683,10 +670,10 @@ func (r *bulkRun) halt(err error) {
 // leaves out is treated as outcome unknown.
 func (r *bulkRun) answered(n int, b *batch, res *gen.PerformBatchRegistrationResult) []*batch {
 	got := map[string]gen.PerformBatchRegistrationResultRegistrantsItem{}
-	if res != nil && res.Registrants != nil {
-		for _, item := range *res.Registrants {
-			if item.Email != nil {
-				got[normEmail(*item.Email)] = item
+	if res != nil {
+		for _, item := range res.Registrants {
+			if item.Email != "" {
+				got[normEmail(item.Email)] = item
 			}
 		}
 	}
@@ -698,7 +685,7 @@ func (r *bulkRun) answered(n int, b *batch, res *gen.PerformBatchRegistrationRes
 			missing = append(missing, p)
 			continue
 		}
-		outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: deref(item.RegistrantId), JoinURL: deref(item.JoinUrl)})
+		outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: item.RegistrantID, JoinURL: item.JoinURL})
 	}
 	// What Zoom confirmed is settled even if the journal cannot take it:
 	// the report must say so, and the next run reconciles from the "sent"
@@ -708,7 +695,7 @@ func (r *bulkRun) answered(n int, b *batch, res *gen.PerformBatchRegistrationRes
 	defer r.mu.Unlock()
 	for _, p := range b.people {
 		if item, ok := got[p.key]; ok {
-			r.settle(p, BulkResult{Status: BulkRegistered, RegistrantID: deref(item.RegistrantId), JoinURL: deref(item.JoinUrl)}, true)
+			r.settle(p, BulkResult{Status: BulkRegistered, RegistrantID: item.RegistrantID, JoinURL: item.JoinURL}, true)
 		}
 	}
 	r.markUnknown(missing)

@@ -161,8 +161,8 @@ func TestBulkRegisterDailyLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range *res.Registrants {
-		if _, err := c.API().DeleteMeetingRegistrantWithResponse(t.Context(), bulkMeeting, *r.RegistrantId, nil); err != nil {
+	for _, r := range res.Registrants {
+		if _, err := c.API().DeleteMeetingRegistrantWithResponse(t.Context(), bulkMeeting, r.RegistrantID, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -328,7 +328,7 @@ func TestBulkRegisterDeniedNotResent(t *testing.T) {
 		t.Fatal(err)
 	}
 	deny, email := "deny", in[0].Email
-	body := gen.UpdateRegistrantsStatusJSONRequestBody{Action: &deny, Registrants: &[]gen.UpdateRegistrantsStatusRequestRegistrantsItem{{Email: &email}}}
+	body := gen.UpdateRegistrantsStatusJSONRequestBody{Action: deny, Registrants: []gen.UpdateRegistrantsStatusRequestRegistrantsItem{{Email: email}}}
 	if _, err := c.API().UpdateRegistrantsStatusWithResponse(t.Context(), bulkMeeting, nil, body); err != nil {
 		t.Fatal(err)
 	}

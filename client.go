@@ -350,7 +350,7 @@ const MaxBatchRegistrants = 30
 // case-insensitively, whatever order Zoom answered in. If Zoom answered
 // for fewer registrants than were sent, the result holds those it did
 // answer for and the error is an *IncompleteError naming the others.
-func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, body gen.PerformBatchRegistrationJSONRequestBody) (*gen.PerformBatchRegistrationResult, error) {
+func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, body gen.BatchRegistrationRequest) (*gen.BatchRegistrationResult, error) {
 	if err := ValidateBatchRegistration(body); err != nil {
 		return nil, err
 	}
@@ -361,13 +361,13 @@ func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, 
 	if c.multipart {
 		ct, r, merr := MultipartBody("performBatchRegistration", body)
 		if merr != nil {
-			return nil, encodeError(body, merr)
+			return nil, encodeError(merr)
 		}
 		resp, err = c.api.PerformBatchRegistrationWithBodyWithResponse(ctx, meetingID, ct, r)
 	} else {
 		b, merr := json.Marshal(body)
 		if merr != nil {
-			return nil, encodeError(body, merr)
+			return nil, encodeError(merr)
 		}
 		resp, err = c.api.PerformBatchRegistrationWithBodyWithResponse(ctx, meetingID, "application/json", bytes.NewReader(b))
 	}
@@ -412,23 +412,20 @@ func (e *IncompleteError) Error() string {
 		len(e.Missing), strings.Join(e.Emails, ", "), e.TrackingID)
 }
 
-func matchRegistrants(body gen.PerformBatchRegistrationRequest, res *gen.PerformBatchRegistrationResult, tracking string) (*gen.PerformBatchRegistrationResult, error) {
-	var got []gen.PerformBatchRegistrationResultRegistrantsItem
-	if res.Registrants != nil {
-		got = *res.Registrants
-	}
-	ordered := make([]gen.PerformBatchRegistrationResultRegistrantsItem, 0, len(body.Registrants))
+func matchRegistrants(body gen.BatchRegistrationRequest, res *gen.BatchRegistrationResult, tracking string) (*gen.BatchRegistrationResult, error) {
+	got := res.Registrants
+	ordered := make([]gen.Registration, 0, len(body.Registrants))
 	var inc IncompleteError
 	for i, r := range body.Registrants {
-		j := findEmail(got, string(r.Email), i)
+		j := findEmail(got, r.Email, i)
 		if j < 0 {
 			inc.Missing = append(inc.Missing, i)
-			inc.Emails = append(inc.Emails, string(r.Email))
+			inc.Emails = append(inc.Emails, r.Email)
 			continue
 		}
 		ordered = append(ordered, got[j])
 	}
-	out := &gen.PerformBatchRegistrationResult{Registrants: &ordered}
+	out := &gen.BatchRegistrationResult{Registrants: ordered}
 	if len(inc.Missing) > 0 {
 		inc.TrackingID = tracking
 		return out, &inc
@@ -439,12 +436,12 @@ func matchRegistrants(body gen.PerformBatchRegistrationRequest, res *gen.Perform
 // findEmail returns the index of email in got, ignoring case, or -1. Zoom
 // answers in request order, so index hint is tried first; a batch is at
 // most 30, so the fallback scan costs less than building a map.
-func findEmail(got []gen.PerformBatchRegistrationResultRegistrantsItem, email string, hint int) int {
-	if hint < len(got) && got[hint].Email != nil && strings.EqualFold(*got[hint].Email, email) {
+func findEmail(got []gen.Registration, email string, hint int) int {
+	if hint < len(got) && got[hint].Email != "" && strings.EqualFold(got[hint].Email, email) {
 		return hint
 	}
 	for j := range got {
-		if got[j].Email != nil && strings.EqualFold(*got[j].Email, email) {
+		if got[j].Email != "" && strings.EqualFold(got[j].Email, email) {
 			return j
 		}
 	}
@@ -458,7 +455,7 @@ func findEmail(got []gen.PerformBatchRegistrationResultRegistrantsItem, email st
 // (internal/address): whatever passes here, the generated request type
 // encodes unchanged and the API's email format takes, so a body that
 // validates never fails later on an address.
-func ValidateBatchRegistration(body gen.PerformBatchRegistrationRequest) error {
+func ValidateBatchRegistration(body gen.BatchRegistrationRequest) error {
 	n := len(body.Registrants)
 	if n == 0 {
 		return &ValidationError{Index: -1, Field: "registrants", Message: "at least one registrant is required"}
@@ -467,13 +464,13 @@ func ValidateBatchRegistration(body gen.PerformBatchRegistrationRequest) error {
 		return &ValidationError{Index: -1, Field: "registrants", Message: fmt.Sprintf("%d registrants; at most %d per call", n, MaxBatchRegistrants)}
 	}
 	for i, r := range body.Registrants {
-		email := string(r.Email)
+		email := r.Email
 		if field, msg := checkRegistrant(email, r.FirstName); field != "" {
 			return &ValidationError{Index: i, Field: field, Message: msg}
 		}
 		// At most 30: comparing pairs is cheaper than a map of lowercased keys.
 		for j := range i {
-			if strings.EqualFold(string(body.Registrants[j].Email), email) {
+			if strings.EqualFold(body.Registrants[j].Email, email) {
 				return &ValidationError{Index: i, Field: "email", Message: fmt.Sprintf("%q repeats registrants[%d]", email, j)}
 			}
 		}
@@ -499,20 +496,18 @@ func checkRegistrant(email, firstName string) (field, msg string) {
 }
 
 // encodeError turns a failure to encode a batch body into the error of
-// a request that was never sent. ValidateBatchRegistration refuses what
-// the generated types cannot encode, so this is a second line: if the two
-// ever disagree again, the caller still gets a *ValidationError naming
-// the registrant (found by encoding each email alone: the only field with
-// an encoder of its own), never a bare encoding error that reads like a
-// failed call and gets retried.
-func encodeError(body gen.PerformBatchRegistrationRequest, err error) error {
-	for i, r := range body.Registrants {
-		if _, ierr := json.Marshal(r.Email); ierr != nil {
-			return &ValidationError{Index: i, Field: "email", Message: fmt.Sprintf("%q cannot be encoded: %v", string(r.Email), ierr)}
-		}
-	}
+// a request that was never sent: a *ValidationError, so that it never
+// reads like a failed call and is never retried.
+func encodeError(err error) error {
 	return &ValidationError{Index: -1, Field: "body", Message: "cannot be encoded: " + err.Error()}
 }
+
+// Ptr returns a pointer to a copy of v, for the optional values that
+// stay pointers in the generated types (query parameters, and body fields
+// whose zero value means something to Zoom):
+//
+//	params := &gen.ListMeetingRegistrantsParams{Status: zoom.Ptr(gen.RegistrantStatusPending)}
+func Ptr[T any](v T) *T { return &v }
 
 // Pages iterates over every item of a paginated Zoom listing. fetch gets
 // one page for a next_page_token ("" for the first) and returns its items
@@ -555,10 +550,10 @@ func Pages[T any](ctx context.Context, fetch func(ctx context.Context, pageToken
 // given status ("" leaves it to Zoom, which lists approved ones), 300 a
 // page, fetching each page only when the loop gets there:
 //
-//	for r, err := range c.MeetingRegistrants(ctx, id, gen.Approved) {
+//	for r, err := range c.MeetingRegistrants(ctx, id, gen.RegistrantStatusApproved) {
 //		if err != nil { ... }
 //	}
-func (c *Client) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
+func (c *Client) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.RegistrantStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
 	return Pages(ctx, func(ctx context.Context, token string) ([]gen.ListMeetingRegistrantsResultRegistrantsItem, string, error) {
 		pageSize := 300
 		params := &gen.ListMeetingRegistrantsParams{PageSize: &pageSize}
@@ -575,14 +570,6 @@ func (c *Client) MeetingRegistrants(ctx context.Context, meetingID int64, status
 		if resp.JSON200 == nil {
 			return nil, "", &Error{StatusCode: resp.StatusCode(), Operation: "listMeetingRegistrants", Method: http.MethodGet, Message: "the answer has no registrants list"}
 		}
-		var items []gen.ListMeetingRegistrantsResultRegistrantsItem
-		if resp.JSON200.Registrants != nil {
-			items = *resp.JSON200.Registrants
-		}
-		next := ""
-		if resp.JSON200.NextPageToken != nil {
-			next = *resp.JSON200.NextPageToken
-		}
-		return items, next, nil
+		return resp.JSON200.Registrants, resp.JSON200.NextPageToken, nil
 	})
 }

@@ -39,17 +39,17 @@ func ExampleNewClient() {
 		log.Fatal(err)
 	}
 	res, err := c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
-		AutoApprove: ptr(true),
+		AutoApprove: true,
 		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{
-			{Email: "ada@example.com", FirstName: "Ada", LastName: ptr("Lovelace")},
+			{Email: "ada@example.com", FirstName: "Ada", LastName: "Lovelace"},
 			{Email: "Grace@Example.com", FirstName: "Grace"},
 		},
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, r := range *res.Registrants { // in request order
-		fmt.Println(*r.Email, *r.RegistrantId != "", strings.Contains(*r.JoinUrl, "tk="))
+	for _, r := range res.Registrants { // in request order
+		fmt.Println(r.Email, r.RegistrantID != "", strings.Contains(r.JoinURL, "tk="))
 	}
 	// Output:
 	// ada@example.com true true
@@ -69,7 +69,7 @@ func ExampleClient_API() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*resp.JSON200.Id)
+	fmt.Println(resp.JSON200.ID)
 
 	_, err = c.API().GetMeetingWithResponse(context.Background(), zoomtest.MeetingMissing, nil)
 	fmt.Println(zoom.IsMeetingNotFound(err))
@@ -87,17 +87,17 @@ func ExampleClient_MeetingRegistrants() {
 	}
 	ctx := context.Background()
 	if _, err := c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
-		AutoApprove: ptr(true),
+		AutoApprove: true,
 		Registrants: registrants(3, "listed"),
 	}); err != nil {
 		log.Fatal(err)
 	}
 	n := 0
-	for r, err := range c.MeetingRegistrants(ctx, zoomtest.MeetingScheduled, gen.Approved) {
+	for r, err := range c.MeetingRegistrants(ctx, zoomtest.MeetingScheduled, gen.RegistrantStatusApproved) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if strings.HasPrefix(*r.Email, "listed") {
+		if strings.HasPrefix(r.Email, "listed") {
 			n++
 		}
 	}
@@ -160,7 +160,7 @@ func ExampleErrOutcomeUnknown() {
 	})
 	fmt.Println(errors.Is(err, zoom.ErrOutcomeUnknown))
 	for r, err := range c.MeetingRegistrants(ctx, zoomtest.MeetingScheduled, "") {
-		if err == nil && *r.Email == "ada@example.com" {
+		if err == nil && r.Email == "ada@example.com" {
 			fmt.Println("registered after all")
 		}
 	}
@@ -183,7 +183,7 @@ func ExampleWithMultipart() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(len(*res.Registrants))
+	fmt.Println(len(res.Registrants))
 	// Output: 1
 }
 
@@ -223,7 +223,7 @@ func ExamplePages() {
 	pages := 0
 	pending := zoom.Pages(ctx, func(ctx context.Context, token string) ([]gen.ListMeetingRegistrantsResultRegistrantsItem, string, error) {
 		pages++
-		status, size := gen.Pending, 30
+		status, size := gen.RegistrantStatusPending, 30
 		params := &gen.ListMeetingRegistrantsParams{Status: &status, PageSize: &size}
 		if token != "" {
 			params.NextPageToken = &token
@@ -232,15 +232,7 @@ func ExamplePages() {
 		if err != nil {
 			return nil, "", err
 		}
-		var items []gen.ListMeetingRegistrantsResultRegistrantsItem
-		if resp.JSON200.Registrants != nil {
-			items = *resp.JSON200.Registrants
-		}
-		next := ""
-		if resp.JSON200.NextPageToken != nil {
-			next = *resp.JSON200.NextPageToken
-		}
-		return items, next, nil
+		return resp.JSON200.Registrants, resp.JSON200.NextPageToken, nil
 	})
 	n := 0
 	for _, err := range pending {

@@ -22,8 +22,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/gen"
 	"github.com/zoomgen/zoom/zoomtest"
@@ -554,14 +552,14 @@ func preRegister(t *testing.T, c *zoom.Client, people []zoom.Attendee, times int
 			part := people[i:min(i+zoom.MaxBatch, len(people))]
 			items := make([]gen.PerformBatchRegistrationRequestRegistrantsItem, len(part))
 			for j, p := range part {
-				items[j] = gen.PerformBatchRegistrationRequestRegistrantsItem{Email: openapi_types.Email(p.Email), FirstName: p.FirstName}
+				items[j] = gen.PerformBatchRegistrationRequestRegistrantsItem{Email: p.Email, FirstName: p.FirstName}
 			}
 			res, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(items))
 			if err != nil {
 				t.Fatalf("pre-registering: %v", err)
 			}
-			for _, r := range *res.Registrants {
-				ids[*r.Email] = *r.RegistrantId
+			for _, r := range res.Registrants {
+				ids[r.Email] = r.RegistrantID
 			}
 		}
 	}
@@ -950,7 +948,7 @@ func TestReliabilityOneBadAddress(t *testing.T) {
 	// error says which registrant it was.
 	items := make([]gen.PerformBatchRegistrationRequestRegistrantsItem, 10)
 	for i := range items {
-		items[i] = gen.PerformBatchRegistrationRequestRegistrantsItem{Email: openapi_types.Email(people[i].Email), FirstName: people[i].FirstName}
+		items[i] = gen.PerformBatchRegistrationRequestRegistrantsItem{Email: people[i].Email, FirstName: people[i].FirstName}
 	}
 	_, callErr := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(items))
 	var ve *zoom.ValidationError
