@@ -3,7 +3,7 @@
 # globally.
 
 GO ?= go
-GENERATED := spec spec/zoom.codes.yaml gen zoom_codes.gen.go
+GENERATED := spec spec/zoom.codes.yaml gen zoom_codes.gen.go operations.gen.go pages.gen.go
 
 .PHONY: all run demo reliability generate test check-generated vet unit lint fmt-check fuzz bench ci
 all: run

@@ -222,7 +222,7 @@ func TestBulkRegisterMeetingErrors(t *testing.T) {
 // TestBulkRegisterAccountDailyLimit: when the account's daily budget runs
 // out the job pauses and says when it can go on.
 func TestBulkRegisterAccountDailyLimit(t *testing.T) {
-	srv := bulkServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {Daily: 3}}})
+	srv := bulkServer(t, zoomtest.Options{Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {Daily: 3}}})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
 	in := bulkPeople("account", 150)
 	rep, err := c.BulkRegister(t.Context(), bulkMeeting, in, zoom.BulkOptions{Concurrency: 1})

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,7 +33,7 @@ const DefaultBaseURL = "https://api.zoom.us/v2"
 type Client struct {
 	api       *gen.ClientWithResponses
 	hc        *http.Client
-	ops       *operationTable
+	ops       operationTable
 	tokens    tokenProvider
 	pacer     *Pacer
 	account   string
@@ -68,8 +69,8 @@ type options struct {
 	hc        *http.Client
 	baseURL   string
 	tokenURL  string
-	plan      Plan
-	limits    map[string]Limit
+	plan      *Plan
+	limits    map[Label]Limit
 	pacer     *Pacer
 	retry     *RetryPolicy
 	logger    *slog.Logger
@@ -80,9 +81,16 @@ type options struct {
 	timeout   *time.Duration
 }
 
+// fail keeps the first error an option reports; NewClient returns it.
+func (o *options) fail(err error) {
+	if o.err == nil {
+		o.err = err
+	}
+}
+
 func (o *options) setAuth(kind string) {
 	if o.auth != "" && o.auth != kind {
-		o.err = fmt.Errorf("zoom: both %s and %s given; choose one way to authenticate", o.auth, kind)
+		o.fail(fmt.Errorf("zoom: both %s and %s given; choose one way to authenticate", o.auth, kind))
 	}
 	o.auth = kind
 }
@@ -157,17 +165,29 @@ func WithBaseURL(u string) Option { return func(o *options) { o.baseURL = u } }
 // WithTokenURL sets the OAuth token endpoint (default DefaultTokenURL).
 func WithTokenURL(u string) Option { return func(o *options) { o.tokenURL = u } }
 
-// WithPlan paces requests for the account's plan (default PlanPro).
-func WithPlan(p Plan) Option { return func(o *options) { o.plan = p } }
+// WithPlan paces requests for the account's plan (default PlanPro;
+// PlanUnlimited, the zero Plan, paces nothing). NewClient refuses a plan
+// that is none of the Plan constants.
+func WithPlan(p Plan) Option { return func(o *options) { o.plan = &p } }
 
 // WithRateLimit overrides the plan's limit for one rate-limit label: at
-// most perSecond requests a second (0 = unpaced) and daily a day. The
-// client paces 2% under perSecond, one request at a time, and slows down
-// briefly after a QPS 429 (see Pacer).
-func WithRateLimit(label string, perSecond float64, daily int) Option {
+// most perSecond requests a second (0 = unpaced) and daily a day (0 =
+// none known). The client paces 2% under perSecond, one request at a
+// time, and slows down briefly after a QPS 429 (see Pacer). NewClient
+// refuses a label that is none of the Label constants, and a negative
+// or NaN limit.
+func WithRateLimit(label Label, perSecond float64, daily int) Option {
 	return func(o *options) {
+		switch {
+		case !label.Valid():
+			o.fail(fmt.Errorf("zoom: WithRateLimit: unknown rate-limit label %q (want LabelLight, LabelMedium, LabelHeavy or LabelResourceIntensive)", label))
+			return
+		case !(perSecond >= 0) || math.IsInf(perSecond, 0) || daily < 0:
+			o.fail(fmt.Errorf("zoom: WithRateLimit(%q, %v, %d): limits must be finite and not negative", label, perSecond, daily))
+			return
+		}
 		if o.limits == nil {
-			o.limits = map[string]Limit{}
+			o.limits = map[Label]Limit{}
 		}
 		o.limits[label] = Limit{PerSecond: perSecond, Daily: daily}
 	}
@@ -175,10 +195,12 @@ func WithRateLimit(label string, perSecond float64, daily int) Option {
 
 // WithPacer shares p between clients of the same account, so that their
 // requests together stay within the account's limits. It replaces WithPlan
-// and WithRateLimit.
+// and WithRateLimit: NewClient refuses it together with either.
 func WithPacer(p *Pacer) Option { return func(o *options) { o.pacer = p } }
 
-// WithRetry sets the retry policy (default DefaultRetryPolicy).
+// WithRetry sets the retry policy (default DefaultRetryPolicy). A zero
+// field takes DefaultRetryPolicy's value; NewClient refuses a negative
+// one, and a MaxDelay below BaseDelay.
 func WithRetry(p RetryPolicy) Option { return func(o *options) { o.retry = &p } }
 
 // WithLogger logs each attempt at debug level to l: operation, status,
@@ -216,12 +238,17 @@ func NewClient(opts ...Option) (*Client, error) {
 	if o.err != nil {
 		return nil, o.err
 	}
-	ops, err := loadOperations()
-	if err != nil {
-		return nil, err
+	plan := PlanPro
+	if o.plan != nil {
+		plan = *o.plan
+		if !plan.Valid() {
+			return nil, fmt.Errorf("zoom: WithPlan: unknown plan %q (want PlanFree, PlanPro, PlanBusiness or PlanUnlimited)", plan)
+		}
+	}
+	if o.pacer != nil && (o.plan != nil || o.limits != nil) {
+		return nil, errors.New("zoom: WithPacer replaces WithPlan and WithRateLimit; configure the shared Pacer instead")
 	}
 	c := &Client{
-		ops:       ops,
 		hc:        o.hc,
 		now:       o.now,
 		secrets:   &redactor{},
@@ -241,9 +268,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		c.userAgent = o.userAgent + " " + userAgent
 	}
 	if o.retry != nil {
-		c.retry = *o.retry
+		r, err := o.retry.withDefaults()
+		if err != nil {
+			return nil, err
+		}
+		c.retry = r
 	}
-	c.retry = c.retry.normalized()
 
 	c.baseURL, c.baseSet = DefaultBaseURL, o.baseURL != ""
 	if c.baseSet {
@@ -307,7 +337,7 @@ func NewClient(opts ...Option) (*Client, error) {
 
 	c.pacer = o.pacer
 	if c.pacer == nil {
-		c.pacer = NewPacer(o.plan, o.limits)
+		c.pacer = NewPacer(plan, o.limits)
 		c.pacer.now = c.now
 	}
 	c.log = discardLogger
@@ -546,30 +576,62 @@ func Pages[T any](ctx context.Context, fetch func(ctx context.Context, pageToken
 	}
 }
 
+// numberedPages iterates over every item of a listing paginated by
+// page_number (Zoom's older endpoints): fetch gets page n (from 1) and
+// returns its items and the page count. An error is yielded once and ends
+// the iteration.
+func numberedPages[T any](ctx context.Context, fetch func(ctx context.Context, page int) (items []T, pageCount int, err error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		for page := 1; ; page++ {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			items, count, err := fetch(ctx, page)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if page >= count || len(items) == 0 {
+				return
+			}
+		}
+	}
+}
+
+// noResult is the error of a 2xx answer that carries no result for a
+// generated iterator. The transport refuses such answers before they get
+// here (see checkSuccessBody); this keeps the iterator from a nil
+// dereference should that ever change.
+func noResult(operationID string, resp *http.Response) error {
+	e := &Error{Operation: operationID, Message: "the answer has no result to list"}
+	if resp != nil {
+		e.StatusCode, e.TrackingID = resp.StatusCode, resp.Header.Get("x-zm-trackingid")
+		if resp.Request != nil {
+			e.Method = resp.Request.Method
+		}
+	}
+	return e
+}
+
 // MeetingRegistrants iterates over all registrants of a meeting with the
 // given status ("" leaves it to Zoom, which lists approved ones), 300 a
-// page, fetching each page only when the loop gets there:
+// page, fetching each page only when the loop gets there. It is
+// ListMeetingRegistrantsAll with the largest page Zoom allows:
 //
 //	for r, err := range c.MeetingRegistrants(ctx, id, gen.RegistrantStatusApproved) {
 //		if err != nil { ... }
 //	}
-func (c *Client) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.RegistrantStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
-	return Pages(ctx, func(ctx context.Context, token string) ([]gen.ListMeetingRegistrantsResultRegistrantsItem, string, error) {
-		pageSize := 300
-		params := &gen.ListMeetingRegistrantsParams{PageSize: &pageSize}
-		if status != "" {
-			params.Status = &status
-		}
-		if token != "" {
-			params.NextPageToken = &token
-		}
-		resp, err := c.api.ListMeetingRegistrantsWithResponse(ctx, meetingID, params)
-		if err != nil {
-			return nil, "", err
-		}
-		if resp.JSON200 == nil {
-			return nil, "", &Error{StatusCode: resp.StatusCode(), Operation: "listMeetingRegistrants", Method: http.MethodGet, Message: "the answer has no registrants list"}
-		}
-		return resp.JSON200.Registrants, resp.JSON200.NextPageToken, nil
-	})
+func (c *Client) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.RegistrantStatus) iter.Seq2[gen.MeetingRegistrant, error] {
+	params := &gen.ListMeetingRegistrantsParams{PageSize: Ptr(300)}
+	if status != "" {
+		params.Status = &status
+	}
+	return c.ListMeetingRegistrantsAll(ctx, meetingID, params)
 }

@@ -294,7 +294,7 @@ func TestDailyLimitsSurfacedWithoutRetry(t *testing.T) {
 	midnight := time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)
 
 	t.Run("account daily", func(t *testing.T) {
-		srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, Limits: map[string]zoomtest.Limit{"Heavy": {Daily: 2}}})
+		srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {Daily: 2}}})
 		rec := newRecorder()
 		c := mockClient(t, srv, rec, zoom.WithClock(clock.Now))
 		for i := range 2 {
@@ -783,7 +783,7 @@ func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
 		t.Run(string(tc.plan), func(t *testing.T) {
 			// The mock allows a little more than the preset, so that
 			// network jitter cannot make the test flaky.
-			srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 12}}})
+			srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {PerSecond: 12}}})
 			rec := newRecorder()
 			c := mockClient(t, srv, rec, zoom.WithPlan(tc.plan), zoom.WithRetry(fastRetry(50)))
 			start := time.Now()
@@ -821,7 +821,7 @@ func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
 // mock a hair before its bucket refilled, and the 429 halved the pace for
 // 30 s (BulkRegister at 150 instead of 300 registrants/s).
 func TestPacingAtTheServersExactLimit(t *testing.T) {
-	srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}})
+	srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {PerSecond: 10}}})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec, zoom.WithRateLimit("Heavy", 10, 0), zoom.WithRetry(fastRetry(5)))
 	const calls = 40

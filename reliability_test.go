@@ -405,7 +405,7 @@ func relQPS(t *testing.T) []relRow {
 	// real per-second limit and must slow down, on top of the injected
 	// 429s. The real limit is low enough that even a loaded machine
 	// exceeds it.
-	srv := zoomtest.NewServer(t, zoomtest.Options{Seed: 5, Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 20}},
+	srv := zoomtest.NewServer(t, zoomtest.Options{Seed: 5, Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {PerSecond: 20}},
 		Faults: zoomtest.Faults{QPSErrorRate: 0.1}})
 	c := relClient(t, srv, relTimeout, zoom.WithRateLimit("Heavy", 60, 0))
 	row, rep, err := relBulk(t, "QPS 429 (20/s, client set to 60/s, +10%)", srv, c, relPeople("qps", relN), zoom.BulkOptions{})
@@ -423,7 +423,7 @@ func relAccountDaily(t *testing.T) []relRow {
 	// until 00:00 UTC; each resume after a reset does 1,200 more.
 	const daily = 40
 	clock := newFakeClock()
-	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, Limits: map[string]zoomtest.Limit{"Heavy": {Daily: daily}}})
+	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {Daily: daily}}})
 	c := relClient(t, srv, relTimeout, zoom.WithClock(clock.Now))
 	people := relPeople("daily", relN)
 	jnl := filepath.Join(t.TempDir(), "run.jsonl")
@@ -734,7 +734,7 @@ func relZoomRegisterPaused(t *testing.T) []relRow {
 	clock := newFakeClock()
 	clock.ns.Store(time.Now().UnixNano()) // the command's own clock is the real one
 	const daily = 60
-	m := startSecretMock(t, zoomtest.Options{Clock: clock.Now, Limits: map[string]zoomtest.Limit{"Heavy": {Daily: daily}}})
+	m := startSecretMock(t, zoomtest.Options{Clock: clock.Now, Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {Daily: daily}}})
 	args := []string{"-meeting", fmt.Sprint(zoomtest.MeetingScheduled), "-in", in, "-out", out, "-journal", jnl}
 	reset := time.Unix(0, clock.ns.Load()).UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
 

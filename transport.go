@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -309,6 +310,16 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 			// is lost. Re-reading is safe only for idempotent requests.
 			return attemptResult{err: err, retry: idempotent || resend, unknown: !idempotent}
 		}
+		if !op.documents(resp.StatusCode) {
+			// The generated client fills a result field only for a status
+			// the document lists; any other 2xx would come back as a nil
+			// result with a nil error. Zoom said the request succeeded, so
+			// for a POST the caller must reconcile rather than re-send.
+			zerr.Message = fmt.Sprintf("the answer's status %d is not one the API documents for this operation (%s), so its result cannot be read; the request took effect", resp.StatusCode, statusList(op.Success))
+			c.pacer.observe(c.account, op.Label, rlh, nil)
+			c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, zerr)
+			return attemptResult{err: zerr, unknown: !idempotent}
+		}
 		if bad := checkSuccessBody(op, resp, body, zerr, c.secrets); bad != nil {
 			c.pacer.observe(c.account, op.Label, rlh, zerr)
 			c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, bad)
@@ -358,6 +369,15 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		return attemptResult{err: zerr, unknown: true}
 	}
 	return attemptResult{err: zerr}
+}
+
+// statusList prints documented statuses as "200 or 201".
+func statusList(codes []int) string {
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = strconv.Itoa(c)
+	}
+	return strings.Join(parts, " or ")
 }
 
 // target is the URL to send to: the request's own, or — when no base URL
@@ -478,7 +498,7 @@ func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error,
 	trimmed := bytes.TrimSpace(body)
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	isJSON := mt == "application/json" || strings.HasSuffix(mt, "+json")
-	documented := op.JSONSuccess[resp.StatusCode]
+	documented := op.jsonResult(resp.StatusCode)
 	if len(trimmed) > 0 && isJSON {
 		// The generated parser would report broken JSON too, but as a bare
 		// encoding/json error without status, operation or tracking id;

@@ -161,7 +161,7 @@ func TestRequestLogRedactsCredentials(t *testing.T) {
 // Zoom errors, 429s, proxy 5xx, the OAuth endpoints and unknown paths.
 func TestEveryAnswerHasATrackingID(t *testing.T) {
 	clock := newFakeClock(noon)
-	srv := newMock(t, zoomtest.Options{Clock: clock.Now, Limits: map[string]zoomtest.Limit{"Light": {PerSecond: 1}}})
+	srv := newMock(t, zoomtest.Options{Clock: clock.Now, Limits: map[zoomtest.Label]zoomtest.Limit{"Light": {PerSecond: 1}}})
 	tok := srv.IssueToken()
 	reg := `{"registrants":[{"email":"t@example.com","first_name":"T"}]}`
 	cases := []struct {

@@ -233,7 +233,7 @@ func (h *Handler) registerAll(c *call, people []person, approve bool) ([]*regist
 				"You have exceeded the daily rate limit (%d) of %s API requests permitted for (%s) this particular registrant. You may resume these requests at GMT 00:00:00.",
 				h.regCap, c.route.Operation.Summary, p.email))
 			if c.label != "" {
-				a.setHeader("X-RateLimit-Category", c.label)
+				a.setHeader("X-RateLimit-Category", string(c.label))
 			}
 			a.setHeader("Retry-After", nextMidnight(c.now).Format(http.TimeFormat))
 			return nil, false, a

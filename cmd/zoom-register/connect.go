@@ -43,12 +43,11 @@ func connect(ctx context.Context, cfg config, getenv func(string) string, stderr
 	}
 	opts := []zoom.Option{zoom.WithUserAgent("zoom-register")}
 	if p := getenv("ZOOM_PLAN"); p != "" {
-		switch plan := zoom.Plan(strings.ToLower(p)); plan {
-		case zoom.PlanFree, zoom.PlanPro, zoom.PlanBusiness, zoom.PlanUnlimited:
-			opts = append(opts, zoom.WithPlan(plan))
-		default:
+		plan, ok := zoom.ParsePlan(p)
+		if !ok {
 			return nil, fmt.Errorf("ZOOM_PLAN=%q: want free, pro or business", p)
 		}
+		opts = append(opts, zoom.WithPlan(plan))
 	}
 	conn := &connection{close: func() {}}
 	if len(missing) == 0 {

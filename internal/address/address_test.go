@@ -5,8 +5,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
+
+// The copy of kin-openapi's email format is the format the mock checks.
+func TestAPIEmailFormatIsKinOpenAPIs(t *testing.T) {
+	if apiEmailFormat != openapi3.FormatOfStringForEmail {
+		t.Fatalf("apiEmailFormat = %q, kin-openapi's is now %q: copy it", apiEmailFormat, openapi3.FormatOfStringForEmail)
+	}
+}
 
 func TestCheck(t *testing.T) {
 	for _, tc := range []struct {
