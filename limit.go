@@ -73,7 +73,7 @@ type Limit = ratelimit.Limit
 // clients of the account) is found by repeated cuts.
 type Pacer struct {
 	now    func() time.Time // daily budgets: the client's clock (WithClock)
-	limits map[Label]Limit // the plan's, with the overrides
+	limits map[Label]Limit  // the plan's, with the overrides
 
 	// clock and sleep drive the per-second pacing. They stay on real time
 	// when a client sets a fake wall clock for token expiry and daily

@@ -126,10 +126,13 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 	}
 	op := c.ops.match(req.Method, rel)
 	if op == nil {
+		op = adHocOperation(req) // NewRequest's, for a path not in the document
+	}
+	if op == nil {
 		// Refusing what the document does not describe also stops a path
 		// parameter of "." or ".." (which url.ResolveReference collapses in
 		// the generated code) from quietly aiming at another resource.
-		return nil, fmt.Errorf("zoom: %s %s matches no operation of the OpenAPI document; not sent", req.Method, rel)
+		return nil, fmt.Errorf("zoom: %s %s matches no operation of the OpenAPI document; not sent (use Client.NewRequest for an endpoint not in spec/)", req.Method, rel)
 	}
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		// Retries and the 401 replay send the body again.
