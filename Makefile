@@ -15,8 +15,10 @@ all: run
 ATTENDEES ?= examples/attendees.csv
 RESULTS ?= results.csv
 MEETING ?=
+# -tags demo builds the mock in, for demo mode; a plain `go build` or
+# `go install` of cmd/zoom-register leaves it out.
 run: generate
-	$(GO) run ./cmd/zoom-register $(if $(MEETING),-meeting $(MEETING)) -in $(ATTENDEES) -out $(RESULTS)
+	$(GO) run -tags demo ./cmd/zoom-register $(if $(MEETING),-meeting $(MEETING)) -in $(ATTENDEES) -out $(RESULTS)
 
 ## demo: one batch registration through the generated client alone.
 demo:
@@ -45,6 +47,7 @@ vet:
 
 unit:
 	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -tags demo ./cmd/zoom-register
 
 ## lint: gofmt, go vet and staticcheck (version pinned in go.mod via tools.go).
 lint: fmt-check vet
