@@ -42,7 +42,7 @@ func Example_readme() {
 	register := func(meetingID int64) error {
 		c, err := zoom.NewClient(
 			zoom.WithServerToServer(accountID, clientID, clientSecret),
-			zoom.WithPlan(zoom.PlanPro), // pace requests at your plan's rate limits
+			zoom.WithPlan(zoom.PlanPro),                           // pace requests at your plan's rate limits
 			zoom.WithBaseURL(apiURL), zoom.WithTokenURL(tokenURL), // for a mock only; leave out for Zoom
 		)
 		if err != nil {
