@@ -384,8 +384,11 @@ func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, 
 	if err := ValidateBatchRegistration(body); err != nil {
 		return nil, err
 	}
+	// The raw generated call, decoded here: the transport has checked the
+	// status and that the body is JSON, and holds the body in memory,
+	// which the generated parser would copy again.
 	var (
-		resp *gen.PerformBatchRegistrationResponse
+		resp *http.Response
 		err  error
 	)
 	if c.multipart {
@@ -393,32 +396,32 @@ func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, 
 		if merr != nil {
 			return nil, encodeError(merr)
 		}
-		resp, err = c.api.PerformBatchRegistrationWithBodyWithResponse(ctx, meetingID, ct, r)
+		resp, err = c.api.PerformBatchRegistrationWithBody(ctx, meetingID, ct, r)
 	} else {
 		b, merr := json.Marshal(body)
 		if merr != nil {
 			return nil, encodeError(merr)
 		}
-		resp, err = c.api.PerformBatchRegistrationWithBodyWithResponse(ctx, meetingID, "application/json", bytes.NewReader(b))
+		resp, err = c.api.PerformBatchRegistrationWithBody(ctx, meetingID, "application/json", bytes.NewReader(b))
 	}
 	if err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			// The generated parser's error, bare: say whose answer it was.
-			return nil, fmt.Errorf("zoom: performBatchRegistration: the answer does not fit the documented result: %w", err)
-		}
 		return nil, err
 	}
-	res := resp.JSON201 // what the live API answers
-	if res == nil {
-		res = resp.JSON200 // what the published example shows
+	tracking := resp.Header.Get("X-Zm-Trackingid")
+	answer, err := answerBytes(resp)
+	if err != nil {
+		return nil, fmt.Errorf("zoom: performBatchRegistration: reading the answer: %w", err)
 	}
-	if res == nil {
-		return nil, &Error{StatusCode: resp.StatusCode(), Operation: "performBatchRegistration", Method: http.MethodPost,
-			TrackingID: resp.HTTPResponse.Header.Get("x-zm-trackingid"),
-			Message:    "the answer has no registrants result"}
+	res := new(gen.BatchRegistrationResult)
+	if len(bytes.TrimSpace(answer)) == 0 {
+		return nil, &Error{StatusCode: resp.StatusCode, Operation: "performBatchRegistration", Method: http.MethodPost,
+			TrackingID: tracking, Message: "the answer has no registrants result"}
 	}
-	return matchRegistrants(body, res, resp.HTTPResponse.Header.Get("x-zm-trackingid"))
+	if err := json.Unmarshal(answer, res); err != nil {
+		// Say whose answer it was, which a bare encoding/json error does not.
+		return nil, fmt.Errorf("zoom: performBatchRegistration: the answer does not fit the documented result: %w", err)
+	}
+	return matchRegistrants(body, res, tracking)
 }
 
 // IncompleteError reports a batch registration that Zoom answered for only
@@ -444,6 +447,9 @@ func (e *IncompleteError) Error() string {
 
 func matchRegistrants(body gen.BatchRegistrationRequest, res *gen.BatchRegistrationResult, tracking string) (*gen.BatchRegistrationResult, error) {
 	got := res.Registrants
+	if inOrder(body, got) {
+		return res, nil // Zoom's usual answer: nothing to reorder
+	}
 	ordered := make([]gen.Registration, 0, len(body.Registrants))
 	var inc IncompleteError
 	for i, r := range body.Registrants {
@@ -461,6 +467,20 @@ func matchRegistrants(body gen.BatchRegistrationRequest, res *gen.BatchRegistrat
 		return out, &inc
 	}
 	return out, nil
+}
+
+// inOrder reports whether got answers for every registrant of body, in
+// request order.
+func inOrder(body gen.BatchRegistrationRequest, got []gen.Registration) bool {
+	if len(got) != len(body.Registrants) {
+		return false
+	}
+	for i, r := range body.Registrants {
+		if got[i].Email == "" || !strings.EqualFold(got[i].Email, r.Email) {
+			return false
+		}
+	}
+	return true
 }
 
 // findEmail returns the index of email in got, ignoring case, or -1. Zoom

@@ -332,7 +332,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		// to quote later, hence nil.
 		c.pacer.observe(c.account, op.Label, rlh, nil)
 		c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, nil)
-		resp.Body = io.NopCloser(bytes.NewReader(body))
+		resp.Body = &memBody{Reader: bytes.NewReader(body), b: body}
 		resp.ContentLength = int64(len(body))
 		return attemptResult{resp: resp}
 	}
@@ -372,6 +372,26 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		return attemptResult{err: zerr, unknown: true}
 	}
 	return attemptResult{err: zerr}
+}
+
+// memBody is a 2xx answer's body, read into memory by attempt. Callers in
+// this package take the bytes directly (answerBytes) instead of copying
+// them out again through io.ReadAll.
+type memBody struct {
+	*bytes.Reader
+	b []byte
+}
+
+// Close does nothing: there is nothing left to release.
+func (*memBody) Close() error { return nil }
+
+// answerBytes returns the body of an answer the client received.
+func answerBytes(resp *http.Response) ([]byte, error) {
+	if mb, ok := resp.Body.(*memBody); ok {
+		return mb.b, nil
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
 }
 
 // statusList prints documented statuses as "200 or 201".
@@ -458,7 +478,10 @@ func readCapped(r io.Reader, size, limit int64) ([]byte, error) {
 		n, err := io.ReadFull(r, b)
 		return b[:n], err
 	}
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	// Unknown length (a chunked answer): start at a size that holds a
+	// typical Zoom result at once, instead of io.ReadAll's 512 bytes
+	// doubled several times.
+	b, err := readAllFrom(io.LimitReader(r, limit+1), 8<<10)
 	if err != nil {
 		return b, err
 	}
@@ -466,6 +489,24 @@ func readCapped(r io.Reader, size, limit int64) ([]byte, error) {
 		return b[:limit], fmt.Errorf("answer larger than %d bytes", limit)
 	}
 	return b, nil
+}
+
+// readAllFrom is io.ReadAll with an initial capacity.
+func readAllFrom(r io.Reader, capacity int) ([]byte, error) {
+	b := make([]byte, 0, capacity)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 type zoomErrorBody struct {
@@ -499,7 +540,12 @@ func fillZoomError(e *Error, body []byte, r *redactor) {
 // promises for this status.
 func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error, r *redactor) error {
 	trimmed := bytes.TrimSpace(body)
-	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	mt := resp.Header.Get("Content-Type")
+	if mt != "application/json" && !strings.HasPrefix(mt, "application/json;") {
+		mt, _, _ = mime.ParseMediaType(mt) // the common case above needs no parse
+	} else {
+		mt = "application/json"
+	}
 	isJSON := mt == "application/json" || strings.HasSuffix(mt, "+json")
 	documented := op.jsonResult(resp.StatusCode)
 	if len(trimmed) > 0 && isJSON {

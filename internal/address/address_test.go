@@ -89,3 +89,32 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainImpliesCheck: the allocation-free fast path never accepts an
+// address the full rules refuse.
+func FuzzPlainImpliesCheck(f *testing.F) {
+	for _, s := range []string{"ann@example.com", "a.b-c+d@x-y.example.org", "a@b", "a@b.", "a@.b.com", "a@-b.com", "a@b-.com",
+		".a@b.com", "a.@b.com", "a..b@c.com", "a@b..com", "a{b}@c.de", "a@b.c", "ä@b.com", "a@1.2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if plain(s) {
+			if err := check(s); err != nil {
+				t.Fatalf("plain(%q) accepted what check refuses: %v", s, err)
+			}
+		}
+	})
+}
+
+func TestPlainAcceptsEverydayAddresses(t *testing.T) {
+	for _, s := range []string{"ann@example.com", "Ann.Lee+zoom@mail.example.co.uk", "x_y-z@a1-b2.io"} {
+		if !plain(s) {
+			t.Errorf("plain(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"a@b", "a..b@c.com", "a@b..com", "a@-b.com", "Ann <a@b.com>", "ä@b.com", ""} {
+		if plain(s) {
+			t.Errorf("plain(%q) = true", s)
+		}
+	}
+}
