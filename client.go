@@ -385,8 +385,9 @@ func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, 
 		return nil, err
 	}
 	// The raw generated call, decoded here: the transport has checked the
-	// status and that the body is JSON, and holds the body in memory,
-	// which the generated parser would copy again.
+	// status and holds the body in memory, which the generated parser
+	// would copy again; broken JSON is reported here, as an *Error.
+	ctx = withOwnDecoding(ctx)
 	var (
 		resp *http.Response
 		err  error
@@ -418,8 +419,13 @@ func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, 
 			TrackingID: tracking, Message: "the answer has no registrants result"}
 	}
 	if err := json.Unmarshal(answer, res); err != nil {
-		// Say whose answer it was, which a bare encoding/json error does not.
-		return nil, fmt.Errorf("zoom: performBatchRegistration: the answer does not fit the documented result: %w", err)
+		msg := "the answer does not fit the documented result: " + err.Error()
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			msg = "the answer's body is not valid JSON"
+		}
+		return nil, &Error{StatusCode: resp.StatusCode, Operation: "performBatchRegistration", Method: http.MethodPost,
+			TrackingID: tracking, Message: msg}
 	}
 	return matchRegistrants(body, res, tracking)
 }

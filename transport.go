@@ -323,7 +323,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 			c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, zerr)
 			return attemptResult{err: zerr, unknown: !idempotent}
 		}
-		if bad := checkSuccessBody(op, resp, body, zerr, c.secrets); bad != nil {
+		if bad := checkSuccessBody(op, resp, body, zerr, c.secrets, !decodesItself(ctx)); bad != nil {
 			c.pacer.observe(c.account, op.Label, rlh, zerr)
 			c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, bad)
 			return attemptResult{err: bad}
@@ -392,6 +392,20 @@ func answerBytes(resp *http.Response) ([]byte, error) {
 	}
 	defer resp.Body.Close()
 	return io.ReadAll(resp.Body)
+}
+
+type decodesItselfKey struct{}
+
+// withOwnDecoding marks a call whose caller in this package decodes the
+// answer itself and reports broken JSON as an *Error, so that attempt
+// need not scan the body once more to find out.
+func withOwnDecoding(ctx context.Context) context.Context {
+	return context.WithValue(ctx, decodesItselfKey{}, true)
+}
+
+func decodesItself(ctx context.Context) bool {
+	v, _ := ctx.Value(decodesItselfKey{}).(bool)
+	return v
 }
 
 // statusList prints documented statuses as "200 or 201".
@@ -538,7 +552,7 @@ func fillZoomError(e *Error, body []byte, r *redactor) {
 // checkSuccessBody refuses a 2xx that the generated client would turn into
 // a zero value: a body that is a Zoom error, or not the JSON the document
 // promises for this status.
-func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error, r *redactor) error {
+func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error, r *redactor, validate bool) error {
 	trimmed := bytes.TrimSpace(body)
 	mt := resp.Header.Get("Content-Type")
 	if mt != "application/json" && !strings.HasPrefix(mt, "application/json;") {
@@ -552,7 +566,7 @@ func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error,
 		// The generated parser would report broken JSON too, but as a bare
 		// encoding/json error without status, operation or tracking id;
 		// the scan costs less than the decode that follows it.
-		if !json.Valid(trimmed) {
+		if validate && !json.Valid(trimmed) {
 			e.Message = "the answer's body is not valid JSON"
 			return e
 		}
