@@ -2,8 +2,10 @@ package zoom
 
 import (
 	"maps"
+	"os/exec"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/zoomgen/zoom/spec"
@@ -119,5 +121,24 @@ func TestOperationTableMatchesDocument(t *testing.T) {
 	}
 	if n != len(operations) {
 		t.Errorf("document has %d operations, table %d", n, len(operations))
+	}
+}
+
+// The client parses nothing at run time: a program importing it links no
+// OpenAPI library, YAML parser or mock.
+func TestClientLinksNoSpecParser(t *testing.T) {
+	t.Parallel()
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command:", err)
+	}
+	out, err := exec.Command(goCmd, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.Contains(pkg, "kin-openapi") || strings.Contains(pkg, "yaml") || strings.HasSuffix(pkg, "/zoomtest") || strings.HasSuffix(pkg, "/spec") {
+			t.Errorf("package zoom links %s", pkg)
+		}
 	}
 }
