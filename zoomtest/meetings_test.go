@@ -317,8 +317,6 @@ func TestOtherRegistrantEndpoints(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // TestConcurrentClients hits the mock from 8 clients at once: no lost or
 // duplicated registrants, every answer a 201 (run with -race).
 func TestConcurrentClients(t *testing.T) {
