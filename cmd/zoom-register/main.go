@@ -43,6 +43,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/zoomgen/zoom"
+	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/internal/roster"
 )
 
@@ -129,11 +130,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	var announced bool // Progress is never called concurrently
-	opts := zoom.BulkOptions{
+	opts := bulk.Options{
 		Concurrency: cfg.concurrency,
 		AutoApprove: cfg.autoApprove,
 		Journal:     cfg.journal,
-		Progress: func(p zoom.BulkProgress) {
+		Progress: func(p bulk.Progress) {
 			// Said on the first report, which comes only once the journal
 			// is open and read: a journal in use by another run, or
 			// written for another one, must not be announced as continued.
@@ -150,7 +151,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		// another one): no progress line, and no results file, which
 		// could be the other run's.
 		fmt.Fprintln(stderr, "zoom-register:", runErr)
-		if errors.Is(runErr, zoom.ErrJournalInUse) {
+		if errors.Is(runErr, bulk.ErrJournalInUse) {
 			// Not "use another journal": that run would send everyone
 			// the first one is sending.
 			fmt.Fprintln(stderr, "zoom-register: another run is using this journal; nothing was sent. Run this again once it has ended.")
@@ -221,11 +222,11 @@ func same(a, b string) bool {
 // input is the attendee file with its rows and bad rows in file order.
 type input struct {
 	file      *roster.File
-	attendees []zoom.Attendee // one per file.Rows entry
+	attendees []bulk.Attendee // one per file.Rows entry
 	lineOf    []int           // lineOf[i] is the CSV line of attendees[i]
 }
 
-// unique counts the attendees by email, ignoring case, as BulkRegister
+// unique counts the attendees by email, ignoring case, as bulk.Register
 // does.
 func (in *input) unique() int {
 	seen := make(map[string]bool, len(in.attendees))
@@ -247,7 +248,7 @@ func readInput(path string) (*input, error) {
 	}
 	in := &input{file: file}
 	for _, r := range file.Rows {
-		in.attendees = append(in.attendees, zoom.Attendee{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName})
+		in.attendees = append(in.attendees, bulk.Attendee{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName})
 		in.lineOf = append(in.lineOf, r.Line)
 	}
 	return in, nil
@@ -268,15 +269,15 @@ func dryRun(cfg config, in *input, stdout io.Writer) int {
 		seen[key] = i
 		unique = append(unique, i)
 	}
-	batches := (len(unique) + zoom.MaxBatch - 1) / zoom.MaxBatch
+	batches := (len(unique) + zoom.MaxBatchRegistrants - 1) / zoom.MaxBatchRegistrants
 	meeting := "the meeting"
 	if cfg.meeting != 0 {
 		meeting = fmt.Sprintf("meeting %d", cfg.meeting)
 	}
 	fmt.Fprintf(stdout, "DRY RUN: nothing sent. Would register %d attendee(s) for %s in %d batch(es) of at most %d; %d duplicate(s) skipped, %d bad row(s).\n",
-		len(unique), meeting, batches, zoom.MaxBatch, len(in.attendees)-len(unique), len(in.file.Bad))
+		len(unique), meeting, batches, zoom.MaxBatchRegistrants, len(in.attendees)-len(unique), len(in.file.Bad))
 	for b := range batches {
-		part := unique[b*zoom.MaxBatch : min(len(unique), (b+1)*zoom.MaxBatch)]
+		part := unique[b*zoom.MaxBatchRegistrants : min(len(unique), (b+1)*zoom.MaxBatchRegistrants)]
 		fmt.Fprintf(stdout, "  batch %d: %d registrant(s), lines %d–%d\n", b+1, len(part), in.lineOf[part[0]], in.lineOf[part[len(part)-1]])
 	}
 	if len(in.file.Bad) > 0 {
@@ -287,7 +288,7 @@ func dryRun(cfg config, in *input, stdout io.Writer) int {
 }
 
 // writeResults writes every input record, in file order, with its result.
-func writeResults(path string, in *input, rep zoom.BulkReport) error {
+func writeResults(path string, in *input, rep bulk.Report) error {
 	type rec struct {
 		line   int
 		fields []string
@@ -297,7 +298,7 @@ func writeResults(path string, in *input, rep zoom.BulkReport) error {
 	for i, r := range in.file.Rows {
 		res := rep.Results[i]
 		msg := res.Error
-		if res.Status == zoom.BulkDuplicate && res.DuplicateOf >= 0 && res.DuplicateOf < len(in.lineOf) {
+		if res.Status == bulk.Duplicate && res.DuplicateOf >= 0 && res.DuplicateOf < len(in.lineOf) {
 			msg = fmt.Sprintf("same email as line %d", in.lineOf[res.DuplicateOf])
 		}
 		recs = append(recs, rec{r.Line, r.Fields, roster.Result{RegistrantID: res.RegistrantID, JoinURL: res.JoinURL, Status: string(res.Status), Error: msg}})
@@ -325,7 +326,7 @@ func writeResults(path string, in *input, rep zoom.BulkReport) error {
 
 // summarize prints the end-of-run summary (never a join URL) and reports
 // whether every row ended well.
-func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.BulkReport, runErr error, interrupted bool) bool {
+func summarize(w io.Writer, cfg config, conn *connection, in *input, rep bulk.Report, runErr error, interrupted bool) bool {
 	mode := ""
 	if conn.demo {
 		mode = " [DEMO MODE: mock Zoom API, nothing reached Zoom]"
@@ -351,7 +352,7 @@ func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.Bu
 		if res.Status.OK() {
 			continue
 		}
-		if jobWide && res.Status == zoom.BulkNotSent {
+		if jobWide && res.Status == bulk.NotSent {
 			notSent++
 			continue
 		}
@@ -399,11 +400,11 @@ type progress struct {
 	bar   *progressbar.ProgressBar
 	last  time.Time
 	every time.Duration
-	p     zoom.BulkProgress
+	p     bulk.Progress
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	pr := &progress{w: w, every: 2 * time.Second, last: time.Now(), p: zoom.BulkProgress{Total: total}}
+	pr := &progress{w: w, every: 2 * time.Second, last: time.Now(), p: bulk.Progress{Total: total}}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		pr.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(w),
@@ -418,7 +419,7 @@ func newProgress(w io.Writer, total int) *progress {
 	return pr
 }
 
-func (pr *progress) update(p zoom.BulkProgress) {
+func (pr *progress) update(p bulk.Progress) {
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	pr.p = p

@@ -1,17 +1,18 @@
-package zoom_test
+package bulk_test
 
 import (
 	"context"
 	"fmt"
 
 	"github.com/zoomgen/zoom"
+	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/zoomtest"
 )
 
-// ExampleClient_BulkRegister registers a list with a duplicate in it
+// ExampleRegister registers a list with a duplicate in it
 // against the mock Zoom API. With a real account, build the client with
 // zoom.WithServerToServer and leave out the mock.
-func ExampleClient_BulkRegister() {
+func ExampleRegister() {
 	ctx := context.Background()
 	srv, err := zoomtest.Start(ctx, zoomtest.Options{})
 	if err != nil {
@@ -26,12 +27,12 @@ func ExampleClient_BulkRegister() {
 		fmt.Println(err)
 		return
 	}
-	attendees := []zoom.Attendee{
+	attendees := []bulk.Attendee{
 		{Email: "jill@example.com", FirstName: "Jill", LastName: "Chill"},
 		{Email: "tom@example.com", FirstName: "Tom"},
 		{Email: "JILL@example.com", FirstName: "Jill"}, // the same person again
 	}
-	rep, err := c.BulkRegister(ctx, zoomtest.MeetingScheduled, attendees, zoom.BulkOptions{
+	rep, err := bulk.Register(ctx, c, zoomtest.MeetingScheduled, attendees, bulk.Options{
 		Journal: "", // a file path here makes the run resumable
 	})
 	if err != nil {
