@@ -17,10 +17,12 @@
 // replay after a refused token; the engine never sends a batch again after
 // a failure the client gave up on (those attendees end NotSent, with the
 // client's error). The engine sends a registrant again only when Zoom
-// committed nothing: the rest of a batch refused for another registrant's
-// fields or daily limit (at most once per such registrant in the batch),
-// and, after an answer was lost, those the meeting's registrant list shows
-// Zoom does not hold (at most Options.MaxReconcileRounds times).
+// committed nothing for it: the rest of a batch refused for another
+// registrant's fields or daily limit (once per registrant taken out, and
+// once per halving while a batch is split to find a bad row Zoom did not
+// name), and, after an answer was lost, those the meeting's registrant
+// list shows Zoom does not hold (at most Options.MaxReconcileRounds
+// rounds). Report.Requests counts the calls.
 package bulk
 
 import (
@@ -163,7 +165,9 @@ type Report struct {
 	Duplicates []Dup
 	// Counts of Results by status.
 	Registered, AlreadyRegistered, Failed, Deferred, NotSent, Unconfirmed int
-	// Requests is the number of batch registration requests made.
+	// Requests is the number of batch registration calls made, each of
+	// at most zoom.RetryPolicy.MaxAttempts HTTP requests (see Retries in the
+	// package doc).
 	Requests int
 	// Stopped is the meeting-level (or otherwise job-wide) error that
 	// stopped the job, nil when it ran to the end.
