@@ -62,7 +62,7 @@ fuzz:
 ## bench: the benchmarks, BENCHCOUNT runs each, summarised by benchstat
 ## (pinned in go.mod) into bench/benchstat.txt.
 BENCHCOUNT ?= 6
-BENCHPKGS ?= ./zoomgen ./
+BENCHPKGS ?= ./zoomgen ./ ./bulk
 bench:
 	@mkdir -p bench
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) $(BENCHPKGS) | tee bench/raw.txt
