@@ -74,8 +74,11 @@ const (
 	// Deferred: a daily limit refused the registrant; RetryAt says when
 	// it may be sent again.
 	Deferred Status = "deferred"
-	// NotSent: the job stopped (meeting error, account limit,
-	// cancellation) before the attendee was sent.
+	// NotSent: Zoom did not register the attendee and nothing says it
+	// cannot: the job stopped (meeting error, account limit,
+	// cancellation) before the attendee was sent, or the client gave up
+	// on its batch after its retries (a QPS 429, a connection that
+	// failed); Error says which. Running again sends it.
 	NotSent Status = "not_sent"
 	// Unconfirmed: sent, but whether Zoom registered the attendee is
 	// not known (the run was cancelled mid-request, or reconciliation did

@@ -64,7 +64,7 @@ func classify(err error) failure {
 		// The body could not be encoded, so nothing was sent: the same
 		// batch would fail the same way every time. Fail the rows (the
 		// engine splits the batch until the bad one is alone) instead of
-		// retrying it as if the network had failed.
+		// leaving the whole batch not sent as if the network had failed.
 		return failure{kind: failRows, err: err}
 	}
 	return failure{kind: failTransient, err: err}
@@ -73,8 +73,8 @@ func classify(err error) failure {
 // isEncodeError reports whether err is a failure to encode a request body
 // before it was sent. The client turns these into a *ValidationError; this
 // catches any that reach the engine bare (from another registrar, or a
-// path of the client that does not), because only errors known to be
-// transient may be retried.
+// path of the client that does not), because a transient failure leaves
+// the whole batch not sent where a bad row should cost only itself.
 func isEncodeError(err error) bool {
 	var (
 		me *json.MarshalerError
