@@ -26,7 +26,7 @@ import (
 // (its two listing requests are part of the cost). The 429s metric counts
 // the QPS refusals the mock answered during the whole sub-benchmark.
 //
-//	go test -run '^$' -bench Register -count 6 ./bulk | benchstat -
+//	go test -run '^$' -bench Register -count 6 ./bulk | go tool -modfile=tools/go.mod benchstat -
 func BenchmarkRegister(b *testing.B) {
 	var meeting atomic.Int64
 	meeting.Store(82000000000)
