@@ -31,16 +31,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"iter"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"github.com/zoomgen/zoom"
-	"github.com/zoomgen/zoom/gen"
 	"github.com/zoomgen/zoom/internal/journal"
 )
 
@@ -206,16 +202,6 @@ func (r Report) String() string {
 // when an account daily limit paused the job; Report.PausedUntil says
 // when to resume.
 var ErrPaused = errors.New("bulk registration paused by the account's daily limit")
-
-// registrar is what the engine needs of a *zoom.Client: two of its calls.
-// The engine's bookkeeping tests give it a fake that answers with the
-// client's own typed errors (*zoom.Error, *zoom.RateLimitError,
-// zoom.ErrOutcomeUnknown); the other tests use *zoom.Client against the
-// mock over HTTP.
-type registrar interface {
-	PerformBatchRegistration(ctx context.Context, meetingID int64, body gen.PerformBatchRegistrationJSONRequestBody) (*gen.PerformBatchRegistrationResult, error)
-	MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error]
-}
 
 // digest identifies a list of attendees, so that a journal written
 // for one list is not resumed with another.
@@ -481,24 +467,25 @@ func (r *run) reconcile(ctx context.Context, people []*person, wasSent bool) err
 	var outcomes []journal.Outcome
 	// Denied registrants are listed too: sending them again would not
 	// undo the host's decision and would cost a registration.
-	for _, status := range []gen.ListMeetingRegistrantsParamsStatus{gen.Approved, gen.Pending, gen.Denied} {
-		for item, err := range r.api.MeetingRegistrants(ctx, r.meetingID, status) {
+	for _, ls := range listStatuses {
+		for item, err := range r.api.MeetingRegistrants(ctx, r.meetingID, ls.status) {
 			if err != nil {
 				if f := classify(err); f.kind == failMeeting {
 					return f.err
 				}
 				return fmt.Errorf("listing the registrants of meeting %d: %w", r.meetingID, err)
 			}
-			if item.Email == nil {
+			e, ok := listed(item)
+			if !ok {
 				continue
 			}
-			p := want[normEmail(*item.Email)]
+			p := want[normEmail(e.email)]
 			if p == nil || p.settled {
 				continue
 			}
-			res := Result{Status: AlreadyRegistered, RegistrantID: deref(item.Id), JoinURL: deref(item.JoinUrl)}
+			res := Result{Status: AlreadyRegistered, RegistrantID: e.id, JoinURL: e.joinURL}
 			switch {
-			case status == gen.Denied:
+			case ls.denied:
 				res = Result{Status: Failed, RegistrantID: res.RegistrantID, Error: "the meeting host denied (or cancelled) this registration; not sent again"}
 			case wasSent || p.sent:
 				res.Status = Registered
@@ -517,13 +504,6 @@ func (r *run) reconcile(ctx context.Context, people []*person, wasSent bool) err
 		}
 	}
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // enqueue splits people into batches of zoom.MaxBatchRegistrants, in order.
@@ -620,18 +600,11 @@ func (r *run) send(ctx context.Context, b *batch) []*batch {
 			return []*batch{b}
 		}
 	}
-	body := gen.PerformBatchRegistrationJSONRequestBody{Registrants: make([]gen.PerformBatchRegistrationRequestRegistrantsItem, len(b.people))}
+	attendees := make([]Attendee, len(b.people))
 	for i, p := range b.people {
-		item := &body.Registrants[i]
-		item.Email = openapi_types.Email(p.a.Email)
-		item.FirstName = p.a.FirstName
-		if p.a.LastName != "" {
-			item.LastName = &p.a.LastName
-		}
+		attendees[i] = p.a
 	}
-	if r.opts.AutoApprove {
-		body.AutoApprove = &r.opts.AutoApprove
-	}
+	body := batchBody(attendees, r.opts.AutoApprove)
 	r.requests.Add(1)
 	res, err := r.api.PerformBatchRegistration(ctx, r.meetingID, body)
 	if err == nil || res != nil {
@@ -695,24 +668,20 @@ func (r *run) halt(err error) {
 // answered books a successful answer. Zoom answers in request order, but
 // entries are matched by email (ignoring case), and anyone the answer
 // leaves out is treated as outcome unknown.
-func (r *run) answered(n int, b *batch, res *gen.PerformBatchRegistrationResult) []*batch {
-	got := map[string]gen.PerformBatchRegistrationResultRegistrantsItem{}
-	if res != nil && res.Registrants != nil {
-		for _, item := range *res.Registrants {
-			if item.Email != nil {
-				got[normEmail(*item.Email)] = item
-			}
-		}
+func (r *run) answered(n int, b *batch, res batchResult) []*batch {
+	got := map[string]entry{}
+	for _, e := range answeredEntries(res) {
+		got[normEmail(e.email)] = e
 	}
 	outcomes := make([]journal.Outcome, 0, len(b.people))
 	var missing []*person
 	for _, p := range b.people {
-		item, ok := got[p.key]
+		e, ok := got[p.key]
 		if !ok {
 			missing = append(missing, p)
 			continue
 		}
-		outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: deref(item.RegistrantId), JoinURL: deref(item.JoinUrl)})
+		outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: e.id, JoinURL: e.joinURL})
 	}
 	// What Zoom confirmed is settled even if the journal cannot take it:
 	// the report must say so, and the next run reconciles from the "sent"
@@ -721,8 +690,8 @@ func (r *run) answered(n int, b *batch, res *gen.PerformBatchRegistrationResult)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, p := range b.people {
-		if item, ok := got[p.key]; ok {
-			r.settle(p, Result{Status: Registered, RegistrantID: deref(item.RegistrantId), JoinURL: deref(item.JoinUrl)}, true)
+		if e, ok := got[p.key]; ok {
+			r.settle(p, Result{Status: Registered, RegistrantID: e.id, JoinURL: e.joinURL}, true)
 		}
 	}
 	r.markUnknown(missing)

@@ -9,10 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"github.com/zoomgen/zoom"
-	"github.com/zoomgen/zoom/gen"
 	"github.com/zoomgen/zoom/internal/journal"
 )
 
@@ -74,11 +71,8 @@ var ErrJournalMismatch = journal.ErrMismatch
 // client would refuse fails alone instead of costing its batch a round.
 // It returns "field: why", or "" when the registrant passes.
 func check(a Attendee) string {
-	body := gen.PerformBatchRegistrationJSONRequestBody{Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{
-		{Email: openapi_types.Email(a.Email), FirstName: a.FirstName},
-	}}
 	var ve *zoom.ValidationError
-	if err := zoom.ValidateBatchRegistration(body); errors.As(err, &ve) {
+	if err := zoom.ValidateBatchRegistration(batchBody([]Attendee{a}, false)); errors.As(err, &ve) {
 		return ve.Field + ": " + ve.Message
 	} else if err != nil {
 		return err.Error()
@@ -166,6 +160,3 @@ func classifyClient(err error) (failure, bool) {
 	}
 	return failure{}, false
 }
-
-// *zoom.Client is what the engine was written against.
-var _ registrar = (*zoom.Client)(nil)
