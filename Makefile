@@ -5,7 +5,7 @@
 
 GO ?= go
 TOOL = $(GO) tool -modfile=tools/go.mod
-GENERATED := spec spec/zoom.codes.yaml gen zoom_codes.gen.go
+GENERATED := spec spec/zoom.codes.yaml gen zoom_codes.gen.go webhook/events.gen.go webhook/events_index.gen.go
 
 .PHONY: all run demo reliability generate test check-generated vet unit lint fmt-check fuzz bench ci
 all: run
@@ -64,7 +64,7 @@ fuzz:
 ## bench: the benchmarks, BENCHCOUNT runs each, summarised by benchstat
 ## (pinned in tools/go.mod) into bench/benchstat.txt.
 BENCHCOUNT ?= 6
-BENCHPKGS ?= ./zoomgen ./ ./bulk
+BENCHPKGS ?= ./zoomgen ./ ./bulk ./webhook
 bench:
 	@mkdir -p bench
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) $(BENCHPKGS) | tee bench/raw.txt

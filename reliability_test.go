@@ -27,6 +27,7 @@ import (
 	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/gen"
+	"github.com/zoomgen/zoom/internal/roster"
 	"github.com/zoomgen/zoom/zoomtest"
 )
 
@@ -829,7 +830,9 @@ func readResults(t *testing.T, path string) map[string]relOutcome {
 	email, status, reason, id, url := col("email"), col("status"), col("error"), col("registrant_id"), col("join_url")
 	out := map[string]relOutcome{}
 	for _, r := range recs[1:] {
-		out[strings.ToLower(r[email])] = relOutcome{Status: r[status], Reason: r[reason], RegistrantID: r[id], JoinURL: r[url]}
+		// The file neutralises cells against CSV injection; Zoom's IDs may
+		// start with "-".
+		out[strings.ToLower(r[email])] = relOutcome{Status: r[status], Reason: roster.RestoreCell(r[reason]), RegistrantID: roster.RestoreCell(r[id]), JoinURL: r[url]}
 	}
 	return out
 }

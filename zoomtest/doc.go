@@ -45,6 +45,14 @@
 //     InjectedFaults counts them. Registrations and Received count, per
 //     email, what was committed and what was asked for, so a test can
 //     judge a client by the mock's state rather than by its own report.
+//   - Webhooks (Options.Webhooks, SetWebhooks): when registrants change
+//     (batch or single registration of someone new, a status update) the
+//     mock POSTs the matching meeting.registration_* notification, signed
+//     as Zoom signs it, to a configured URL, and records the answers
+//     (WebhookDeliveries). ResendWebhook sends the last one again as a
+//     genuine retry, a replay, with a bad signature, a tampered body or a
+//     stale timestamp; ValidateWebhookEndpoint sends the url_validation
+//     challenge and checks the answer.
 //   - Every answer has an x-zm-trackingid header; every request is logged
 //     (Options.Logf, Requests) with credentials redacted.
 //

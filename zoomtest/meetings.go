@@ -257,7 +257,14 @@ func (h *Handler) registerAll(c *call, people []person, approve bool) ([]*regist
 		}
 		rc.today++
 		rc.total++
-		out[i] = h.registerLocked(ms, p.email, p.first, p.last, approve, c.now)
+		isNew := ms.byEmail[key] == nil
+		e := h.registerLocked(ms, p.email, p.first, p.last, approve, c.now)
+		out[i] = e
+		if isNew {
+			h.notify("meeting.registration_created", c.now, func() map[string]any {
+				return registrationPayload(c.account, ms, e, c.now, false)
+			})
+		}
 	}
 	return out, h.drawDropLocked(), nil
 }
@@ -376,6 +383,7 @@ func (h *Handler) updateRegistrantsStatus(c *call) *answer {
 	body, _ := c.body.(map[string]any)
 	action, _ := body["action"].(string)
 	status, ok := map[string]string{"approve": "approved", "deny": "denied", "cancel": "denied"}[action]
+	event := map[string]string{"approve": "meeting.registration_approved", "deny": "meeting.registration_denied", "cancel": "meeting.registration_cancelled"}[action]
 	if !ok {
 		return jsonAnswer(http.StatusBadRequest, apiError{Code: 300, Message: "Validation Failed.",
 			Errors: []fieldError{{"action", "Invalid field: must be approve, deny or cancel."}}})
@@ -394,6 +402,9 @@ func (h *Handler) updateRegistrantsStatus(c *call) *answer {
 		for _, e := range ms.order {
 			if (rid != "" && e.ID == rid) || (email != "" && strings.EqualFold(e.Email, email)) {
 				e.Status = status
+				h.notify(event, c.now, func() map[string]any {
+					return registrationPayload(c.account, ms, e, c.now, true)
+				})
 			}
 		}
 	}

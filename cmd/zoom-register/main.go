@@ -3,11 +3,14 @@
 // attendee's registrant ID and personal join URL.
 //
 //	zoom-register -meeting 85746065432 -in attendees.csv -out results.csv [-journal run.jsonl]
-//	              [-auto-approve] [-dry-run] [-concurrency N] [-strict]
+//	              [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]
 //
 // The CSV has a header row naming email, first_name and (optionally)
 // last_name in any order; other columns are passed through to the results
-// file. Credentials come from ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
+// file. There, a cell a spreadsheet would run as a formula (one starting
+// with =, +, -, @, a tab or a carriage return, negative numbers included)
+// gets a leading single quote, unless -csv-raw asks for the cells exactly
+// as read. Credentials come from ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
 // ZOOM_CLIENT_SECRET (a Server-to-Server OAuth app); without them the
 // command runs against the built-in mock Zoom API and says DEMO MODE.
 //
@@ -74,6 +77,7 @@ type config struct {
 	dryRun      bool
 	concurrency int
 	strict      bool
+	csvRaw      bool
 }
 
 // run is the whole command, callable from tests: args without the program
@@ -159,7 +163,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exitUsage
 	}
 	prog.finish()
-	if err := writeResults(cfg.out, in, rep); err != nil {
+	if err := writeResults(cfg.out, in, rep, roster.WriteOptions{Raw: cfg.csvRaw}); err != nil {
 		fmt.Fprintln(stderr, "zoom-register: writing results:", err)
 		return exitProblems
 	}
@@ -182,8 +186,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.dryRun, "dry-run", false, "validate the file and show what would be sent; send nothing")
 	fs.IntVar(&cfg.concurrency, "concurrency", 4, "batches in flight at once (the rate limit applies whatever the number)")
 	fs.BoolVar(&cfg.strict, "strict", false, "send nothing if any row is bad")
+	fs.BoolVar(&cfg.csvRaw, "csv-raw", false, "write results cells exactly as read (by default a cell starting with = + - @ tab or CR gets a leading ' so that a spreadsheet shows it as text)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: zoom-register -meeting ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict]")
+		fmt.Fprintln(stderr, "usage: zoom-register -meeting ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]")
 		fmt.Fprintln(stderr, "Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (unset: demo mode against a built-in mock).")
 		fs.PrintDefaults()
 	}
@@ -288,7 +293,7 @@ func dryRun(cfg config, in *input, stdout io.Writer) int {
 }
 
 // writeResults writes every input record, in file order, with its result.
-func writeResults(path string, in *input, rep bulk.Report) error {
+func writeResults(path string, in *input, rep bulk.Report, opts roster.WriteOptions) error {
 	type rec struct {
 		line   int
 		fields []string
@@ -321,7 +326,7 @@ func writeResults(path string, in *input, rep bulk.Report) error {
 	for i, r := range recs {
 		records[i], results[i] = r.fields, r.res
 	}
-	return roster.WriteResults(path, in.file.Header, records, results)
+	return roster.WriteResultsWith(path, in.file.Header, records, results, opts)
 }
 
 // summarize prints the end-of-run summary (never a join URL) and reports
