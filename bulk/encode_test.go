@@ -47,7 +47,7 @@ func TestClassifyEncodeErrorIsPermanent(t *testing.T) {
 func TestBulkBareEncodeErrorFailsOneRow(t *testing.T) {
 	in := bulkAttendees(30)
 	const bad = 17
-	_, encErr := json.Marshal("john..doe@example.com")
+	_, encErr := json.Marshal(openapi_types.Email("john..doe@example.com"))
 	f := newBulkFake()
 	f.before = func(_ int, emails []string) (bool, error) {
 		for _, e := range emails {
