@@ -14,8 +14,9 @@ import (
 // what a caller compiles against: functions and methods with their
 // signatures, types with their underlying type (a struct as "struct", each
 // exported field as its own entry with its type), constants and variables
-// with their declared type. Keys read "func F", "method T.M", "type T",
-// "field T.F", "const C", "var V".
+// with their declared type; an interface's methods are entries of their
+// own too. Keys read "func F", "method T.M", "type T", "field T.F",
+// "const C", "var V".
 func ExportedAPI(filename string, src []byte) (map[string]string, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution)
@@ -52,6 +53,18 @@ func ExportedAPI(filename string, src []byte) (map[string]string, error) {
 				switch s := spec.(type) {
 				case *ast.TypeSpec:
 					if !s.Name.IsExported() {
+						continue
+					}
+					if it, ok := s.Type.(*ast.InterfaceType); ok {
+						api["type "+s.Name.Name] = "interface"
+						for _, m := range it.Methods.List {
+							for _, n := range m.Names {
+								api["method "+s.Name.Name+"."+n.Name] = str(m.Type)
+							}
+							if len(m.Names) == 0 { // embedded
+								api["method "+s.Name.Name+"."+str(m.Type)] = str(m.Type)
+							}
+						}
 						continue
 					}
 					st, ok := s.Type.(*ast.StructType)

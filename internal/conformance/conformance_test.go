@@ -134,7 +134,7 @@ func TestConformance(t *testing.T) {
 	}
 	switch {
 	case names.Err != nil:
-		tab.row("(c) names", "whole collection added to spec/postman", "go generate FAILED: "+firstLine(names.Err.Error()), false)
+		tab.row("(c) names", "whole collection added to spec/postman", "go generate FAILED: "+outputLine(names.Err), false)
 		t.Logf("(c) %v", names.Err)
 	default:
 		removed := 0
@@ -242,4 +242,14 @@ func sortedKinds(ms ...map[string][2]int) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// outputLine is the first line of a failed command's output (the line
+// after the command itself), where the tool says what went wrong.
+func outputLine(err error) string {
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) > 1 && strings.TrimSpace(lines[1]) != "" {
+		return strings.TrimSpace(lines[1])
+	}
+	return lines[0]
 }

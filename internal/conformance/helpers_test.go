@@ -233,12 +233,14 @@ func TestDiffAPI(t *testing.T) {
 type Meeting struct { Id *int64; Topic *string; unexported int }
 type Kind string
 const KindA Kind = "a"
+type API interface { Get(id int64) error; Put() }
 func ParseGetMeetingResponse(r int) (*Meeting, error) { return nil, nil }
 func (m *Meeting) Close() error { return nil }
 func helper() {}`
 	after := `package gen
 type Meeting struct { Id *string; Topic *string; Extra *bool }
 type Kind string
+type API interface { Get(id string) error; Put(); Post() }
 func ParseGetMeetingResponse(r int) (*Meeting, error) { return nil, nil }
 func (m *Meeting) Close() error { return nil }
 func NewThing() {}`
@@ -254,7 +256,7 @@ func NewThing() {}`
 	for _, c := range conformance.DiffAPI(b, a) {
 		got = append(got, c.String())
 	}
-	want := []string{"const KindA removed (was Kind)", "field Meeting.Id: *int64 → *string"}
+	want := []string{"const KindA removed (was Kind)", "field Meeting.Id: *int64 → *string", "method API.Get: func(id int64) error → func(id string) error"}
 	if !slices.Equal(got, want) {
 		t.Errorf("DiffAPI = %q, want %q", got, want)
 	}
