@@ -261,3 +261,24 @@ func NewThing() {}`
 		t.Errorf("DiffAPI = %q, want %q", got, want)
 	}
 }
+
+// A collection is outside input: whatever its bytes, reading it returns an
+// error or a result, never a panic, and reads the same twice.
+func FuzzCarriedSubjects(f *testing.F) {
+	f.Add([]byte(`{"item": [{"name": "a", "request": {"method": "GET", "url": {"path": ["x", ":id"], "query": [{"key": "q", "value": "1"}]}}, "response": [{"code": 200, "body": "{\"a\": [1]}"}]}]}`))
+	f.Add([]byte(`{"item": [{"item": [{"request": {"method": "POST", "url": {"path": []}, "body": {"mode": "formdata", "formdata": [{"key": "r", "value": "[{\"e\": 1}]"}]}}}]}]}`))
+	f.Add([]byte(`{"item": [{"request": {"method": "BREW"}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c1, n1, err1 := conformance.CarriedSubjects(data)
+		c2, n2, err2 := conformance.CarriedSubjects(data)
+		if (err1 == nil) != (err2 == nil) || n1 != n2 {
+			t.Fatalf("two reads differ: %v/%v, %d/%d", err1, err2, n1, n2)
+		}
+		if err1 == nil && c1.Len() != c2.Len() {
+			t.Fatalf("two reads differ: %d/%d subjects", c1.Len(), c2.Len())
+		}
+		if err1 == nil {
+			c1.Has(conformance.Fact{Kind: "param-enum", Op: "GET /x/{}", Subject: "query q", Value: "1"})
+		}
+	})
+}
