@@ -433,9 +433,11 @@ func (e Env) generateLines() ([][]string, error) {
 
 // Regenerate runs generate.go's //go:generate commands for a copy of the
 // project's spec/ directory in dir, with extra files added to
-// dir/spec/postman. Every argument naming a file of the project (spec/...,
-// gen/..., zoom_codes.gen.go) is pointed into dir, and so is the output of
-// the oapi-codegen configuration; whatever flags generate.go gains (a names
+// dir/spec/postman. Only the lines that read spec/ run: they make the
+// client; a line that checks the source tree as it is does not apply to a
+// copy. Every argument naming a file of the project (spec/..., gen/...,
+// zoom_codes.gen.go) is pointed into dir, and so is the output of the
+// oapi-codegen configuration; whatever flags generate.go gains (a names
 // table, say) apply here too. It returns the exported API of every Go file
 // the commands wrote.
 func (e Env) Regenerate(ctx context.Context, dir string, extra map[string][]byte) (map[string]string, error) {
@@ -470,6 +472,9 @@ func (e Env) Regenerate(ctx context.Context, dir string, extra map[string][]byte
 		return nil, err
 	}
 	for _, l := range lines {
+		if !slices.ContainsFunc(l, func(a string) bool { return strings.HasPrefix(a, "spec/") }) {
+			continue // not a generator of the client (a check of the tree, say)
+		}
 		if len(l) < 3 || l[0] != "go" || l[1] != "run" {
 			return nil, fmt.Errorf("generate.go: cannot run %q", strings.Join(l, " "))
 		}
