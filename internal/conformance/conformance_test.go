@@ -90,6 +90,9 @@ func TestConformance(t *testing.T) {
 			tab.row("(a) decode", fmt.Sprintf("(op, 2xx) pairs passing all %d rounds", rounds),
 				fmt.Sprintf("%d/%d = %s (per round %s; %d no-content pairs; %d pairs fail)", rep.PassAll, n, pct(rep.PassAll, n), strings.Join(perRound, "/"), rep.NoContent, n-rep.PassAll),
 				ratio(rep.PassAll, n) >= minDecodeRate)
+			for _, k := range sortedKeys(rep.Kinds) {
+				tab.info("(a) failing pairs", k, fmt.Sprint(rep.Kinds[k]))
+			}
 			tab.row("(a) sampler", "samples the truth rejects", fmt.Sprintf("%d (%d only where the truth admits no value (ambiguous oneOf, enum not of its type); undeclared data paths the client drops: %d)", len(rep.Invalid), len(rep.Ambiguous), rep.Undeclared), len(rep.Invalid) == 0)
 			for _, s := range rep.Invalid {
 				t.Logf("invalid sample: %s", s)
@@ -189,6 +192,11 @@ func (t *table) row(check, what, result string, ok bool) {
 	t.rows = append(t.rows, [4]string{check, what, result, mark})
 }
 
+// info adds a row that breaks a result down; it neither passes nor fails.
+func (t *table) info(check, what, result string) {
+	t.rows = append(t.rows, [4]string{check, what, result, ""})
+}
+
 func (t *table) String() string {
 	w := [4]int{}
 	for _, r := range t.rows {
@@ -252,4 +260,13 @@ func outputLine(err error) string {
 		return strings.TrimSpace(lines[1])
 	}
 	return lines[0]
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -281,4 +282,27 @@ func FuzzCarriedSubjects(f *testing.F) {
 			c1.Has(conformance.Fact{Kind: "param-enum", Op: "GET /x/{}", Subject: "query q", Value: "1"})
 		}
 	})
+}
+
+func TestGenerateArgs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		line string
+		want string // "" when skipped
+		err  bool
+	}{
+		{line: "go run ./cmd/zoomgen -names spec/zoom.names.yaml -overlay spec/zoom.overlay.yaml -o spec/zoom.openapi.yaml spec/postman",
+			want: "run ./cmd/zoomgen -names /d/spec/zoom.names.yaml -overlay /d/spec/zoom.overlay.yaml -o /d/spec/zoom.openapi.yaml /d/spec/postman"},
+		{line: "go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config spec/oapi-codegen.yaml spec/zoom.openapi.yaml",
+			want: "run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config /d/spec/oapi-codegen.yaml /d/spec/zoom.openapi.yaml"},
+		{line: "go run ./internal/cmd/zoomcodes -spec spec/zoom.openapi.yaml -codes spec/zoom.codes.yaml -o zoom_codes.gen.go",
+			want: "run ./internal/cmd/zoomcodes -spec /d/spec/zoom.openapi.yaml -codes /d/spec/zoom.codes.yaml -o /d/zoom_codes.gen.go"},
+		{line: "go run ./internal/cmd/apicheck -dir api"},
+		{line: "sh -c spec/x", err: true},
+	} {
+		args, ok, err := conformance.GenerateArgs(strings.Fields(tc.line), "/d")
+		if (err != nil) != tc.err || ok != (tc.want != "") || strings.Join(args, " ") != tc.want {
+			t.Errorf("GenerateArgs(%q) = %q, %v, %v; want %q", tc.line, args, ok, err, tc.want)
+		}
+	}
 }

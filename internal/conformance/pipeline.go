@@ -248,6 +248,9 @@ type DecodeReport struct {
 	NoContent   int   // pairs without content (204, or no JSON schema in the truth)
 	// Failures holds, per failing pair, the reason of its first failing round.
 	Failures map[Pair]string
+	// Kinds counts failing pairs by the decodecheck.Fail* kind of their
+	// first failure.
+	Kinds map[string]int
 	// Invalid lists samples the truth's own schema rejects (a sampler defect;
 	// such a pair is still sent).
 	Invalid []string
@@ -277,7 +280,7 @@ func jsonSchema(r *openapi3.Response) *openapi3.SchemaRef {
 
 // Decode runs check (a) for rounds rounds.
 func (e Env) Decode(ctx context.Context, truth *openapi3.T, c *Client, rounds int) (*DecodeReport, error) {
-	rep := &DecodeReport{Rounds: rounds, PassByRound: make([]int, rounds), Failures: map[Pair]string{}}
+	rep := &DecodeReport{Rounds: rounds, PassByRound: make([]int, rounds), Failures: map[Pair]string{}, Kinds: map[string]int{}}
 	type sent struct {
 		pair  Pair
 		round int
@@ -368,6 +371,7 @@ func (e Env) Decode(ctx context.Context, truth *openapi3.T, c *Client, rounds in
 		if !failed[s.pair] {
 			failed[s.pair] = true
 			rep.Failures[s.pair] = fmt.Sprintf("round %d: %s", s.round, reason(r))
+			rep.Kinds[r.Kind]++
 		}
 	}
 	if seen != len(sentCases) {
@@ -472,19 +476,12 @@ func (e Env) Regenerate(ctx context.Context, dir string, extra map[string][]byte
 		return nil, err
 	}
 	for _, l := range lines {
-		if !slices.ContainsFunc(l, func(a string) bool { return strings.HasPrefix(a, "spec/") }) {
-			continue // not a generator of the client (a check of the tree, say)
+		args, ok, err := GenerateArgs(l, dir)
+		if err != nil {
+			return nil, err
 		}
-		if len(l) < 3 || l[0] != "go" || l[1] != "run" {
-			return nil, fmt.Errorf("generate.go: cannot run %q", strings.Join(l, " "))
-		}
-		args := slices.Clone(l[1:])
-		for i := 2; i < len(args); i++ { // args[1] is the package
-			a := args[i]
-			if strings.HasPrefix(a, "-") || strings.HasPrefix(a, "./") || filepath.IsAbs(a) {
-				continue
-			}
-			args[i] = filepath.Join(dir, a)
+		if !ok {
+			continue
 		}
 		if _, err := e.run(ctx, e.Root, e.goBin(), args...); err != nil {
 			return nil, err
@@ -598,4 +595,26 @@ func Unsatisfiable(err error) bool {
 		return se.SchemaField == "enum" && se.Schema != nil && len(enumOfType(se.Schema)) == 0
 	}
 	return errors.Is(err, openapi3.ErrOneOfConflict)
+}
+
+// GenerateArgs turns one //go:generate command (its fields) into the
+// arguments of `go` that make the same files under dir instead of the
+// source tree. ok is false for a line that reads nothing in spec/: it does
+// not make the client (a check of the tree as it is, say) and is skipped.
+func GenerateArgs(line []string, dir string) (args []string, ok bool, err error) {
+	if !slices.ContainsFunc(line, func(a string) bool { return strings.HasPrefix(a, "spec/") }) {
+		return nil, false, nil
+	}
+	if len(line) < 3 || line[0] != "go" || line[1] != "run" {
+		return nil, false, fmt.Errorf("generate.go: cannot run %q", strings.Join(line, " "))
+	}
+	args = slices.Clone(line[1:])
+	for i := 2; i < len(args); i++ { // args[1] is the package
+		a := args[i]
+		if strings.HasPrefix(a, "-") || strings.HasPrefix(a, "./") || filepath.IsAbs(a) {
+			continue
+		}
+		args[i] = filepath.Join(dir, a)
+	}
+	return args, true, nil
 }

@@ -38,6 +38,9 @@ type Result struct {
 	ID    int    `json:"id"`
 	OK    bool   `json:"ok"`
 	Error string `json:"error,omitempty"`
+	// Kind names the first failure: FailNoParser, FailParse,
+	// FailNoStatus, FailBodyDeclared, FailNil or FailMismatch.
+	Kind string `json:"kind,omitempty"`
 	// Nil lists paths of the data whose field the client declares but left
 	// nil (or an absent map entry).
 	Nil []string `json:"nil,omitempty"`
@@ -50,6 +53,16 @@ type Result struct {
 	Undeclared []string `json:"undeclared,omitempty"`
 }
 
+// Kinds of failure, in Result.Kind.
+const (
+	FailNoParser     = "operation not in the client"
+	FailParse        = "Parse error (a type other than the data's)"
+	FailNoStatus     = "status not decoded (no JSON field for it)"
+	FailBodyDeclared = "JSON field declared for an answer without content"
+	FailNil          = "declared field left nil"
+	FailMismatch     = "value decoded differently"
+)
+
 // Run reads Cases as JSON lines from in and writes one Result per line.
 func Run(parsers map[string]Parser, in io.Reader, out io.Writer) error {
 	sc := bufio.NewScanner(in)
@@ -60,7 +73,7 @@ func Run(parsers map[string]Parser, in io.Reader, out io.Writer) error {
 		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
 			return fmt.Errorf("case: %w", err)
 		}
-		r := Result{ID: c.ID, Error: fmt.Sprintf("no Parse%sResponse in the client", c.Op)}
+		r := Result{ID: c.ID, Error: fmt.Sprintf("no Parse%sResponse in the client", c.Op), Kind: FailNoParser}
 		if p := parsers[c.Op]; p != nil {
 			r = Check(p, c)
 		}
@@ -82,11 +95,13 @@ func Check(p Parser, c Case) Result {
 	res, err := p(rsp)
 	if err != nil {
 		r.Error = "Parse: " + err.Error()
+		r.Kind = FailParse
 		return r
 	}
 	v := reflect.ValueOf(res)
 	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		r.Error = fmt.Sprintf("Parse returned %T", res)
+		r.Kind = FailParse
 		return r
 	}
 	name := fmt.Sprintf("JSON%d", c.Status)
@@ -94,12 +109,14 @@ func Check(p Parser, c Case) Result {
 	if c.NoContent {
 		if field.IsValid() {
 			r.Error = fmt.Sprintf("the client declares %s for an answer without content; it is always nil", name)
+			r.Kind = FailBodyDeclared
 		}
 		r.OK = r.Error == ""
 		return r
 	}
 	if !field.IsValid() {
 		r.Error = fmt.Sprintf("the client has no %s: it does not decode this status", name)
+		r.Kind = FailNoStatus
 		return r
 	}
 	var data any
@@ -111,7 +128,13 @@ func Check(p Parser, c Case) Result {
 	sort.Strings(r.Nil)
 	sort.Strings(r.Mismatch)
 	sort.Strings(r.Undeclared)
-	r.OK = r.Error == "" && len(r.Nil) == 0 && len(r.Mismatch) == 0
+	switch {
+	case len(r.Nil) > 0:
+		r.Kind = FailNil
+	case len(r.Mismatch) > 0:
+		r.Kind = FailMismatch
+	}
+	r.OK = r.Error == "" && r.Kind == ""
 	return r
 }
 

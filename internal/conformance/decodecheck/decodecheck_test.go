@@ -104,7 +104,7 @@ func TestCheckNilAndMismatch(t *testing.T) {
 		return r, nil
 	}
 	r := decodecheck.Check(lossy, decodecheck.Case{Status: 200, Body: json.RawMessage(`{"id": 1, "settings": {"audio": "x"}, "tags": ["a", "b"]}`)})
-	if r.OK || !slices.Equal(r.Nil, []string{".id", ".settings.audio"}) || len(r.Mismatch) != 1 || !strings.HasPrefix(r.Mismatch[0], ".tags: 2 items decoded as 1") {
+	if r.OK || r.Kind != decodecheck.FailNil || !slices.Equal(r.Nil, []string{".id", ".settings.audio"}) || len(r.Mismatch) != 1 || !strings.HasPrefix(r.Mismatch[0], ".tags: 2 items decoded as 1") {
 		t.Errorf("Check = %+v", r)
 	}
 }
@@ -127,7 +127,7 @@ func TestRun(t *testing.T) {
 		}
 		rs = append(rs, r)
 	}
-	if len(rs) != 2 || !rs[0].OK || rs[1].OK || rs[1].Error != "no ParseMissingResponse in the client" {
+	if len(rs) != 2 || !rs[0].OK || rs[1].OK || rs[1].Kind != decodecheck.FailNoParser || rs[1].Error != "no ParseMissingResponse in the client" {
 		t.Errorf("results %+v", rs)
 	}
 }
