@@ -12,8 +12,10 @@
 //	    generated from the converted collection, and every field that client
 //	    declares and the data carries comes back non-nil and equal.
 //	(b) facts: precision and recall of the converted document's facts
-//	    (Facts) against the truth's, recall counted on the facts the
-//	    collection carries (CarriedSubjects).
+//	    (Facts) against the truth's (Compare): recall counted on the facts
+//	    the collection carries (CarriedSubjects); precision leaving out
+//	    properties that only the truth's own examples show
+//	    (ExampleSubjects).
 //	(c) names: adding the whole collection to a copy of spec/postman and
 //	    regenerating the way generate.go does changes no exported name of
 //	    gen/ (ExportedAPI).

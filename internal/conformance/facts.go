@@ -248,9 +248,54 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// ExampleSubjects lists the resp-prop subjects (see Fact) that doc's 2xx
+// JSON response examples show. Zoom's examples show properties its
+// schemas do not declare; Compare does not count a converted fact about
+// such a property against precision, since the truth itself shows it.
+func ExampleSubjects(doc *openapi3.T) FactSet {
+	fs := FactSet{}
+	if doc.Paths == nil {
+		return fs
+	}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.Responses == nil {
+				continue
+			}
+			key := OpKey(method, path)
+			for status, r := range op.Responses.Map() {
+				if !strings.HasPrefix(status, "2") || r.Value == nil {
+					continue
+				}
+				for ct, mt := range r.Value.Content {
+					if !strings.Contains(ct, "json") {
+						continue
+					}
+					examples := []any{mt.Example}
+					for _, ex := range mt.Examples {
+						if ex != nil && ex.Value != nil {
+							examples = append(examples, ex.Value.Value)
+						}
+					}
+					for _, ex := range examples {
+						jsonPaths(ex, "", func(p string) {
+							fs[Fact{Kind: "resp-prop", Op: key, Subject: status + " " + p}] = true
+						})
+					}
+				}
+			}
+		}
+	}
+	return fs
+}
+
 // Score compares the facts of a converted document with the truth's.
 type Score struct {
-	Converted, Truth int // facts in each document
+	Converted, Truth int // facts in each document (Converted without ExampleOnly)
+	// ExampleOnly counts converted facts about properties that the truth's
+	// examples show and its schemas do not declare: neither right nor
+	// wrong, left out of precision.
+	ExampleOnly      int
 	CorrectConverted int // converted facts that are also truth facts
 	Carried          int // truth facts the collection carries
 	RecalledCarried  int // ... of which the converted document has
@@ -274,11 +319,22 @@ func ratio(a, b int) float64 {
 }
 
 // Compare scores converted against truth. A truth fact counts for recall
-// only when carried reports that the collection holds it.
-func Compare(converted, truth FactSet, carried func(Fact) bool) Score {
-	s := Score{Converted: len(converted), Truth: len(truth),
+// only when carried reports that the collection holds it. A converted fact
+// whose subject the truth's schemas do not know but its examples show
+// (truthExamples, from ExampleSubjects) counts for neither.
+func Compare(converted, truth FactSet, carried func(Fact) bool, truthExamples FactSet) Score {
+	s := Score{Truth: len(truth),
 		ByKindRecall: map[string][2]int{}, ByKindPrecision: map[string][2]int{}}
+	known := FactSet{}
+	for f := range truth {
+		known[f.subject()] = true
+	}
 	for f := range converted {
+		if !truth[f] && !known[f.subject()] && truthExamples[f.subject()] {
+			s.ExampleOnly++
+			continue
+		}
+		s.Converted++
 		k := s.ByKindPrecision[f.Kind]
 		k[1]++
 		if truth[f] {

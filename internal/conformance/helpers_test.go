@@ -193,7 +193,14 @@ func TestCarriedAndCompare(t *testing.T) {
 		{Kind: "op", Op: op}: true,
 		{Kind: "resp-prop-type", Op: op, Subject: "200 .occurrences[].occurrence_id", Value: "integer"}: true, // a placeholder read as a type
 	}
-	s := conformance.Compare(converted, truth, carried.Has)
+	// A property Zoom's examples show and its schema does not declare.
+	converted[conformance.Fact{Kind: "resp-prop-type", Op: op, Subject: "200 .extra", Value: "string"}] = true
+	converted[conformance.Fact{Kind: "resp-prop", Op: op, Subject: "200 .extra"}] = true
+	examples := conformance.FactSet{{Kind: "resp-prop", Op: op, Subject: "200 .extra"}: true}
+	s := conformance.Compare(converted, truth, carried.Has, examples)
+	if s.ExampleOnly != 2 {
+		t.Errorf("ExampleOnly = %d, want 2", s.ExampleOnly)
+	}
 	if s.Converted != 2 || s.CorrectConverted != 1 || s.Carried != 2 || s.RecalledCarried != 1 {
 		t.Errorf("score %+v, want 1 of 2 converted correct, 1 of 2 carried recalled", s)
 	}
