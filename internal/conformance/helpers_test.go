@@ -313,3 +313,21 @@ func TestGenerateArgs(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutOperations(t *testing.T) {
+	t.Parallel()
+	col := `{"info": {"name": "c"}, "item": [{"name": "f", "item": [
+	  {"name": "keep", "request": {"method": "GET", "url": {"path": ["meetings"]}}},
+	  {"name": "drop", "request": {"method": "get", "url": {"path": ["meetings", ":meetingId"]}}}]},
+	  {"name": "drop too", "request": {"method": "DELETE", "url": {"path": ["meetings", "{{id}}"]}}},
+	  {"name": "empty folder", "item": []}]}`
+	ops := conformance.FactSet{{Kind: "op", Op: "GET /meetings/{}"}: true, {Kind: "op", Op: "DELETE /meetings/{}"}: true}
+	out, n, err := conformance.WithoutOperations([]byte(col), ops)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(out)
+	if n != 2 || strings.Contains(s, "drop") || !strings.Contains(s, `"keep"`) || !strings.Contains(s, `"info"`) || strings.Contains(s, "null") {
+		t.Errorf("WithoutOperations = %s, %d", s, n)
+	}
+}

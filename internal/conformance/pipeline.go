@@ -415,6 +415,11 @@ type NamesReport struct {
 	Err     error       // a generate step failed for the grown copy
 	Changes []APIChange // exported identifiers removed or changed
 	Added   int
+	// WithoutRepeats is the same check with the collection's requests for
+	// operations the committed items already define taken out, run only
+	// when the whole collection fails: what would move once repeats merge.
+	WithoutRepeats *NamesReport
+	Repeats        int // requests taken out for WithoutRepeats
 }
 
 // generateLines are the commands of generate.go's //go:generate lines.
@@ -511,22 +516,97 @@ func (e Env) Regenerate(ctx context.Context, dir string, extra map[string][]byte
 
 // Names runs check (c): the committed items alone, then with the whole
 // collection added as spec/postman/<collectionName>.
-func (e Env) Names(ctx context.Context, collectionName string, collection []byte) (*NamesReport, error) {
+func (e Env) Names(ctx context.Context, collectionName string, collection []byte, committed *openapi3.T) (*NamesReport, error) {
 	base, err := e.Regenerate(ctx, filepath.Join(e.Tmp, "names-base"), nil)
 	if err != nil {
 		return nil, fmt.Errorf("regenerating the committed items: %w", err)
 	}
-	grown, err := e.Regenerate(ctx, filepath.Join(e.Tmp, "names-grown"), map[string][]byte{collectionName: collection})
-	if err != nil {
-		return &NamesReport{Err: err}, nil
+	grow := func(dir string, col []byte) *NamesReport {
+		grown, err := e.Regenerate(ctx, filepath.Join(e.Tmp, dir), map[string][]byte{collectionName: col})
+		if err != nil {
+			return &NamesReport{Err: err}
+		}
+		rep := &NamesReport{Changes: DiffAPI(base, grown)}
+		for k := range grown {
+			if _, ok := base[k]; !ok {
+				rep.Added++
+			}
+		}
+		return rep
 	}
-	rep := &NamesReport{Changes: DiffAPI(base, grown)}
-	for k := range grown {
-		if _, ok := base[k]; !ok {
-			rep.Added++
+	rep := grow("names-grown", collection)
+	if rep.Err == nil {
+		return rep, nil
+	}
+	have := FactSet{}
+	for f := range Facts(committed) {
+		if f.Kind == "op" {
+			have[f] = true
 		}
 	}
+	rest, n, err := WithoutOperations(collection, have)
+	if err != nil {
+		return nil, err
+	}
+	rep.Repeats = n
+	rep.WithoutRepeats = grow("names-grown-without-repeats", rest)
 	return rep, nil
+}
+
+// WithoutOperations returns the collection without the requests for the
+// operations in ops ("op" facts), and how many it took out. The rest of
+// the collection is kept as it is.
+func WithoutOperations(collection []byte, ops FactSet) ([]byte, int, error) {
+	var col map[string]any
+	if err := json.Unmarshal(collection, &col); err != nil {
+		return nil, 0, fmt.Errorf("collection: %w", err)
+	}
+	removed := 0
+	var filter func(items []any) []any
+	filter = func(items []any) []any {
+		out := make([]any, 0, len(items))
+		for _, it := range items {
+			m, ok := it.(map[string]any)
+			if !ok {
+				out = append(out, it)
+				continue
+			}
+			if sub, ok := m["item"].([]any); ok {
+				m["item"] = filter(sub)
+			}
+			if key, ok := requestKey(m); ok && ops[Fact{Kind: "op", Op: key}] {
+				removed++
+				continue
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	if items, ok := col["item"].([]any); ok {
+		col["item"] = filter(items)
+	}
+	out, err := json.Marshal(col)
+	return out, removed, err
+}
+
+// requestKey is the OpKey of a Postman item's request with a URL object.
+func requestKey(item map[string]any) (string, bool) {
+	req, ok := item["request"].(map[string]any)
+	if !ok {
+		return "", false
+	}
+	method, _ := req["method"].(string)
+	url, _ := req["url"].(map[string]any)
+	segs, _ := url["path"].([]any)
+	if method == "" || url == nil {
+		return "", false
+	}
+	path := make([]string, 0, len(segs))
+	for _, s := range segs {
+		str, _ := s.(string)
+		path = append(path, str)
+	}
+	return strings.ToUpper(method) + " " + postmanPath(path), true
 }
 
 // CommittedOp is check (d) for one operation of spec/zoom.openapi.yaml.
