@@ -112,6 +112,7 @@ type APIChange struct {
 	Removed       bool
 }
 
+// String reads "name removed (was …)" or "name: before → after".
 func (c APIChange) String() string {
 	if c.Removed {
 		return c.Name + " removed (was " + c.Before + ")"

@@ -42,6 +42,7 @@ type Fact struct {
 	Kind, Op, Subject, Value string
 }
 
+// String reads "kind op subject = value", for reports.
 func (f Fact) String() string {
 	s := f.Kind + " " + f.Op
 	if f.Subject != "" {

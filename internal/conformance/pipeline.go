@@ -237,6 +237,7 @@ type Pair struct {
 	Status int
 }
 
+// String reads "METHOD /path status".
 func (p Pair) String() string { return fmt.Sprintf("%s %d", p.Op, p.Status) }
 
 // DecodeReport is check (a).
