@@ -51,7 +51,7 @@ func TestConformance(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	env := conformance.Env{Root: root, Corpus: corpus, Tmp: t.TempDir(), Go: os.Getenv("GO")}
+	env := conformance.Env{Root: root, Tmp: t.TempDir(), Go: os.Getenv("GO")}
 	start := time.Now()
 	lap := func(what string) { t.Logf("%-28s %6.1fs", what, time.Since(start).Seconds()) }
 

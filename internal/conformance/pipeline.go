@@ -30,10 +30,9 @@ import (
 
 // Env says where things are. Every file the checks write goes under Tmp.
 type Env struct {
-	Root   string // the repository root (holds go.mod, generate.go, spec/)
-	Corpus string // holds openapi.json and collection.postman.json
-	Tmp    string // scratch directory, removed by the caller
-	Go     string // the go command; "go" when empty
+	Root string // the repository root (holds go.mod, generate.go, spec/)
+	Tmp  string // scratch directory, removed by the caller
+	Go   string // the go command; "go" when empty
 }
 
 func (e Env) goBin() string {
