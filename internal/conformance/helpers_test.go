@@ -304,7 +304,10 @@ func TestGenerateArgs(t *testing.T) {
 			want: "run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config /d/spec/oapi-codegen.yaml /d/spec/zoom.openapi.yaml"},
 		{line: "go run ./internal/cmd/zoomcodes -spec spec/zoom.openapi.yaml -codes spec/zoom.codes.yaml -o zoom_codes.gen.go",
 			want: "run ./internal/cmd/zoomcodes -spec /d/spec/zoom.openapi.yaml -codes /d/spec/zoom.codes.yaml -o /d/zoom_codes.gen.go"},
+		{line: "go tool -modfile=tools/go.mod oapi-codegen -config spec/oapi-codegen.yaml spec/zoom.openapi.yaml",
+			want: "tool -modfile=tools/go.mod oapi-codegen -config /d/spec/oapi-codegen.yaml /d/spec/zoom.openapi.yaml"},
 		{line: "go run ./internal/cmd/apicheck -dir api"},
+		{line: "go tool -modfile=x spec/only-flags", want: "tool -modfile=x spec/only-flags"},
 		{line: "sh -c spec/x", err: true},
 	} {
 		args, ok, err := conformance.GenerateArgs(strings.Fields(tc.line), "/d")

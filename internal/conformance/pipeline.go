@@ -184,8 +184,12 @@ func (e Env) BuildClient(ctx context.Context, docYAML []byte, doc *openapi3.T) (
 			return nil, err
 		}
 	}
-	if _, err := e.run(ctx, e.Root, e.goBin(), "run", "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen",
-		"-config", filepath.Join(e.Tmp, "client.oapi-codegen.yaml"), filepath.Join(e.Tmp, "client.openapi.yaml")); err != nil {
+	gen, err := e.oapiCodegen()
+	if err != nil {
+		return nil, err
+	}
+	gen = append(slices.Clone(gen), "-config", filepath.Join(e.Tmp, "client.oapi-codegen.yaml"), filepath.Join(e.Tmp, "client.openapi.yaml"))
+	if _, err := e.run(ctx, e.Root, e.goBin(), gen...); err != nil {
 		return nil, fmt.Errorf("generating the client: %w", err)
 	}
 	src, err := os.ReadFile(filepath.Join(mod, "gen", "client.gen.go"))
@@ -685,16 +689,46 @@ func GenerateArgs(line []string, dir string) (args []string, ok bool, err error)
 	if !slices.ContainsFunc(line, func(a string) bool { return strings.HasPrefix(a, "spec/") }) {
 		return nil, false, nil
 	}
-	if len(line) < 3 || line[0] != "go" || line[1] != "run" {
-		return nil, false, fmt.Errorf("generate.go: cannot run %q", strings.Join(line, " "))
+	prefix, rest, err := splitGoCommand(line)
+	if err != nil {
+		return nil, false, err
 	}
-	args = slices.Clone(line[1:])
-	for i := 2; i < len(args); i++ { // args[1] is the package
-		a := args[i]
-		if strings.HasPrefix(a, "-") || strings.HasPrefix(a, "./") || filepath.IsAbs(a) {
-			continue
+	args = slices.Clone(prefix)
+	for _, a := range rest {
+		if !strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "./") && !filepath.IsAbs(a) {
+			a = filepath.Join(dir, a)
 		}
-		args[i] = filepath.Join(dir, a)
+		args = append(args, a)
 	}
 	return args, true, nil
+}
+
+// splitGoCommand splits "go run|tool [flags] PROGRAM args..." into the
+// arguments of go up to PROGRAM (a package or a tool name, which are not
+// files of the project) and the program's own arguments.
+func splitGoCommand(line []string) (prefix, rest []string, err error) {
+	if len(line) >= 3 && line[0] == "go" && (line[1] == "run" || line[1] == "tool") {
+		for i := 2; i < len(line); i++ {
+			if !strings.HasPrefix(line[i], "-") {
+				return line[1 : i+1], line[i+1:], nil
+			}
+		}
+	}
+	return nil, nil, fmt.Errorf("generate.go: cannot run %q", strings.Join(line, " "))
+}
+
+// oapiCodegen is how generate.go runs oapi-codegen: the arguments of go up
+// to the program (go run PACKAGE, or go tool -modfile=… oapi-codegen).
+func (e Env) oapiCodegen() ([]string, error) {
+	lines, err := e.generateLines()
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		prefix, _, err := splitGoCommand(l)
+		if err == nil && strings.Contains(prefix[len(prefix)-1], "oapi-codegen") {
+			return prefix, nil
+		}
+	}
+	return nil, errors.New("generate.go runs no oapi-codegen")
 }
