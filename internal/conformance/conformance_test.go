@@ -75,7 +75,11 @@ func TestConformance(t *testing.T) {
 		lap("client generated, vetted, built")
 		tab.row("client", "generates, builds, vets", errText(err, "ok"), err == nil)
 		if err == nil {
-			rep, err := env.Decode(ctx, truth, client, rounds)
+			examples, _, err := conformance.CarriedSubjects(collection)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := env.Decode(ctx, truth, client, rounds, examples)
 			lap("(a) decoded")
 			if err != nil {
 				t.Fatal(err)

@@ -166,6 +166,12 @@ func TestCarriedAndCompare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := carried.ExampleTypes("GET /meetings/{}", 200, ".occurrences.occurrence_id"); len(got) != 0 {
+		t.Errorf("a placeholder shows types %v, want none", got)
+	}
+	if got := carried.ExampleTypes("GET /meetings/{}", 200, ".id"); !got["number"] || len(got) != 1 {
+		t.Errorf("ExampleTypes(.id) = %v, want number", got)
+	}
 	if notJSON != 1 {
 		t.Errorf("notJSON = %d, want 1", notJSON)
 	}

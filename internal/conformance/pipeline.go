@@ -282,12 +282,22 @@ func jsonSchema(r *openapi3.Response) *openapi3.SchemaRef {
 	return nil
 }
 
-// Decode runs check (a) for rounds rounds.
-func (e Env) Decode(ctx context.Context, truth *openapi3.T, c *Client, rounds int) (*DecodeReport, error) {
+// KindExampleConflict is the kind of a failing pair whose value fails to
+// decode where the collection's own example shows a value of another JSON
+// type than the truth declares (Zoom's examples send a number where its
+// schema says string, say): the collection cannot carry the truth's type
+// there.
+const KindExampleConflict = "Parse error where the collection's example contradicts the truth's type"
+
+// Decode runs check (a) for rounds rounds. With examples (the collection's,
+// may be nil) it tells failures at a place where the collection's example
+// contradicts the truth (KindExampleConflict) from the converter's own.
+func (e Env) Decode(ctx context.Context, truth *openapi3.T, c *Client, rounds int, examples *Carried) (*DecodeReport, error) {
 	rep := &DecodeReport{Rounds: rounds, PassByRound: make([]int, rounds), Failures: map[Pair]string{}, Kinds: map[string]int{}}
 	type sent struct {
-		pair  Pair
-		round int
+		pair   Pair
+		round  int
+		schema *openapi3.SchemaRef
 	}
 	var cases bytes.Buffer
 	enc := json.NewEncoder(&cases)
@@ -336,7 +346,7 @@ func (e Env) Decode(ctx context.Context, truth *openapi3.T, c *Client, rounds in
 					if err := enc.Encode(cs); err != nil {
 						return nil, err
 					}
-					sentCases = append(sentCases, sent{pair, round})
+					sentCases = append(sentCases, sent{pair, round, schema})
 				}
 			}
 		}
@@ -374,8 +384,15 @@ func (e Env) Decode(ctx context.Context, truth *openapi3.T, c *Client, rounds in
 		}
 		if !failed[s.pair] {
 			failed[s.pair] = true
+			kind := r.Kind
+			if kind == decodecheck.FailParse && examples != nil && r.Path != "" && exampleConflict(s.schema, examples.ExampleTypes(s.pair.Op, s.pair.Status, r.Path), r.Path) {
+				kind = KindExampleConflict
+			}
 			rep.Failures[s.pair] = fmt.Sprintf("round %d: %s", s.round, reason(r))
-			rep.Kinds[r.Kind]++
+			if kind != r.Kind {
+				rep.Failures[s.pair] += " [" + kind + "]"
+			}
+			rep.Kinds[kind]++
 		}
 	}
 	if seen != len(sentCases) {
@@ -731,4 +748,31 @@ func (e Env) oapiCodegen() ([]string, error) {
 		}
 	}
 	return nil, errors.New("generate.go runs no oapi-codegen")
+}
+
+// exampleConflict reports whether the example shows, at path, values of
+// which none has a JSON type the truth's schema declares there.
+func exampleConflict(schema *openapi3.SchemaRef, shown map[string]bool, path string) bool {
+	if len(shown) == 0 {
+		return false
+	}
+	want := map[string]bool{}
+	WalkProperties(schema, func(p, typ string) {
+		if strings.ReplaceAll(p, "[]", "") != path || typ == "" {
+			return
+		}
+		if typ == "integer" {
+			typ = "number"
+		}
+		want[typ] = true
+	})
+	if len(want) == 0 {
+		return false
+	}
+	for t := range shown {
+		if want[t] {
+			return false
+		}
+	}
+	return true
 }

@@ -16,6 +16,67 @@ import (
 type Carried struct {
 	subjects FactSet
 	words    map[Fact]map[string]bool // param subject → words of its description and example
+	// types holds the JSON types of the values response examples show,
+	// by exampleKey.
+	types map[string]map[string]bool
+}
+
+// exampleKey names a place in a response example: the path is written
+// without array markers, the way encoding/json names a field.
+func exampleKey(op string, status int, path string) string {
+	return fmt.Sprintf("%s|%d|%s", op, status, strings.ReplaceAll(path, "[]", ""))
+}
+
+// ExampleTypes lists the JSON types ("string", "number", "boolean",
+// "object", "array") of the values that the collection's examples for op
+// and status show at path (".a.b", array markers optional). Placeholders
+// ("integer", "<string>", ...) show no type.
+func (c *Carried) ExampleTypes(op string, status int, path string) map[string]bool {
+	return c.types[exampleKey(op, status, path)]
+}
+
+// placeholders are the example strings that stand for a type rather than
+// being a value (Zoom's spellings and Postman's).
+var placeholders = map[string]bool{
+	"string": true, "integer": true, "boolean": true, "number": true, "long": true,
+	"date-time": true, "integer [int64]": true, "integer [int32]": true, "object": true, "array": true,
+}
+
+// jsonType is the JSON type of a decoded value, "" for null and placeholders.
+func jsonType(v any) string {
+	switch v := v.(type) {
+	case string:
+		t := strings.ToLower(strings.TrimSpace(v))
+		if placeholders[t] || (strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">")) {
+			return ""
+		}
+		return "string"
+	case float64, json.Number:
+		return "number"
+	case bool:
+		return "boolean"
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	}
+	return ""
+}
+
+// valueTypes calls add for every value in v with its path and JSON type.
+func valueTypes(v any, path string, add func(path, typ string)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			add(path+"."+k, jsonType(e))
+			valueTypes(e, path+"."+k, add)
+		}
+	case []any:
+		for _, e := range v {
+			add(path+"[]", jsonType(e))
+			valueTypes(e, path+"[]", add)
+		}
+	}
 }
 
 // Has reports whether the collection carries f: its subject is in the
@@ -115,7 +176,7 @@ func CarriedSubjects(data []byte) (*Carried, int, error) {
 	if err := json.Unmarshal(data, &col); err != nil {
 		return nil, 0, fmt.Errorf("collection: %w", err)
 	}
-	c := &Carried{subjects: FactSet{}, words: map[Fact]map[string]bool{}}
+	c := &Carried{subjects: FactSet{}, words: map[Fact]map[string]bool{}, types: map[string]map[string]bool{}}
 	notJSON := 0
 	var walk func(items []pmItem, where string) error
 	walk = func(items []pmItem, where string) error {
@@ -191,6 +252,16 @@ func CarriedSubjects(data []byte) (*Carried, int, error) {
 				if v, ok := decodeJSON(r.Body); ok {
 					jsonPaths(v, "", func(path string) {
 						c.subjects[Fact{Kind: "resp-prop", Op: key, Subject: status + " " + path}] = true
+					})
+					valueTypes(v, "", func(path, typ string) {
+						if typ == "" {
+							return
+						}
+						k := exampleKey(key, r.Code, path)
+						if c.types[k] == nil {
+							c.types[k] = map[string]bool{}
+						}
+						c.types[k][typ] = true
 					})
 				} else if strings.TrimSpace(r.Body) != "" {
 					notJSON++

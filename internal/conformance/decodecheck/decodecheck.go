@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -51,6 +52,10 @@ type Result struct {
 	// declare at all: the data is dropped, but nothing was declared to
 	// hold it. Reported, not a failure.
 	Undeclared []string `json:"undeclared,omitempty"`
+	// Path is where a Parse error of kind FailParse found a value of
+	// another type than the field's, dotted without array markers
+	// (".meetings.id"), when encoding/json says.
+	Path string `json:"path,omitempty"`
 }
 
 // Kinds of failure, in Result.Kind.
@@ -96,6 +101,10 @@ func Check(p Parser, c Case) Result {
 	if err != nil {
 		r.Error = "Parse: " + err.Error()
 		r.Kind = FailParse
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			r.Path = "." + te.Field
+		}
 		return r
 	}
 	v := reflect.ValueOf(res)

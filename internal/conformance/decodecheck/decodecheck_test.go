@@ -65,14 +65,15 @@ func TestCheck(t *testing.T) {
 		nil_      []string
 		mismatch  []string
 		undeclare []string
+		path      string
 	}{
 		{name: "all fields decoded", ok: true,
 			c: decodecheck.Case{Status: 200, Body: json.RawMessage(`{"id": 12345678901, "settings": {"audio": "voip"}, "tags": ["a", "b"], "when": "2026-01-02T03:04:05Z"}`)}},
 		{name: "undeclared field is reported, not failed", ok: true, undeclare: []string{".settings.video"},
 			c: decodecheck.Case{Status: 200, Body: json.RawMessage(`{"settings": {"video": true}}`)}},
-		{name: "number into an integer field fails to parse", err: "Parse: json: cannot unmarshal number 1.5",
+		{name: "number into an integer field fails to parse", err: "Parse: json: cannot unmarshal number 1.5", path: ".price",
 			c: decodecheck.Case{Status: 200, Body: json.RawMessage(`{"price": 1.5}`)}},
-		{name: "placeholder-typed field", err: "Parse: json: cannot unmarshal string",
+		{name: "placeholder-typed field", err: "Parse: json: cannot unmarshal string", path: ".id",
 			c: decodecheck.Case{Status: 200, Body: json.RawMessage(`{"id": "integer"}`)}},
 		{name: "status the client does not decode", err: "the client has no JSON201",
 			c: decodecheck.Case{Status: 201, Body: json.RawMessage(`{}`)}},
@@ -89,7 +90,7 @@ func TestCheck(t *testing.T) {
 			t.Parallel()
 			r := decodecheck.Check(parse, tc.c)
 			if r.OK != tc.ok || !strings.HasPrefix(r.Error, tc.err) || (tc.err == "" && r.Error != "") ||
-				!slices.Equal(r.Nil, tc.nil_) || !slices.Equal(r.Mismatch, tc.mismatch) || !slices.Equal(r.Undeclared, tc.undeclare) {
+				!slices.Equal(r.Nil, tc.nil_) || !slices.Equal(r.Mismatch, tc.mismatch) || !slices.Equal(r.Undeclared, tc.undeclare) || r.Path != tc.path {
 				t.Errorf("Check = %+v, want ok=%v error %q nil %v mismatch %v undeclared %v", r, tc.ok, tc.err, tc.nil_, tc.mismatch, tc.undeclare)
 			}
 		})
