@@ -148,7 +148,7 @@ func TestWebinarBatchRegistration201Decodes(t *testing.T) {
 	defer api.Close()
 	c, err := zoom.NewClient(zoom.WithToken("t"), zoom.WithBaseURL(api.URL), zoom.WithPlan(zoom.PlanUnlimited))
 	must(t, err)
-	res, err := c.API().PerformBatchRegistrationForWebinarsWithResponse(t.Context(), 5, gen.WebinarBatchRegistrationRequest{
+	res, err := c.API().PerformBatchRegistrationForWebinarsWithResponse(t.Context(), "5", gen.WebinarBatchRegistrationRequest{
 		Registrants: []gen.Registrant{{Email: "w@example.com", FirstName: "W"}},
 	})
 	if err != nil || res.JSON201 == nil || len(res.JSON201.Registrants) != 1 || res.JSON201.Registrants[0].RegistrantID != "w1" {
