@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/zoomgen/zoom"
-	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/zoomtest"
 )
 
@@ -15,7 +14,7 @@ import (
 type connection struct {
 	demo           bool
 	defaultMeeting int64 // the meeting to use when -meeting is not given (demo mode only)
-	register       func(ctx context.Context, meetingID int64, attendees []bulk.Attendee, opts bulk.Options) (bulk.Report, error)
+	client         *zoom.Client
 	close          func()
 }
 
@@ -79,8 +78,6 @@ func connect(ctx context.Context, cfg config, getenv func(string) string, stderr
 		conn.close()
 		return nil, err
 	}
-	conn.register = func(ctx context.Context, meetingID int64, attendees []bulk.Attendee, opts bulk.Options) (bulk.Report, error) {
-		return bulk.Register(ctx, client, meetingID, attendees, opts)
-	}
+	conn.client = client
 	return conn, nil
 }
