@@ -202,7 +202,8 @@ func (h *Handler) StatusReceived(meetingID int64, email string) int {
 // state, as if each had registered (without counting registrations or
 // sending webhooks): for tests that need many registrants, or some with
 // a given status, without registering them through the API. Empty
-// Status means approved; ID and JoinURL are made up when empty. It
+// Status means approved; ID and JoinURL are made up when empty, Created
+// is the mock's now when zero. It
 // returns the registrants as stored, or nil for an unknown meeting.
 // Emails the meeting already has are left as they are.
 func (h *Handler) AddRegistrants(meetingID int64, rs []Registrant) []Registrant {
@@ -215,6 +216,9 @@ func (h *Handler) AddRegistrants(meetingID int64, rs []Registrant) []Registrant 
 	out := make([]Registrant, len(rs))
 	for i, r := range rs {
 		_, had := ms.byEmail[strings.ToLower(r.Email)]
+		if r.Created.IsZero() {
+			r.Created = h.now()
+		}
 		e := h.registerLocked(ms, r.Email, r.FirstName, r.LastName, true, r.Created)
 		if !had && r.Status != "" {
 			e.Status = r.Status
