@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -203,40 +202,7 @@ func relStatusKillResume(t *testing.T) []relRow {
 		return n
 	}
 	start := time.Now()
-	var killedAt []int
-	var outputs []string
-	for kill := range 2 {
-		var buf bytes.Buffer
-		cmd := exec.Command(bin, args...)
-		cmd.Env = m.env()
-		cmd.Stdout, cmd.Stderr = &buf, &buf
-		want := journalOutcomes(jnl) + 20
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		deadline := time.Now().Add(30 * time.Second)
-		for journalOutcomes(jnl) < want {
-			if time.Now().After(deadline) {
-				_ = cmd.Process.Kill()
-				_ = cmd.Wait()
-				t.Fatalf("run %d: too little progress in 30s:\n%s", kill+1, buf.String())
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		_ = cmd.Wait()
-		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-			t.Fatalf("run %d finished before it could be killed:\n%s", kill+1, buf.String())
-		}
-		n := approved()
-		if n == 0 || n >= relN || (kill > 0 && n <= killedAt[kill-1]) {
-			t.Fatalf("run %d killed with %d of %d approved: not in the middle", kill+1, n, relN)
-		}
-		killedAt = append(killedAt, n)
-		outputs = append(outputs, buf.String())
-	}
+	killedAt, outputs := relKillTwice(t, bin, args, m.env(), jnl, approved)
 	var last bytes.Buffer
 	cmd := exec.Command(bin, args...)
 	cmd.Env = m.env()

@@ -623,42 +623,8 @@ func relKillResume(t *testing.T, tg bulk.Target) []relRow {
 	start := time.Now()
 
 	// Killed twice: in the first run, and in the middle of the run that
-	// resumes it; the third run finishes. Each kill waits for 20 more
-	// batches to be recorded than the last, so it lands mid-run.
-	var outputs []string
-	var killedAt []int
-	for kill := range 2 {
-		var buf bytes.Buffer
-		cmd := exec.Command(bin, args...)
-		cmd.Env = m.env()
-		cmd.Stdout, cmd.Stderr = &buf, &buf
-		want := journalOutcomes(jnl) + 20
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		deadline := time.Now().Add(30 * time.Second)
-		for journalOutcomes(jnl) < want {
-			if time.Now().After(deadline) {
-				_ = cmd.Process.Kill()
-				_ = cmd.Wait()
-				t.Fatalf("run %d: zoom-register recorded too little progress in 30s:\n%s", kill+1, buf.String())
-			}
-			time.Sleep(2 * time.Millisecond)
-		}
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		_ = cmd.Wait()
-		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-			t.Fatalf("run %d: zoom-register finished before it could be killed:\n%s", kill+1, buf.String())
-		}
-		n := len(m.srv.Registrants(tg.ID))
-		if n == 0 || n >= relN || (kill > 0 && n <= killedAt[kill-1]) {
-			t.Fatalf("run %d killed with %d of %d registered: not in the middle", kill+1, n, relN)
-		}
-		killedAt = append(killedAt, n)
-		outputs = append(outputs, buf.String())
-	}
+	// resumes it; the third run finishes.
+	killedAt, outputs := relKillTwice(t, bin, args, m.env(), jnl, func() int { return len(m.srv.Registrants(tg.ID)) })
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Errorf("a killed run left a results file (%v)", err)
 	}
@@ -691,6 +657,48 @@ func relKillResume(t *testing.T, tg bulk.Target) []relRow {
 		}
 	}
 	return []relRow{row}
+}
+
+// relKillTwice runs the command twice and kills each run (SIGKILL) once
+// its journal has 20 more outcome records than before, so that each kill
+// lands mid-run. done counts what the mock holds as done; it must have
+// grown at each kill and not be complete. It returns done at each kill
+// and the runs' output.
+func relKillTwice(t *testing.T, bin string, args, env []string, jnl string, done func() int) (killedAt []int, outputs []string) {
+	t.Helper()
+	for kill := range 2 {
+		var buf bytes.Buffer
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		cmd.Stdout, cmd.Stderr = &buf, &buf
+		want := journalOutcomes(jnl) + 20
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for journalOutcomes(jnl) < want {
+			if time.Now().After(deadline) {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+				t.Fatalf("run %d: zoom-register recorded too little progress in 30s:\n%s", kill+1, buf.String())
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		_ = cmd.Wait()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+			t.Fatalf("run %d: zoom-register finished before it could be killed:\n%s", kill+1, buf.String())
+		}
+		n := done()
+		if n == 0 || n >= relN || (kill > 0 && n <= killedAt[kill-1]) {
+			t.Fatalf("run %d killed with %d of %d done: not in the middle", kill+1, n, relN)
+		}
+		killedAt = append(killedAt, n)
+		outputs = append(outputs, buf.String())
+	}
+	return killedAt, outputs
 }
 
 // relInterruptResume interrupts zoom-register as Ctrl-C does (SIGINT)
