@@ -8,6 +8,11 @@
 //
 // Register runs a job, Resume continues one from its journal; both return
 // a Report with one Result per input attendee, in input order.
+// RegisterWebinar and ResumeWebinar do the same for a webinar.
+//
+// After registration: SetStatus approves, denies or cancels registrants
+// of a meeting or webinar (a Target) in batches, journaled and resumable
+// like registration, and Export streams every registrant to CSV.
 //
 // # Retries
 //
