@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/bulk"
@@ -166,5 +167,35 @@ func TestExport(t *testing.T) {
 	}
 	if _, err := bulk.Export(t.Context(), c, bulk.Meeting(zoomtest.WebinarScheduled), &bytes.Buffer{}, bulk.ExportOptions{}); !zoom.IsMeetingNotFound(err) {
 		t.Errorf("a webinar's ID exported as a meeting: %v, want Zoom's 3001", err)
+	}
+}
+
+// TestSetStatusAccountDailyLimit: status updates and listings share the
+// Medium label's daily budget; when it runs out the job pauses, says
+// until when, and leaves the rest not sent with that time.
+func TestSetStatusAccountDailyLimit(t *testing.T) {
+	t.Parallel()
+	srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Medium": {Daily: 5}}})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
+	var seed []zoomtest.Registrant
+	var emails []string
+	for i := range 120 {
+		emails = append(emails, fmt.Sprintf("pause%03d@example.com", i))
+		seed = append(seed, zoomtest.Registrant{Email: emails[i], FirstName: "P", Status: "pending"})
+	}
+	srv.AddRegistrants(zoomtest.MeetingScheduled, seed)
+	rep, err := bulk.SetStatus(t.Context(), c, bulk.Meeting(zoomtest.MeetingScheduled), bulk.Deny, emails, bulk.Options{Concurrency: 1})
+	reset := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+	// Three listings (one page per status) and two updates fit in 5.
+	if !errors.Is(err, bulk.ErrPaused) || rep.Changed != 60 || rep.NotSent != 60 || !rep.PausedUntil.Equal(reset) {
+		t.Fatalf("err %v; %s; want paused until %v with 60 changed and 60 not sent", err, rep, reset)
+	}
+	if r := rep.Results[119]; r.Status != bulk.NotSent || !r.RetryAt.Equal(reset) || r.Error == "" {
+		t.Errorf("last: %+v", r)
+	}
+	for i, e := range emails {
+		if want := map[bool]int{true: 1, false: 0}[i < 60]; srv.StatusChanges(zoomtest.MeetingScheduled, e) != want {
+			t.Fatalf("%s: %d changes, want %d", e, srv.StatusChanges(zoomtest.MeetingScheduled, e), want)
+		}
 	}
 }
