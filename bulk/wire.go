@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"net/http"
+	"strconv"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
@@ -113,7 +114,7 @@ func (w webinarAPI) PerformBatchRegistration(ctx context.Context, webinarID int6
 	if err := zoom.ValidateBatchRegistration(body); err != nil {
 		return nil, err
 	}
-	resp, err := w.c.API().PerformBatchRegistrationForWebinarsWithResponse(ctx, webinarID,
+	resp, err := w.c.API().PerformBatchRegistrationForWebinarsWithResponse(ctx, strconv.FormatInt(webinarID, 10),
 		gen.PerformBatchRegistrationForWebinarsJSONRequestBody{AutoApprove: body.AutoApprove, Registrants: body.Registrants})
 	if err != nil {
 		var ze *zoom.Error

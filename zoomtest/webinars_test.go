@@ -30,7 +30,7 @@ func TestWebinarRefusals(t *testing.T) {
 		{zoomtest.WebinarMissing, 404, 3001},
 		{zoomtest.MeetingScheduled, 404, 3001},
 	} {
-		res, err := c.PerformBatchRegistrationForWebinarsWithResponse(context.Background(), tc.id,
+		res, err := c.PerformBatchRegistrationForWebinarsWithResponse(context.Background(), fmt.Sprint(tc.id),
 			gen.PerformBatchRegistrationForWebinarsJSONRequestBody{Registrants: people(2, "w")})
 		if err != nil {
 			t.Fatal(err)
@@ -64,7 +64,7 @@ func TestWebinarLifecycle(t *testing.T) {
 	srv.AddMeeting(zoomtest.Meeting{ID: id, Webinar: true, Type: 5, Topic: "Manual approval", ManualApproval: true})
 	c := client(t, srv, srv.IssueToken())
 	ctx := context.Background()
-	res, err := c.PerformBatchRegistrationForWebinarsWithResponse(ctx, id, gen.PerformBatchRegistrationForWebinarsJSONRequestBody{Registrants: people(5, "life")})
+	res, err := c.PerformBatchRegistrationForWebinarsWithResponse(ctx, fmt.Sprint(id), gen.PerformBatchRegistrationForWebinarsJSONRequestBody{Registrants: people(5, "life")})
 	if err != nil || res.StatusCode() != http.StatusCreated || res.JSON201 == nil || len(*res.JSON201.Registrants) != 5 {
 		t.Fatalf("webinar batch: %v %d %s", err, res.StatusCode(), res.Body)
 	}
@@ -138,7 +138,7 @@ func TestWebinarRegistrantDailyLimit(t *testing.T) {
 	c := client(t, srv, srv.IssueToken())
 	body := gen.PerformBatchRegistrationForWebinarsJSONRequestBody{Registrants: people(1, "daily")}
 	for i := range 4 {
-		res, err := c.PerformBatchRegistrationForWebinarsWithResponse(context.Background(), zoomtest.WebinarScheduled, body)
+		res, err := c.PerformBatchRegistrationForWebinarsWithResponse(context.Background(), fmt.Sprint(zoomtest.WebinarScheduled), body)
 		if err != nil {
 			t.Fatal(err)
 		}
