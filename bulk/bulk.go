@@ -87,10 +87,11 @@ const (
 	Unconfirmed Status = "unconfirmed"
 )
 
-// OK reports whether the status leaves the attendee registered, or is a
-// duplicate of one that is handled elsewhere in the input.
+// OK reports whether the status leaves the attendee registered (for
+// SetStatus: with the status the action gives), or is a duplicate of one
+// that is handled elsewhere in the input.
 func (s Status) OK() bool {
-	return s == Registered || s == AlreadyRegistered || s == Duplicate
+	return s == Registered || s == AlreadyRegistered || s == Duplicate || s == Changed || s == Unchanged
 }
 
 // Result is the outcome for one input attendee.

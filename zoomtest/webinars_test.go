@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/zoomgen/zoom/gen"
+	"github.com/zoomgen/zoom/webhook"
 	"github.com/zoomgen/zoom/zoomtest"
 )
 
@@ -151,5 +152,46 @@ func TestWebinarRegistrantDailyLimit(t *testing.T) {
 	}
 	if n := srv.Registrations(zoomtest.WebinarScheduled, "daily0@example.com"); n != 3 {
 		t.Errorf("%d registrations, want 3", n)
+	}
+}
+
+// TestWebinarWebhooks: webinar registrations and status changes are
+// notified as Zoom's webinar.* events, which package webhook decodes into
+// its webinar types; an update that changes nothing is not notified.
+func TestWebinarWebhooks(t *testing.T) {
+	t.Parallel()
+	recv := newHookReceiver(t, webhookSecret)
+	srv := newMock(t, zoomtest.Options{Webhooks: zoomtest.Webhooks{URL: recv.url, SecretToken: webhookSecret}})
+	const id int64 = 81746065111
+	srv.AddMeeting(zoomtest.Meeting{ID: id, Webinar: true, Topic: "Webhook webinar", Type: 5, ManualApproval: true})
+	auth := bearer(srv.IssueToken())
+	path := fmt.Sprintf("/webinars/%d", id)
+	if res := do(t, srv, http.MethodPost, path+"/batch_registrants", "application/json",
+		strings.NewReader(`{"registrants":[{"email":"ann@example.com","first_name":"Ann"}]}`), auth); res.status != http.StatusCreated {
+		t.Fatalf("batch registration: %d %s", res.status, res.body)
+	}
+	for _, action := range []string{"approve", "approve", "cancel"} {
+		if res := do(t, srv, http.MethodPut, path+"/registrants/status", "application/json",
+			strings.NewReader(`{"action":"`+action+`","registrants":[{"email":"ann@example.com"}]}`), auth); res.status != http.StatusNoContent {
+			t.Fatalf("%s: %d %s", action, res.status, res.body)
+		}
+	}
+	waitHooks(t, srv)
+	var got []string
+	for _, ev := range recv.events() {
+		switch d := ev.Data.(type) {
+		case *webhook.WebinarRegistrationCreated:
+			got = append(got, ev.Name+" "+d.Payload.Object.Registrant.Email)
+		case *webhook.WebinarRegistrationApproved:
+			got = append(got, ev.Name+" "+d.Payload.Object.Registrant.Email)
+		case *webhook.WebinarRegistrationCancelled:
+			got = append(got, ev.Name+" "+d.Payload.Object.Registrant.Email)
+		default:
+			t.Errorf("%s delivered as %T (DecodeErr %v)", ev.Name, ev.Data, ev.DecodeErr)
+		}
+	}
+	want := "[webinar.registration_created ann@example.com webinar.registration_approved ann@example.com webinar.registration_cancelled ann@example.com]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("events:\n%v\nwant\n%s", got, want)
 	}
 }
