@@ -2,7 +2,6 @@ package bulk
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"github.com/zoomgen/zoom"
@@ -61,6 +60,3 @@ func ResumeWebinar(ctx context.Context, c *zoom.Client, webinarID int64, attende
 type eventError struct{ error }
 
 func (e eventError) Unwrap() error { return e.error }
-
-// String of an eventError is its cause's.
-func (e eventError) String() string { return fmt.Sprint(e.error) }
