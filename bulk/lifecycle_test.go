@@ -2,6 +2,7 @@ package bulk_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -196,6 +197,48 @@ func TestSetStatusAccountDailyLimit(t *testing.T) {
 	for i, e := range emails {
 		if want := map[bool]int{true: 1, false: 0}[i < 60]; srv.StatusChanges(zoomtest.MeetingScheduled, e) != want {
 			t.Fatalf("%s: %d changes, want %d", e, srv.StatusChanges(zoomtest.MeetingScheduled, e), want)
+		}
+	}
+}
+
+// TestSetStatusResume: a run cancelled mid-way (with some answers lost
+// after commit) and resumed from its journal ends with every registrant
+// changed once, and the resumed run sends only what the first did not
+// confirm.
+func TestSetStatusResume(t *testing.T) {
+	t.Parallel()
+	srv := zoomtest.NewServer(t, zoomtest.Options{Seed: 3, Faults: zoomtest.Faults{DropAfterCommitRate: 0.2}})
+	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
+	var seed []zoomtest.Registrant
+	var emails []string
+	for i := range 600 {
+		emails = append(emails, fmt.Sprintf("resume%03d@example.com", i))
+		seed = append(seed, zoomtest.Registrant{Email: emails[i], FirstName: "R", Status: "pending"})
+	}
+	srv.AddRegistrants(zoomtest.WebinarScheduled, seed)
+	target := bulk.Webinar(zoomtest.WebinarScheduled)
+	jnl := filepath.Join(t.TempDir(), "approve.jsonl")
+	ctx, cancel := context.WithCancel(t.Context())
+	rep, err := bulk.SetStatus(ctx, c, target, bulk.Approve, emails, bulk.Options{Concurrency: 2, Journal: jnl, Progress: func(p bulk.Progress) {
+		if p.Done >= 200 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || rep.Changed < 200 || rep.Changed == 600 {
+		t.Fatalf("first run: %v; %s", err, rep)
+	}
+	first := rep.Changed
+	srv.SetFaults(zoomtest.Faults{})
+	rep, err = bulk.SetStatus(t.Context(), c, target, bulk.Approve, emails, bulk.Options{Concurrency: 2, Journal: jnl})
+	if err != nil || !rep.Resumed || rep.Changed != 600 {
+		t.Fatalf("resumed: %v; %s", err, rep)
+	}
+	if max := (600 - first + 29) / 30; rep.Requests > max {
+		t.Errorf("resume sent %d updates, want at most %d", rep.Requests, max)
+	}
+	for _, e := range emails {
+		if n := srv.StatusChanges(target.ID, e); n != 1 {
+			t.Fatalf("%s changed %d times", e, n)
 		}
 	}
 }
