@@ -178,13 +178,7 @@ func TestSetStatusAccountDailyLimit(t *testing.T) {
 	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Medium": {Daily: 5}}})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
-	var seed []zoomtest.Registrant
-	var emails []string
-	for i := range 120 {
-		emails = append(emails, fmt.Sprintf("pause%03d@example.com", i))
-		seed = append(seed, zoomtest.Registrant{Email: emails[i], FirstName: "P", Status: "pending"})
-	}
-	srv.AddRegistrants(zoomtest.MeetingScheduled, seed)
+	emails := seedPending(srv, zoomtest.MeetingScheduled, "pause", 120)
 	rep, err := bulk.SetStatus(t.Context(), c, bulk.Meeting(zoomtest.MeetingScheduled), bulk.Deny, emails, bulk.Options{Concurrency: 1})
 	reset := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
 	// Three listings (one page per status) and two updates fit in 5.
@@ -209,13 +203,7 @@ func TestSetStatusResume(t *testing.T) {
 	t.Parallel()
 	srv := zoomtest.NewServer(t, zoomtest.Options{Seed: 3, Faults: zoomtest.Faults{DropAfterCommitRate: 0.2}})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
-	var seed []zoomtest.Registrant
-	var emails []string
-	for i := range 600 {
-		emails = append(emails, fmt.Sprintf("resume%03d@example.com", i))
-		seed = append(seed, zoomtest.Registrant{Email: emails[i], FirstName: "R", Status: "pending"})
-	}
-	srv.AddRegistrants(zoomtest.WebinarScheduled, seed)
+	emails := seedPending(srv, zoomtest.WebinarScheduled, "resume", 600)
 	target := bulk.Webinar(zoomtest.WebinarScheduled)
 	jnl := filepath.Join(t.TempDir(), "approve.jsonl")
 	ctx, cancel := context.WithCancel(t.Context())
@@ -241,4 +229,17 @@ func TestSetStatusResume(t *testing.T) {
 			t.Fatalf("%s changed %d times", e, n)
 		}
 	}
+}
+
+// seedPending gives the meeting or webinar n pending registrants,
+// prefix000@example.com on, and returns their emails.
+func seedPending(srv *zoomtest.Server, id int64, prefix string, n int) []string {
+	emails := make([]string, n)
+	seed := make([]zoomtest.Registrant, n)
+	for i := range seed {
+		emails[i] = fmt.Sprintf("%s%03d@example.com", prefix, i)
+		seed[i] = zoomtest.Registrant{Email: emails[i], FirstName: "P", Status: "pending"}
+	}
+	srv.AddRegistrants(id, seed)
+	return emails
 }
