@@ -9,11 +9,13 @@ import "github.com/zoomgen/zoom/internal/formdata"
 // checks each request by it; it is read, never written.
 var operations = [...]operation{
 	{ID: "deleteMeetingRegistrant", Method: "DELETE", Template: "/meetings/{meetingId}/registrants/{registrantId}", segments: []string{"meetings", "{meetingId}", "registrants", "{registrantId}"}, literals: 2, Label: LabelLight, Success: []int{204}},
+	{ID: "listWebinarRegistrants", Method: "GET", Template: "/webinars/{webinarId}/registrants", segments: []string{"webinars", "{webinarId}", "registrants"}, literals: 2, Label: LabelMedium, Success: []int{200}, JSON: []int{200}},
 	{ID: "listMeetingRegistrants", Method: "GET", Template: "/meetings/{meetingId}/registrants", segments: []string{"meetings", "{meetingId}", "registrants"}, literals: 2, Label: LabelMedium, Success: []int{200}, JSON: []int{200}},
 	{ID: "getMeeting", Method: "GET", Template: "/meetings/{meetingId}", segments: []string{"meetings", "{meetingId}"}, literals: 1, Label: LabelLight, Success: []int{200}, JSON: []int{200}},
 	{ID: "performBatchRegistrationForWebinars", Method: "POST", Template: "/webinars/{webinarId}/batch_registrants", segments: []string{"webinars", "{webinarId}", "batch_registrants"}, literals: 2, Label: LabelHeavy, Multipart: formdata.Encoding{"registrants": "application/json"}, Success: []int{200, 201}, JSON: []int{200, 201}},
 	{ID: "addMeetingRegistrant", Method: "POST", Template: "/meetings/{meetingId}/registrants", segments: []string{"meetings", "{meetingId}", "registrants"}, literals: 2, Label: LabelLight, Success: []int{201}, JSON: []int{201}},
 	{ID: "performBatchRegistration", Method: "POST", Template: "/meetings/{meetingId}/batch_registrants", segments: []string{"meetings", "{meetingId}", "batch_registrants"}, literals: 2, Label: LabelHeavy, Multipart: formdata.Encoding{"registrants": "application/json"}, Success: []int{200, 201}, JSON: []int{200, 201}},
+	{ID: "updateWebinarRegistrantsStatus", Method: "PUT", Template: "/webinars/{webinarId}/registrants/status", segments: []string{"webinars", "{webinarId}", "registrants", "status"}, literals: 3, Label: LabelMedium, Success: []int{204}},
 	{ID: "updateRegistrantsStatus", Method: "PUT", Template: "/meetings/{meetingId}/registrants/status", segments: []string{"meetings", "{meetingId}", "registrants", "status"}, literals: 3, Label: LabelMedium, Success: []int{204}},
 }
 
@@ -24,11 +26,11 @@ func methodOperations(method string) []operation {
 	case "DELETE":
 		return operations[0:1]
 	case "GET":
-		return operations[1:3]
+		return operations[1:4]
 	case "POST":
-		return operations[3:6]
+		return operations[4:7]
 	case "PUT":
-		return operations[6:7]
+		return operations[7:9]
 	}
 	return nil
 }

@@ -35,3 +35,30 @@ func (c *Client) ListMeetingRegistrantsAll(ctx context.Context, meetingID int64,
 		return resp.JSON200.Registrants, resp.JSON200.NextPageToken, nil
 	})
 }
+
+// ListWebinarRegistrantsAll iterates over every item of listWebinarRegistrants
+// (GET /webinars/{webinarId}/registrants), one page at a time,
+// following next_page_token and fetching a page only when the loop gets
+// there. params may be nil; its page token is the iterator's to set. An
+// error is yielded once and ends the iteration.
+func (c *Client) ListWebinarRegistrantsAll(ctx context.Context, webinarID int64, params *gen.ListWebinarRegistrantsParams) iter.Seq2[gen.ListWebinarRegistrantsResultRegistrantsItem, error] {
+	var base gen.ListWebinarRegistrantsParams
+	if params != nil {
+		base = *params
+	}
+	return Pages(ctx, func(ctx context.Context, token string) ([]gen.ListWebinarRegistrantsResultRegistrantsItem, string, error) {
+		q := base
+		q.NextPageToken = nil
+		if token != "" {
+			q.NextPageToken = &token
+		}
+		resp, err := c.api.ListWebinarRegistrantsWithResponse(ctx, webinarID, &q)
+		if err != nil {
+			return nil, "", err
+		}
+		if resp.JSON200 == nil {
+			return nil, "", noResult("listWebinarRegistrants", resp.HTTPResponse)
+		}
+		return resp.JSON200.Registrants, resp.JSON200.NextPageToken, nil
+	})
+}

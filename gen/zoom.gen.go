@@ -272,6 +272,41 @@ type ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem struct {
 	Value string `json:"value,omitempty"`
 }
 
+// ListWebinarRegistrantsResult defines model for ListWebinarRegistrantsResult.
+type ListWebinarRegistrantsResult struct {
+	NextPageToken string                                        `json:"next_page_token,omitempty"`
+	PageCount     int                                           `json:"page_count,omitempty"`
+	PageNumber    int                                           `json:"page_number,omitempty"`
+	PageSize      int                                           `json:"page_size,omitempty"`
+	Registrants   []ListWebinarRegistrantsResultRegistrantsItem `json:"registrants,omitempty"`
+	TotalRecords  int                                           `json:"total_records,omitempty"`
+}
+
+// ListWebinarRegistrantsResultRegistrantsItem defines model for ListWebinarRegistrantsResultRegistrantsItem.
+type ListWebinarRegistrantsResultRegistrantsItem struct {
+	Address               string                                                           `json:"address,omitempty"`
+	City                  string                                                           `json:"city,omitempty"`
+	Comments              string                                                           `json:"comments,omitempty"`
+	Country               string                                                           `json:"country,omitempty"`
+	CreateTime            string                                                           `json:"create_time,omitempty"`
+	CustomQuestions       []ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem `json:"custom_questions,omitempty"`
+	Email                 string                                                           `json:"email,omitempty"`
+	FirstName             string                                                           `json:"first_name,omitempty"`
+	ID                    string                                                           `json:"id,omitempty"`
+	Industry              string                                                           `json:"industry,omitempty"`
+	JobTitle              string                                                           `json:"job_title,omitempty"`
+	JoinURL               string                                                           `json:"join_url,omitempty"`
+	LastName              string                                                           `json:"last_name,omitempty"`
+	NoOfEmployees         string                                                           `json:"no_of_employees,omitempty"`
+	Org                   string                                                           `json:"org,omitempty"`
+	Phone                 string                                                           `json:"phone,omitempty"`
+	PurchasingTimeFrame   string                                                           `json:"purchasing_time_frame,omitempty"`
+	RoleInPurchaseProcess string                                                           `json:"role_in_purchase_process,omitempty"`
+	State                 string                                                           `json:"state,omitempty"`
+	Status                string                                                           `json:"status,omitempty"`
+	Zip                   string                                                           `json:"zip,omitempty"`
+}
+
 // PerformBatchRegistrationForWebinarsRequest defines model for PerformBatchRegistrationForWebinarsRequest.
 type PerformBatchRegistrationForWebinarsRequest = WebinarBatchRegistrationRequest
 
@@ -341,7 +376,9 @@ type Registration struct {
 
 // UpdateRegistrantsStatusRequest defines model for UpdateRegistrantsStatusRequest.
 type UpdateRegistrantsStatusRequest struct {
-	Action      string                                          `json:"action,omitempty"`
+	Action string `json:"action,omitempty"`
+
+	// Registrants The registrants to change, each by id or email; at most 30 per call.
 	Registrants []UpdateRegistrantsStatusRequestRegistrantsItem `json:"registrants,omitempty"`
 }
 
@@ -415,6 +452,36 @@ type DeleteMeetingRegistrantParams struct {
 	OccurrenceID *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
 }
 
+// ListWebinarRegistrantsParams defines parameters for ListWebinarRegistrants.
+type ListWebinarRegistrantsParams struct {
+	// OccurrenceID Which occurrence of a recurring webinar to list.
+	OccurrenceID *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+
+	// Status Which registrants to list; Zoom lists approved ones when this is left out.
+	// * `pending` - waiting for the host's approval.
+	// * `approved` - approved.
+	// * `denied` - denied or cancelled by the host.
+	Status *RegistrantStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// TrackingSourceID Only the registrants who came through this source-tracking link of the registration page.
+	TrackingSourceID *string `form:"tracking_source_id,omitempty" json:"tracking_source_id,omitempty"`
+
+	// PageSize Registrants per page; Zoom serves at most 300.
+	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageNumber **Deprecated.** Page through the list with `next_page_token` instead.
+	PageNumber *int `form:"page_number,omitempty" json:"page_number,omitempty"`
+
+	// NextPageToken The token of the next page, from the previous answer. Zoom sends one while more registrants remain; it stays valid for 15 minutes.
+	NextPageToken *string `form:"next_page_token,omitempty" json:"next_page_token,omitempty"`
+}
+
+// UpdateWebinarRegistrantsStatusParams defines parameters for UpdateWebinarRegistrantsStatus.
+type UpdateWebinarRegistrantsStatusParams struct {
+	// OccurrenceID Which occurrence of a recurring webinar the change is for.
+	OccurrenceID *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+}
+
 // PerformBatchRegistrationJSONRequestBody defines body for PerformBatchRegistration for application/json ContentType.
 type PerformBatchRegistrationJSONRequestBody = PerformBatchRegistrationRequest
 
@@ -432,6 +499,9 @@ type PerformBatchRegistrationForWebinarsJSONRequestBody = PerformBatchRegistrati
 
 // PerformBatchRegistrationForWebinarsMultipartRequestBody defines body for PerformBatchRegistrationForWebinars for multipart/form-data ContentType.
 type PerformBatchRegistrationForWebinarsMultipartRequestBody = PerformBatchRegistrationForWebinarsRequest
+
+// UpdateWebinarRegistrantsStatusJSONRequestBody defines body for UpdateWebinarRegistrantsStatus for application/json ContentType.
+type UpdateWebinarRegistrantsStatusJSONRequestBody = UpdateRegistrantsStatusRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -658,6 +728,43 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
 	PerformBatchRegistrationForWebinars(ctx context.Context, webinarID string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWebinarRegistrants List webinar registrants
+	//
+	// Lists the people registered for a webinar, one status at a time, a page at a time. Needs a plan with the webinar add-on.
+	//
+	// **Scopes:** `webinar:read`, `webinar:read:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Corresponds with GET /webinars/{webinarId}/registrants (the `ListWebinarRegistrants` operationId).
+	ListWebinarRegistrants(ctx context.Context, webinarID int64, params *ListWebinarRegistrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateWebinarRegistrantsStatusWithBody Update webinar registrant's status
+	//
+	// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+	//
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+	UpdateWebinarRegistrantsStatusWithBody(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateWebinarRegistrantsStatus Update webinar registrant's status
+	//
+	// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+	//
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+	UpdateWebinarRegistrantsStatus(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, body UpdateWebinarRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetMeeting Get a meeting
@@ -912,6 +1019,73 @@ func (c *Client) PerformBatchRegistrationForWebinarsWithBody(ctx context.Context
 // Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
 func (c *Client) PerformBatchRegistrationForWebinars(ctx context.Context, webinarID string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPerformBatchRegistrationForWebinarsRequest(c.Server, webinarID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWebinarRegistrants List webinar registrants
+//
+// Lists the people registered for a webinar, one status at a time, a page at a time. Needs a plan with the webinar add-on.
+//
+// **Scopes:** `webinar:read`, `webinar:read:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Corresponds with GET /webinars/{webinarId}/registrants (the `ListWebinarRegistrants` operationId).
+func (c *Client) ListWebinarRegistrants(ctx context.Context, webinarID int64, params *ListWebinarRegistrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWebinarRegistrantsRequest(c.Server, webinarID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateWebinarRegistrantsStatusWithBody Update webinar registrant's status
+//
+// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+//
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+func (c *Client) UpdateWebinarRegistrantsStatusWithBody(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateWebinarRegistrantsStatusRequestWithBody(c.Server, webinarID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateWebinarRegistrantsStatus Update webinar registrant's status
+//
+// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+//
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+func (c *Client) UpdateWebinarRegistrantsStatus(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, body UpdateWebinarRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateWebinarRegistrantsStatusRequest(c.Server, webinarID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1414,6 +1588,201 @@ func NewPerformBatchRegistrationForWebinarsRequestWithBody(server string, webina
 	return req, nil
 }
 
+// NewListWebinarRegistrantsRequest constructs an http.Request for the ListWebinarRegistrants method
+func NewListWebinarRegistrantsRequest(server string, webinarID int64, params *ListWebinarRegistrantsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webinarId", webinarID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/webinars/%s/registrants", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OccurrenceID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TrackingSourceID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tracking_source_id", *params.TrackingSourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageNumber != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_number", *params.PageNumber, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NextPageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "next_page_token", *params.NextPageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateWebinarRegistrantsStatusRequest calls the generic UpdateWebinarRegistrantsStatus builder with application/json body
+func NewUpdateWebinarRegistrantsStatusRequest(server string, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, body UpdateWebinarRegistrantsStatusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateWebinarRegistrantsStatusRequestWithBody(server, webinarID, params, "application/json", bodyReader)
+}
+
+// NewUpdateWebinarRegistrantsStatusRequestWithBody constructs an http.Request for the UpdateWebinarRegistrantsStatus method, with any body, and a specified content type
+func NewUpdateWebinarRegistrantsStatusRequestWithBody(server string, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webinarId", webinarID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/webinars/%s/registrants/status", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OccurrenceID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -1615,6 +1984,45 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
 	PerformBatchRegistrationForWebinarsWithResponse(ctx context.Context, webinarID string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error)
+
+	// ListWebinarRegistrantsWithResponse List webinar registrants
+	//
+	// Lists the people registered for a webinar, one status at a time, a page at a time. Needs a plan with the webinar add-on.
+	//
+	// **Scopes:** `webinar:read`, `webinar:read:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /webinars/{webinarId}/registrants (the `ListWebinarRegistrants` operationId).
+	ListWebinarRegistrantsWithResponse(ctx context.Context, webinarID int64, params *ListWebinarRegistrantsParams, reqEditors ...RequestEditorFn) (*ListWebinarRegistrantsResponse, error)
+
+	// UpdateWebinarRegistrantsStatusWithBodyWithResponse Update webinar registrant's status
+	//
+	// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+	//
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+	UpdateWebinarRegistrantsStatusWithBodyWithResponse(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebinarRegistrantsStatusResponse, error)
+
+	// UpdateWebinarRegistrantsStatusWithResponse Update webinar registrant's status
+	//
+	// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+	//
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+	UpdateWebinarRegistrantsStatusWithResponse(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, body UpdateWebinarRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebinarRegistrantsStatusResponse, error)
 }
 
 type GetMeetingResponse struct {
@@ -2058,6 +2466,130 @@ func (r PerformBatchRegistrationForWebinarsResponse) ContentType() string {
 	return ""
 }
 
+type ListWebinarRegistrantsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListWebinarRegistrantsResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ZoomError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ZoomError
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ZoomError
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ZoomError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWebinarRegistrantsResponse) GetJSON200() *ListWebinarRegistrantsResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListWebinarRegistrantsResponse) GetJSON400() *ZoomError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListWebinarRegistrantsResponse) GetJSON401() *ZoomError {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListWebinarRegistrantsResponse) GetJSON404() *ZoomError {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListWebinarRegistrantsResponse) GetJSON429() *ZoomError {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWebinarRegistrantsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWebinarRegistrantsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWebinarRegistrantsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWebinarRegistrantsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateWebinarRegistrantsStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ZoomError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ZoomError
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ZoomError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateWebinarRegistrantsStatusResponse) GetJSON400() *ZoomError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateWebinarRegistrantsStatusResponse) GetJSON401() *ZoomError {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateWebinarRegistrantsStatusResponse) GetJSON404() *ZoomError {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateWebinarRegistrantsStatusResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateWebinarRegistrantsStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateWebinarRegistrantsStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateWebinarRegistrantsStatusResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetMeetingWithResponse Get a meeting
 //
 // Retrieve the given meeting's details.
@@ -2280,6 +2812,63 @@ func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithResponse(ct
 		return nil, err
 	}
 	return ParsePerformBatchRegistrationForWebinarsResponse(rsp)
+}
+
+// ListWebinarRegistrantsWithResponse List webinar registrants
+//
+// Lists the people registered for a webinar, one status at a time, a page at a time. Needs a plan with the webinar add-on.
+//
+// **Scopes:** `webinar:read`, `webinar:read:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /webinars/{webinarId}/registrants (the `ListWebinarRegistrants` operationId).
+func (c *ClientWithResponses) ListWebinarRegistrantsWithResponse(ctx context.Context, webinarID int64, params *ListWebinarRegistrantsParams, reqEditors ...RequestEditorFn) (*ListWebinarRegistrantsResponse, error) {
+	rsp, err := c.ListWebinarRegistrants(ctx, webinarID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWebinarRegistrantsResponse(rsp)
+}
+
+// UpdateWebinarRegistrantsStatusWithBodyWithResponse Update webinar registrant's status
+//
+// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+//
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+func (c *ClientWithResponses) UpdateWebinarRegistrantsStatusWithBodyWithResponse(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebinarRegistrantsStatusResponse, error) {
+	rsp, err := c.UpdateWebinarRegistrantsStatusWithBody(ctx, webinarID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWebinarRegistrantsStatusResponse(rsp)
+}
+
+// UpdateWebinarRegistrantsStatusWithResponse Update webinar registrant's status
+//
+// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+//
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+func (c *ClientWithResponses) UpdateWebinarRegistrantsStatusWithResponse(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, body UpdateWebinarRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebinarRegistrantsStatusResponse, error) {
+	rsp, err := c.UpdateWebinarRegistrantsStatus(ctx, webinarID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWebinarRegistrantsStatusResponse(rsp)
 }
 
 // ParseGetMeetingResponse parses an HTTP response from a GetMeetingWithResponse call
@@ -2618,6 +3207,103 @@ func ParsePerformBatchRegistrationForWebinarsResponse(rsp *http.Response) (*Perf
 			return nil, err
 		}
 		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListWebinarRegistrantsResponse parses an HTTP response from a ListWebinarRegistrantsWithResponse call
+func ParseListWebinarRegistrantsResponse(rsp *http.Response) (*ListWebinarRegistrantsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWebinarRegistrantsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListWebinarRegistrantsResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateWebinarRegistrantsStatusResponse parses an HTTP response from a UpdateWebinarRegistrantsStatusWithResponse call
+func ParseUpdateWebinarRegistrantsStatusResponse(rsp *http.Response) (*UpdateWebinarRegistrantsStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateWebinarRegistrantsStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 

@@ -161,25 +161,3 @@ func TestBodyTooLarge(t *testing.T) {
 		t.Errorf("a 2 MiB body: %d %s", r.status, r.body)
 	}
 }
-
-// TestOperationWithoutBehaviourServesItsExample: an endpoint the mock has
-// no code for (webinar batch registration) is routed, validated and
-// answered with its spec example as soon as it is in the spec.
-func TestOperationWithoutBehaviourServesItsExample(t *testing.T) {
-	srv := newMock(t, zoomtest.Options{Plan: zoomtest.PlanPro})
-	tok := srv.IssueToken()
-	r := do(t, srv, http.MethodPost, "/webinars/81234567890/batch_registrants", "application/json",
-		strings.NewReader(`{"registrants":[{"email":"w@example.com","first_name":"W"}]}`), bearer(tok))
-	var res gen.PerformBatchRegistrationResult
-	if err := json.Unmarshal(r.body, &res); r.status != 200 || err != nil || res.Registrants == nil || len(res.Registrants) != 3 {
-		t.Fatalf("webinar batch registration: %d %s, want the spec's 200 example", r.status, r.body)
-	}
-	if r.header.Get("X-RateLimit-Category") != "Heavy" || r.header.Get("X-RateLimit-Remaining") != "29999" {
-		t.Errorf("rate limits not applied from the spec's label: %v", r.header)
-	}
-	r = do(t, srv, http.MethodPost, "/webinars/81234567890/batch_registrants", "application/json",
-		strings.NewReader(`{"registrants":[{"first_name":"W"}]}`), bearer(tok))
-	if e := r.zoomError(t); r.status != 400 || len(e.Errors) == 0 || e.Errors[0].Field != "registrants[0].email" {
-		t.Errorf("webinar registrant without email: %d %s", r.status, r.body)
-	}
-}

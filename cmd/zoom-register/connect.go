@@ -7,14 +7,13 @@ import (
 	"strings"
 
 	"github.com/zoomgen/zoom"
-	"github.com/zoomgen/zoom/bulk"
 )
 
 // connection is where the attendees go: Zoom, or the built-in mock.
 type connection struct {
 	demo           bool
 	defaultMeeting int64 // the meeting to use when -meeting is not given (demo mode only)
-	register       func(ctx context.Context, meetingID int64, attendees []bulk.Attendee, opts bulk.Options) (bulk.Report, error)
+	client         *zoom.Client
 	close          func()
 }
 
@@ -74,9 +73,7 @@ func connect(ctx context.Context, cfg config, getenv func(string) string, stderr
 		conn.close()
 		return nil, err
 	}
-	conn.register = func(ctx context.Context, meetingID int64, attendees []bulk.Attendee, opts bulk.Options) (bulk.Report, error) {
-		return bulk.Register(ctx, client, meetingID, attendees, opts)
-	}
+	conn.client = client
 	return conn, nil
 }
 
