@@ -6,10 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -104,17 +101,12 @@ func plainValue(v any) (any, error) {
 	case nil:
 		return nil, nil
 	case *openapi3.Paths:
-		// The two big maps of a spec, its paths and its schemas, are
-		// converted on all CPUs; each entry is independent.
 		if x == nil {
 			return nil, nil
 		}
-		return parallelPlain(x.Map())
+		return plainMap(x.Map())
 	case openapi3.Schemas:
-		if x == nil {
-			return nil, nil
-		}
-		return parallelPlain(x)
+		return plainMap(x)
 	case *openapi3.ParameterRef:
 		if x != nil && x.Ref == "" && x.Value != nil {
 			return plainParameter(x.Value)
@@ -140,13 +132,6 @@ func plainValue(v any) (any, error) {
 		// Most of a spec is schemas; kin-openapi's Schema.MarshalYAML
 		// allocates a map with room for all sixty fields for each. A
 		// schema with only the fields the converter sets is written here.
-		if x != nil && x.Ref == "" {
-			if p, ok := leaves.plain[x.Value]; ok {
-				// Shared and read-only: writeYAML and yaml.v3 never
-				// change the trees they write.
-				return p, nil
-			}
-		}
 		if x != nil && x.Ref == "" && x.Value != nil && onlyFields(x.Value, plainSchemaFields) {
 			return plainSchema(x.Value)
 		}
@@ -513,47 +498,4 @@ func onlyFields(s *openapi3.Schema, allowed fieldSet) bool {
 		}
 	}
 	return true
-}
-
-// parallelPlain is plainValue of a map, its entries converted in
-// parallel.
-func parallelPlain[V any](m map[string]V) (any, error) {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	vals := make([]any, len(keys))
-	errs := make([]error, len(keys))
-	forEach(len(keys), func(i int) {
-		vals[i], errs[i] = plainValue(m[keys[i]])
-	})
-	out := make(map[string]any, len(keys))
-	for i, k := range keys {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		out[validUTF8(k, "\uFFFD")] = vals[i]
-	}
-	return out, nil
-}
-
-// forEach calls f(0) … f(n-1) on up to GOMAXPROCS goroutines.
-func forEach(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }

@@ -58,6 +58,9 @@ type pmDocument struct {
 	pmTree
 	Info       rawJSON     `json:"info"`
 	Collection *pmDocument `json:"collection"`
+
+	info    pmInfo // Info, decoded
+	wrapped bool   // the file is the wrapper: problems are under "collection."
 }
 
 // pmItemBase is what request items and folders have in common; a request
@@ -71,48 +74,19 @@ type pmItemBase struct {
 	Variable    []pmVariable `json:"variable"`
 }
 
-// pmItem is an item whose children are left undecoded (the slow path that
-// locates errors).
+// pmItem is an item whose children are left undecoded (the fallback
+// pass that locates errors).
 type pmItem struct {
 	pmItemBase
 	Item []rawJSON `json:"item"`
 }
 
-// pmTree is an item with its children decoded (the one-pass fast path).
+// pmTree is an item with its children decoded.
 type pmTree struct {
 	pmItemBase
 	Item []pmTree `json:"item"`
-}
 
-// pmDecodedTree is an item with its children and its request decoded in
-// the same pass as the file (the fastest path): each request's bytes are
-// then scanned once, not again by a json.Unmarshal of its own. A request
-// that is not an object (v2.0 allows a URL string) or does not decode
-// makes the whole pass fail, and the file is read again as pmDocument.
-// Like absence, a null request leaves Req nil; an item treats both alike.
-type pmDecodedTree struct {
-	pmItemBase
-	Req      *pmRequest          `json:"request"`  // hides pmItemBase.Request
-	Response []pmDecodedResponse `json:"response"` // hides pmItemBase.Response
-	Item     []pmDecodedTree     `json:"item"`
-}
-
-// pmDecodedResponse is a response example with its headers decoded in the
-// same pass (pmDecodedTree). Headers that are not a list of objects (v2.0
-// allows a string) make the pass fail like a string request does.
-type pmDecodedResponse struct {
-	pmResponse
-	Header []pmParam `json:"header"` // hides pmResponse.Header
-}
-
-// pmDecodedDocument is pmDocument whose items below the top are
-// pmDecodedTree. The top keeps its request raw: whether a top-level
-// "request" is present at all (even as null) decides what the file is.
-type pmDecodedDocument struct {
-	pmItemBase
-	Item       []pmDecodedTree    `json:"item"`
-	Info       rawJSON            `json:"info"`
-	Collection *pmDecodedDocument `json:"collection"`
+	broken bool // the fallback pass could not decode it, and said so
 }
 
 type pmRequest struct {
