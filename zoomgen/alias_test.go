@@ -3,7 +3,6 @@ package zoomgen_test
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -26,34 +25,30 @@ func TestResultsDoNotAlias(t *testing.T) {
 	files = append(files, seedPath)
 	opts := zoomgen.ZoomOptions()
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		src := []zoomgen.Source{{Name: filepath.Base(f), Data: data}}
-		first, err := zoomgen.Convert(context.Background(), src, opts)
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		want, err := zoomgen.MarshalYAML(first.Doc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		src := readSources(t, filepath.Base, f)
+		first, want := convertYAML(t, src, opts)
 		if n := mutateSchemas(first.Doc); n == 0 {
 			t.Fatalf("%s: the document has no schema to change", f)
 		}
-		again, err := zoomgen.Convert(context.Background(), src, opts)
-		if err != nil {
-			t.Fatalf("%s: second conversion: %v", f, err)
-		}
-		got, err := zoomgen.MarshalYAML(again.Doc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, got := convertYAML(t, src, opts)
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s: changing the first Result changed the second conversion:\n%s", f, firstDiff(string(want), string(got)))
 		}
 	}
+}
+
+// convertYAML converts src and writes the document.
+func convertYAML(t *testing.T, src []zoomgen.Source, opts zoomgen.Options) (*zoomgen.Result, []byte) {
+	t.Helper()
+	res, err := zoomgen.Convert(context.Background(), src, opts)
+	if err != nil {
+		t.Fatalf("%s: %v", src[0].Name, err)
+	}
+	y, err := zoomgen.MarshalYAML(res.Doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, y
 }
 
 // mutateSchemas sets the description of every schema reachable from

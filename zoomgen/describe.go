@@ -131,121 +131,26 @@ func responseDescription(name, status string) string {
 
 // plainText strips the markdown and HTML that Zoom uses in names; lines are
 // joined with sep.
+//
+// Every response example's name comes here, so each expression runs only
+// where a quick look says it can match: most names have no HTML, no link
+// and no runs of spaces.
 func plainText(s, sep string) string {
-	// The checks before each expression skip it where it cannot match:
-	// most names have no HTML and no links.
-	// Every name of every response example comes through here, so the
-	// simple expressions (htmlBreak, htmlTag, spaces) are done by hand;
-	// TestPlainTextScanners holds the scanners to the expressions.
-	hasTag := strings.Contains(s, "<")
-	if hasTag {
-		s = replaceHTMLBreaks(s)
-	}
-	if strings.Contains(s, "](") {
+	if strings.Contains(s, "<") {
+		s = htmlBreak.ReplaceAllString(s, "\n")
+		s = htmlTag.ReplaceAllString(mdLink.ReplaceAllString(s, "$1"), "")
+	} else if strings.Contains(s, "](") {
 		s = mdLink.ReplaceAllString(s, "$1")
-	}
-	if hasTag {
-		s = removeHTMLTags(s)
 	}
 	s = emphasis.Replace(s)
 	var lines []string
 	for _, l := range strings.Split(s, "\n") {
 		if strings.Contains(l, "  ") || strings.Contains(l, "\t") {
-			l = collapseSpaces(l)
+			l = spaces.ReplaceAllString(l, " ")
 		}
-		l = strings.TrimSpace(l)
-		if l != "" {
+		if l = strings.TrimSpace(l); l != "" {
 			lines = append(lines, l)
 		}
 	}
 	return strings.Join(lines, sep)
-}
-
-// replaceHTMLBreaks is htmlBreak.ReplaceAllString(s, "\n").
-func replaceHTMLBreaks(s string) string {
-	var b strings.Builder
-	last := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] != '<' {
-			continue
-		}
-		n := htmlBreakLen(s[i:])
-		if n == 0 {
-			continue
-		}
-		b.WriteString(s[last:i])
-		b.WriteByte('\n')
-		last = i + n
-		i = last - 1
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// htmlBreakLen is the length of the <br> (any case, optional white space
-// and slash) t starts with, or 0.
-func htmlBreakLen(t string) int {
-	if len(t) < 4 || t[0] != '<' || t[1]|0x20 != 'b' || t[2]|0x20 != 'r' {
-		return 0
-	}
-	j := 3
-	for j < len(t) && (t[j] == ' ' || t[j] == '\t' || t[j] == '\n' || t[j] == '\f' || t[j] == '\r') {
-		j++
-	}
-	if j < len(t) && t[j] == '/' {
-		j++
-	}
-	if j < len(t) && t[j] == '>' {
-		return j + 1
-	}
-	return 0
-}
-
-// removeHTMLTags is htmlTag.ReplaceAllString(s, ""): a '<', at least one
-// other byte, up to the next '>'.
-func removeHTMLTags(s string) string {
-	var b strings.Builder
-	last := 0
-	changed := false
-	for i := 0; i < len(s); i++ {
-		if s[i] != '<' {
-			continue
-		}
-		j := strings.IndexByte(s[i+1:], '>')
-		if j < 0 {
-			break
-		}
-		if j == 0 {
-			continue
-		}
-		b.WriteString(s[last:i])
-		last = i + 1 + j + 1
-		i = last - 1
-		changed = true
-	}
-	if !changed {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// collapseSpaces is spaces.ReplaceAllString(s, " "): each run of spaces
-// and tabs becomes one space.
-func collapseSpaces(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == ' ' || c == '\t' {
-			if n := len(b); n > 0 && b[n-1] == ' ' && (s[i-1] == ' ' || s[i-1] == '\t') {
-				continue
-			}
-			b = append(b, ' ')
-			continue
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
 }

@@ -31,28 +31,36 @@ func FuzzConvert(f *testing.F) {
 	f.Add([]byte(`{"collection": {"info": {"schema": "x"}}}`))
 	f.Add([]byte(`{"name": "x", "request": "https://{{host}}/a/:b?c=1"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		res, err := zoomgen.Convert(ctx, []zoomgen.Source{{Name: "fuzz.json", Data: data}}, zoomgen.ZoomOptions())
-		if err != nil {
-			// Bad input is reported as Problems; an invalid document out
-			// of valid-looking input is the converter's own bug.
-			var ps zoomgen.Problems
-			if !errors.As(err, &ps) {
-				t.Fatalf("not a located problem: %v", err)
+		if res := fuzzConvert(t, data); res != nil {
+			if err := zoomgen.CheckYAMLPaths(res.Doc); err != nil {
+				t.Fatal(err)
 			}
-			return
-		}
-		if res.Doc == nil {
-			t.Fatal("nil document without an error")
-		}
-		if _, err := zoomgen.MarshalYAML(res.Doc); err != nil {
-			t.Fatalf("converted document does not marshal: %v", err)
-		}
-		if err := zoomgen.CheckYAMLPaths(res.Doc); err != nil {
-			t.Fatal(err)
 		}
 	})
+}
+
+// fuzzConvert converts data and fails unless the outcome is located
+// Problems or a document that marshals; it returns the Result, if any.
+func fuzzConvert(t *testing.T, data []byte) *zoomgen.Result {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	res, err := zoomgen.Convert(ctx, []zoomgen.Source{{Name: "fuzz.json", Data: data}}, zoomgen.ZoomOptions())
+	if err != nil {
+		// Bad input is reported as Problems; an invalid document out
+		// of valid-looking input is the converter's own bug.
+		var ps zoomgen.Problems
+		if !errors.As(err, &ps) {
+			t.Fatalf("not a located problem: %v\ninput: %s", err, data)
+		}
+		return nil
+	}
+	if res.Doc == nil {
+		t.Fatal("nil document without an error")
+	}
+	if _, err := zoomgen.MarshalYAML(res.Doc); err != nil {
+		t.Fatalf("converted document does not marshal: %v", err)
+	}
+	return res
 }
 
 // FuzzInferSchema checks that schema inference accepts every JSON value it
@@ -129,19 +137,7 @@ func FuzzConvertFields(f *testing.F) {
 		if err != nil {
 			return
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		res, err := zoomgen.Convert(ctx, []zoomgen.Source{{Name: "fuzz.json", Data: data}}, zoomgen.ZoomOptions())
-		if err != nil {
-			var ps zoomgen.Problems
-			if !errors.As(err, &ps) {
-				t.Fatalf("not a located problem: %v\ninput: %s", err, data)
-			}
-			return
-		}
-		if _, err := zoomgen.MarshalYAML(res.Doc); err != nil {
-			t.Fatalf("converted document does not marshal: %v", err)
-		}
+		fuzzConvert(t, data)
 	})
 }
 

@@ -214,16 +214,11 @@ func TestOverlay(t *testing.T) {
 	}
 }
 
+func same(s string) string { return s }
+
 func convertAll(t *testing.T) *openapi3.T {
 	t.Helper()
-	var srcs []zoomgen.Source
-	for _, f := range mustGlob(t, "../spec/postman/*.json") {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srcs = append(srcs, zoomgen.Source{Name: f, Data: data})
-	}
+	srcs := readSources(t, same, mustGlob(t, "../spec/postman/*.json")...)
 	res, err := zoomgen.Convert(context.Background(), srcs, zoomgen.ZoomOptions())
 	if err != nil {
 		t.Fatal(err)
@@ -312,14 +307,7 @@ func TestOperationIDCollisionRule(t *testing.T) {
 	meeting := "../spec/postman/perform_batch_registration.postman.json"
 	webinar := "../spec/postman/perform_webinar_batch_registration.postman.json"
 	for _, order := range [][]string{{meeting, webinar}, {webinar, meeting}} {
-		var srcs []zoomgen.Source
-		for _, f := range order {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			srcs = append(srcs, zoomgen.Source{Name: f, Data: data})
-		}
+		srcs := readSources(t, same, order...)
 		res, err := zoomgen.Convert(context.Background(), srcs, zoomgen.ZoomOptions())
 		if err != nil {
 			t.Fatal(err)
