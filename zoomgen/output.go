@@ -163,6 +163,22 @@ func plainMarshaled(m yamlMarshaler) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if obj, ok := y.(map[string]any); ok {
+		// kin-openapi builds a new map in every MarshalYAML call: its
+		// values can be replaced where they are, without a copy.
+		for k, e := range obj {
+			p, err := plainValue(e)
+			if err != nil {
+				return nil, err
+			}
+			if vk := validUTF8(k, "\uFFFD"); vk != k {
+				delete(obj, k)
+				k = vk
+			}
+			obj[k] = p
+		}
+		return obj, nil
+	}
 	return plainValue(y)
 }
 
