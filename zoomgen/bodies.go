@@ -80,7 +80,7 @@ func (c *run) readGraphQL(r *request, raw rawJSON) *bodyDraft {
 			c.warn(r, "request.body.graphql.variables", "GraphQL variables are not JSON (%v); typed as any object", err)
 		} else if m, ok := v.(map[string]any); ok {
 			vars = c.infer(m)
-			example["variables"] = m
+			example["variables"] = withoutPlaceholders(m)
 		} else {
 			c.warn(r, "request.body.graphql.variables", "GraphQL variables are not a JSON object; typed as any object")
 		}
@@ -197,7 +197,7 @@ func (c *run) readFormField(r *request, f pmParam, fpath string) (formField, boo
 		} else if c.opts.InferFormats && typeName(s) == "string" {
 			s = InferSchemaWithFormats(val)
 		}
-		ff.schema, ff.example = s, v
+		ff.schema, ff.example = s, withoutPlaceholders(v)
 	default:
 		c.fail(r, fpath+".type", "form field type %q is not text or file", f.Type)
 		return ff, false
@@ -241,7 +241,7 @@ func (c *run) readRawBody(r *request, b *pmBody) *bodyDraft {
 			c.warn(r, "request.body.raw", "JSON body does not parse (%v); kept as a text example", err)
 			return &bodyDraft{schema: openapi3.NewStringSchema(), example: b.Raw, contentTypes: []string{"text/plain"}}
 		}
-		return &bodyDraft{schema: c.infer(v), example: v, contentTypes: []string{"application/json"}}
+		return &bodyDraft{schema: c.infer(v), example: withoutPlaceholders(v), contentTypes: []string{"application/json"}}
 	}
 	return &bodyDraft{schema: openapi3.NewStringSchema(), example: b.Raw, contentTypes: []string{rawMediaType(lang)}}
 }

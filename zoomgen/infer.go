@@ -114,6 +114,9 @@ func inferSchema(v any, formats bool) *openapi3.Schema {
 		}
 		return openapi3.NewFloat64Schema()
 	case string:
+		if s := placeholderSchema(x); s != nil {
+			return s
+		}
 		if formats {
 			return stringSchema(stringFormat(x))
 		}
@@ -177,7 +180,7 @@ func inferItems(vals []any, formats bool) *openapi3.Schema {
 		}
 		for _, v := range vals {
 			str, ok := v.(string)
-			if !ok {
+			if !ok || placeholderSchema(str) != nil {
 				return foldItems(vals, formats)
 			}
 			if format != "" && stringFormat(str) != format {
@@ -406,28 +409,82 @@ func isIntegerText(t string) bool {
 	return err == nil
 }
 
-// placeholderSchema maps the "<type>" values that newer Postman converters
-// write instead of examples.
+// placeholderSchema gives the schema a placeholder names, or nil if t is
+// not one. Collections hold placeholders where a value should be:
+// Postman's converters write "<integer>", "<long>", "<dateTime>"; Zoom's
+// own examples say "integer", "boolean", "string", "Long", and a format
+// in brackets, "integer [int64]" or "string [date-time]".
 func placeholderSchema(t string) *openapi3.Schema {
-	switch strings.ToLower(t) {
-	case "<integer>", "<int>":
-		return openapi3.NewIntegerSchema()
-	case "<long>":
-		return openapi3.NewInt64Schema()
-	case "<number>", "<double>", "<float>":
-		return openapi3.NewFloat64Schema()
-	case "<boolean>":
-		return openapi3.NewBoolSchema()
-	case "<string>":
-		return openapi3.NewStringSchema()
-	case "<datetime>":
-		return openapi3.NewDateTimeSchema()
-	case "<date>":
-		s := openapi3.NewStringSchema()
-		s.Format = "date"
-		return s
+	name, format := t, ""
+	switch {
+	case strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">"):
+		name = t[1 : len(t)-1]
+	case strings.HasSuffix(t, "]") && strings.Contains(t, " ["):
+		i := strings.Index(t, " [")
+		name, format = t[:i], t[i+2:len(t)-1]
+		if !placeholderFormats[format] {
+			return nil
+		}
 	}
-	return nil
+	var s *openapi3.Schema
+	switch strings.ToLower(name) {
+	case "integer", "int", "int32":
+		s = openapi3.NewIntegerSchema()
+	case "long", "int64":
+		s = openapi3.NewInt64Schema()
+	case "number", "double", "float":
+		s = openapi3.NewFloat64Schema()
+	case "boolean", "bool":
+		s = openapi3.NewBoolSchema()
+	case "string":
+		s = openapi3.NewStringSchema()
+	case "datetime", "date-time":
+		s = stringSchema("date-time")
+	case "date":
+		s = stringSchema("date")
+	default:
+		return nil
+	}
+	if format != "" {
+		s.Format = format
+	}
+	return s
+}
+
+// placeholderFormats are the formats a bracketed placeholder may name.
+var placeholderFormats = map[string]bool{"int32": true, "int64": true, "float": true, "double": true,
+	"date": true, "date-time": true, "uuid": true, "email": true, "uri": true}
+
+// withoutPlaceholders returns the example v without the placeholders in
+// it (object members and list elements whose value is one), so that an
+// example never contradicts the type its placeholder named. It returns nil
+// if v itself is one.
+func withoutPlaceholders(v any) any {
+	switch x := v.(type) {
+	case string:
+		if placeholderSchema(x) != nil {
+			return nil
+		}
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			if s, ok := e.(string); ok && placeholderSchema(s) != nil {
+				continue
+			}
+			out[k] = withoutPlaceholders(e)
+		}
+		return out
+	case []any:
+		out := make([]any, 0, len(x))
+		for _, e := range x {
+			if s, ok := e.(string); ok && placeholderSchema(s) != nil {
+				continue
+			}
+			out = append(out, withoutPlaceholders(e))
+		}
+		return out
+	}
+	return v
 }
 
 // DecodeExample parses an example body the way the converter does (numbers

@@ -62,7 +62,7 @@ func (c *run) readResponse(r *request, out map[int]*responseDraft, resp pmRespon
 		if err == nil {
 			d.schema = MergeSchemas(d.schema, c.infer(v))
 			if d.example == nil {
-				d.example = v
+				d.example = withoutPlaceholders(v)
 			}
 			return
 		}
