@@ -181,7 +181,7 @@ func responses(reg *registry, drafts map[int]*responseDraft, base string, errRef
 			mt := openapi3.NewMediaType().WithSchemaRef(reg.hoist(d.schema, name))
 			mt.Example = d.example
 			resp.Content["application/json"] = mt
-		case d.textExample == "" && code >= 400 && errRef != nil:
+		case d.textExample == "" && code >= 400 && errRef != nil && !d.noContent:
 			resp.Content["application/json"] = openapi3.NewMediaType().WithSchemaRef(errRef)
 		}
 		if d.textExample != "" && resp.Content[d.textType] == nil {

@@ -3,6 +3,7 @@ package zoomgen
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -20,6 +21,7 @@ type responseDraft struct {
 	textType    string
 	headers     map[string]*openapi3.Schema
 	codes       []ErrorCode
+	noContent   bool // the answer has no content (noContent)
 }
 
 // readResponses reads a request's response examples, by status.
@@ -41,14 +43,14 @@ func (c *run) readResponse(r *request, out map[int]*responseDraft, resp pmRespon
 	nt := c.nameText(resp.Name, resp.Status)
 	d, ok := out[resp.Code]
 	if !ok {
-		d = &responseDraft{description: nt.description, headers: map[string]*openapi3.Schema{}}
+		d = &responseDraft{description: nt.description, headers: map[string]*openapi3.Schema{}, noContent: noContent(r.method, resp.Code)}
 		out[resp.Code] = d
 	}
 	d.codes = mergeCodes(d.codes, nt.codes)
 	var hs []pmParam
 	_ = json.Unmarshal(resp.Header, &hs) // v2.0 string headers carry nothing we use
 	contentType := readResponseHeaders(d, hs)
-	if resp.Body == nil || strings.TrimSpace(*resp.Body) == "" {
+	if resp.Body == nil || strings.TrimSpace(*resp.Body) == "" || d.noContent {
 		return
 	}
 	body := *resp.Body
@@ -72,6 +74,14 @@ func (c *run) readResponse(r *request, out map[int]*responseDraft, resp pmRespon
 		d.textExample = body
 		d.textType = mediaTypeOf(contentType, "text/plain")
 	}
+}
+
+// noContent reports whether a response has no content whatever its
+// example shows (RFC 9110): 204 No Content, 205 Reset Content, 304 Not
+// Modified, and any answer to HEAD. A client generated from a schema for
+// such a body would refuse every real answer, which has none.
+func noContent(method string, code int) bool {
+	return method == http.MethodHead || code == http.StatusNoContent || code == http.StatusResetContent || code == http.StatusNotModified
 }
 
 // readResponseHeaders merges an example's headers into d and returns its

@@ -2,6 +2,7 @@ package zoomgen_test
 
 import (
 	"encoding/json"
+	"strconv"
 
 	"testing"
 
@@ -69,4 +70,36 @@ func equalJSON(a, b any) bool {
 	ja, errA := json.Marshal(a)
 	jb, errB := json.Marshal(b)
 	return errA == nil && errB == nil && string(ja) == string(jb)
+}
+
+// TestNoContentResponses: 204, 205 and 304 answers, and any answer to
+// HEAD, have no content whatever their example shows; others keep it.
+func TestNoContentResponses(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		method  string
+		code    int
+		content bool
+	}{
+		{"DELETE", 204, false},
+		{"POST", 205, false},
+		{"GET", 304, false},
+		{"HEAD", 200, false},
+		{"HEAD", 404, false},
+		{"GET", 200, true},
+		{"POST", 201, true},
+		{"DELETE", 202, true},
+		{"GET", 404, true},
+	} {
+		input := collection("", `{"name": "Do", "request": {"method": "`+tc.method+`", "url": "{{baseUrl}}/x"},
+			"response": [{"name": "R", "code": `+strconv.Itoa(tc.code)+`, "header": [{"key": "Content-Type", "value": "application/json"}], "body": "{\"id\": 1}"}]}`)
+		res := convert(t, zoomgen.ZoomOptions(), input)
+		resp := op(t, res.Doc, tc.method, "/x").Responses.Value(strconv.Itoa(tc.code))
+		if resp == nil {
+			t.Fatalf("%s %d: no response", tc.method, tc.code)
+		}
+		if got := resp.Value.Content.Get("application/json") != nil; got != tc.content {
+			t.Errorf("%s %d: JSON content = %v, want %v", tc.method, tc.code, got, tc.content)
+		}
+	}
 }
