@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,6 +23,43 @@ type bodyDraft struct {
 	contentTypes []string
 	encoding     map[string]*openapi3.Encoding
 	empty        bool // the collection showed no content at all
+	optional     bool // another request on the operation has no body
+}
+
+// mergeBody merges b, the body of another request on the same operation,
+// into a: the schemas merge as two examples do, and the body is required
+// only if both requests have one.
+func mergeBody(a, b *bodyDraft) *bodyDraft {
+	if a == nil || b == nil {
+		one := a
+		if one == nil {
+			one = b
+		}
+		if one != nil {
+			one.optional = true
+		}
+		return one
+	}
+	a.schema = MergeSchemas(a.schema, b.schema)
+	if a.example == nil {
+		a.example = b.example
+	}
+	for _, ct := range b.contentTypes {
+		if !slices.Contains(a.contentTypes, ct) {
+			a.contentTypes = append(a.contentTypes, ct)
+		}
+	}
+	for k, e := range b.encoding {
+		if a.encoding == nil {
+			a.encoding = map[string]*openapi3.Encoding{}
+		}
+		if _, ok := a.encoding[k]; !ok {
+			a.encoding[k] = e
+		}
+	}
+	a.empty = a.empty && b.empty
+	a.optional = a.optional || b.optional
+	return a
 }
 
 // bodyless methods never get a request body from an empty Postman body:

@@ -145,6 +145,7 @@ func Convert(ctx context.Context, sources []Source, opts Options) (*Result, erro
 			reqs = append(reqs, r)
 		}
 	}
+	reqs = c.mergeDuplicates(reqs)
 	if errs, _ := c.log.split(opts.Strict); len(errs) > 0 {
 		return nil, errs
 	}

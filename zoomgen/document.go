@@ -63,20 +63,62 @@ func buildDocument(col *collection, reqs []*request, opts Options) (*openapi3.T,
 	return doc, nil
 }
 
-// checkOperations refuses what one document cannot hold: two requests on
-// one method and path, and one path spelled with two sets of variable
-// names.
-func checkOperations(reqs []*request) Problems {
-	var errs Problems
-	for i := 1; i < len(reqs); i++ {
-		a, b := reqs[i-1], reqs[i]
-		if a.path == b.path && a.method == b.method {
-			// Two requests on one operation cannot both become it, and
-			// merging two different requests would invent an API; the user
-			// chooses.
-			errs = append(errs, at(b.loc, "request", "%s %s is also defined by %s; rename or remove one of them", b.method, b.path, where(a.loc)))
+// mergeDuplicates makes one operation of the requests on one method and
+// path (Slack's collection lists a method in two folders, Box's has
+// variants of one endpoint, SOAP-style collections POST every action to
+// one path): the first item in document order gives the operation its
+// name, description and security; parameters are united, required only
+// where every request requires them; bodies and responses merge as
+// several examples do. Each merged item is a warning located on it.
+func (c *run) mergeDuplicates(reqs []*request) []*request {
+	first := map[[2]string]*request{}
+	out := reqs[:0]
+	for _, r := range reqs {
+		key := [2]string{r.method, r.path}
+		a, seen := first[key]
+		if !seen {
+			first[key] = r
+			out = append(out, r)
+			continue
+		}
+		c.warn(r, "request", "%s %s is also defined by %s; both are merged into one operation named after that item", r.method, r.path, where(a.loc))
+		mergeParameters(a.op, r.op)
+		a.body = mergeBody(a.body, r.body)
+		for _, code := range slices.Sorted(maps.Keys(r.responses)) {
+			a.responses[code] = mergeResponse(a.responses[code], r.responses[code])
 		}
 	}
+	return out
+}
+
+// mergeParameters unites b's parameters into a's. A parameter stays
+// required only if both operations require it; its schemas merge as a
+// header's do (one type, else string).
+func mergeParameters(a, b *openapi3.Operation) {
+	for _, p := range a.Parameters {
+		if b.Parameters.GetByInAndName(p.Value.In, p.Value.Name) == nil && p.Value.In != openapi3.ParameterInPath {
+			p.Value.Required = false
+		}
+	}
+	for _, q := range b.Parameters {
+		p := a.Parameters.GetByInAndName(q.Value.In, q.Value.Name)
+		if p == nil {
+			q.Value.Required = q.Value.In == openapi3.ParameterInPath
+			a.AddParameter(q.Value)
+			continue
+		}
+		p.Required = p.Required && q.Value.Required
+		p.Schema = openapi3.NewSchemaRef("", mergeHeader(p.Schema.Value, q.Value.Schema.Value))
+		if p.Description == "" {
+			p.Description = q.Value.Description
+		}
+	}
+}
+
+// checkOperations refuses what one document cannot hold: one path spelled
+// with two sets of variable names.
+func checkOperations(reqs []*request) Problems {
+	var errs Problems
 	// /users/{id} and /users/{userId} are one path to OpenAPI, which
 	// refuses two templates for it; the collection must use one name.
 	templates := map[string]*request{}
@@ -143,7 +185,7 @@ func mainServer(reqs []*request) *serverRef {
 
 // requestBody is the body of an operation, its schema already hoisted.
 func requestBody(b *bodyDraft, ref *openapi3.SchemaRef) *openapi3.RequestBody {
-	rb := openapi3.NewRequestBody().WithRequired(true)
+	rb := openapi3.NewRequestBody().WithRequired(!b.optional)
 	rb.Content = openapi3.Content{}
 	for _, ct := range b.contentTypes {
 		mt := openapi3.NewMediaType().WithSchemaRef(ref)

@@ -3,6 +3,7 @@ package zoomgen_test
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"testing"
 
@@ -103,3 +104,67 @@ func TestNoContentResponses(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateRequestsMerge: requests on one method and path become one
+// operation named after the first; a parameter is required only where
+// every request requires it; the body is required only if every request
+// has one; each merged item is a located warning.
+func TestDuplicateRequestsMerge(t *testing.T) {
+	t.Parallel()
+	query := func(params ...string) string { return `"query": [` + strings.Join(params, ", ") + `]` }
+	req := func(name string) string {
+		return `{"key": "` + name + `", "value": "1", "description": "(Required) x"}`
+	}
+	opt := func(name string) string { return `{"key": "` + name + `", "value": "1"}` }
+	item := func(name, method, q, body string) string {
+		return `{"name": "` + name + `", "request": {"method": "` + method + `", "url": {"host": ["{{baseUrl}}"], "path": ["x"], ` + q + `}` + body + `},
+			"response": [{"name": "OK", "code": 200, "body": "{\"` + name + `\": 1}"}]}`
+	}
+	for _, tc := range []struct {
+		name     string
+		a, b     string
+		required map[string]bool // parameter → required
+		bodyReq  *bool           // nil: no body
+	}{
+		{"required in both", item("A", "GET", query(req("p")), ""), item("B", "GET", query(req("p")), ""), map[string]bool{"p": true}, nil},
+		{"required in one", item("A", "GET", query(req("p")), ""), item("B", "GET", query(opt("p")), ""), map[string]bool{"p": false}, nil},
+		{"only in one", item("A", "GET", query(req("p")), ""), item("B", "GET", query(req("q")), ""), map[string]bool{"p": false, "q": false}, nil},
+		{"body in both", item("A", "POST", query(), `, "body": {"mode": "raw", "raw": "{\"a\": 1}"}`), item("B", "POST", query(), `, "body": {"mode": "raw", "raw": "{\"b\": true}"}`), map[string]bool{}, ptrTo(true)},
+		{"body in one", item("A", "POST", query(), `, "body": {"mode": "raw", "raw": "{\"a\": 1}"}`), item("B", "POST", query(), ""), map[string]bool{}, ptrTo(false)},
+	} {
+		res := convert(t, zoomgen.ZoomOptions(), collection("", tc.a+", "+tc.b))
+		if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Error(), `item[1] "B": request: `) || !strings.Contains(res.Warnings[0].Error(), `item[0] "A"`) {
+			t.Errorf("%s: warnings %v, want one naming item[1] \"B\" and item[0] \"A\"", tc.name, res.Warnings)
+		}
+		if res.Operations != 1 || res.Requests != 2 {
+			t.Errorf("%s: %d operations from %d requests, want 1 from 2", tc.name, res.Operations, res.Requests)
+		}
+		method := "GET"
+		if tc.bodyReq != nil {
+			method = "POST"
+		}
+		o := op(t, res.Doc, method, "/x")
+		if o.OperationID != "a" {
+			t.Errorf("%s: operationId %q, want the first item's", tc.name, o.OperationID)
+		}
+		for name, want := range tc.required {
+			p := o.Parameters.GetByInAndName("query", name)
+			if p == nil || p.Required != want {
+				t.Errorf("%s: parameter %s = %+v, want required %v", tc.name, name, p, want)
+			}
+		}
+		if tc.bodyReq != nil {
+			if o.RequestBody == nil || o.RequestBody.Value.Required != *tc.bodyReq {
+				t.Errorf("%s: request body %+v, want required %v", tc.name, o.RequestBody, *tc.bodyReq)
+			}
+		}
+		result := res.Doc.Components.Schemas[upper(o.OperationID)+"Result"]
+		if result == nil || result.Value.Properties["A"] == nil || result.Value.Properties["B"] == nil {
+			t.Errorf("%s: the 200 schemas are not merged: %+v", tc.name, result)
+		}
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+func upper(s string) string { return strings.ToUpper(s[:1]) + s[1:] }

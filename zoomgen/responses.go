@@ -3,7 +3,9 @@ package zoomgen
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -102,17 +104,42 @@ func readResponseHeaders(d *responseDraft, hs []pmParam) (contentType string) {
 			if isJSON || err != nil || val == "" {
 				s = stringSchema("")
 			}
-			// Header names are case-insensitive: the first spelling wins.
-			name := k
-			for old := range d.headers {
-				if strings.EqualFold(old, k) {
-					name = old
-				}
-			}
-			d.headers[name] = mergeHeader(d.headers[name], s)
+			d.addHeader(k, s)
 		}
 	}
 	return contentType
+}
+
+// addHeader merges schema s of header k into d's headers. Header names
+// are case-insensitive: the first spelling wins.
+func (d *responseDraft) addHeader(k string, s *openapi3.Schema) {
+	name := k
+	for old := range d.headers {
+		if strings.EqualFold(old, k) {
+			name = old
+		}
+	}
+	d.headers[name] = mergeHeader(d.headers[name], s)
+}
+
+// mergeResponse merges b, the response of another request with the same
+// status, into a, the way two examples of one status merge.
+func mergeResponse(a, b *responseDraft) *responseDraft {
+	if a == nil {
+		return b
+	}
+	a.schema = MergeSchemas(a.schema, b.schema)
+	if a.example == nil {
+		a.example = b.example
+	}
+	if a.textExample == "" {
+		a.textExample, a.textType = b.textExample, b.textType
+	}
+	for _, h := range slices.Sorted(maps.Keys(b.headers)) {
+		a.addHeader(h, b.headers[h])
+	}
+	a.codes = mergeCodes(a.codes, b.codes)
+	return a
 }
 
 // mergeHeader combines the schemas of one header seen in several
