@@ -86,7 +86,7 @@ func (c *run) readBody(r *request, b *pmBody) *bodyDraft {
 		// one, of a type Postman does not record.
 		body = &bodyDraft{schema: stringSchema("binary"), contentTypes: []string{"application/octet-stream"}}
 	default:
-		c.fail(r, "request.body.mode", "body mode %q is not one of raw, urlencoded, formdata, file, graphql", b.Mode)
+		c.warn(r, "request.body.mode", "body mode %q is not one of raw, urlencoded, formdata, file, graphql; the request has no body", b.Mode)
 	}
 	if body != nil && body.empty && bodyless[r.method] {
 		return nil
@@ -103,7 +103,7 @@ func (c *run) readGraphQL(r *request, raw rawJSON) *bodyDraft {
 	}
 	if len(bytes.TrimSpace(raw)) > 0 {
 		if err := json.Unmarshal(raw, &g); err != nil {
-			c.fail(r, "request.body.graphql", "must be an object with query and variables strings: %v", err)
+			c.warn(r, "request.body.graphql", "must be an object with query and variables strings (%v); the request has no body", err)
 			return nil
 		}
 	}
@@ -148,12 +148,12 @@ func (c *run) readForm(r *request, fields []pmParam, field, mediaType string) *b
 		}
 		fpath := fmt.Sprintf("%s[%d]", field, i)
 		if f.Key == nil || *f.Key == "" {
-			c.fail(r, fpath, "form field has no key")
+			c.warn(r, fpath, "form field has no key; it is left out")
 			continue
 		}
 		key := *f.Key
 		if _, dup := schema.Properties[key]; dup {
-			c.fail(r, fpath, "form field %q appears twice", key)
+			c.warn(r, fpath, "form field %q appears twice; the second is left out", key)
 			continue
 		}
 		ff, ok := c.readFormField(r, f, fpath)
@@ -207,7 +207,7 @@ func (c *run) readFormField(r *request, f pmParam, fpath string) (formField, boo
 	key := *f.Key
 	desc, err := text(f.Description)
 	if err != nil {
-		c.fail(r, fpath+".description", "%v", err)
+		c.warn(r, fpath+".description", "%v; the field has no description", err)
 	}
 	pt := parseParamDescription(desc)
 	var ff formField
@@ -217,14 +217,14 @@ func (c *run) readFormField(r *request, f pmParam, fpath string) (formField, boo
 	case "", "text":
 		val, err := scalarString(f.Value)
 		if err != nil {
-			c.fail(r, fpath+".value", "%v", err)
+			c.warn(r, fpath+".value", "%v; the field is left out", err)
 			return ff, false
 		}
 		v, s, isJSON, err := textValue(val)
 		claimsJSON := strings.HasPrefix(strings.ToLower(strings.TrimSpace(f.ContentType)), "application/json")
 		if err != nil {
 			if claimsJSON {
-				c.fail(r, fpath+".value", "field %q is declared application/json but its value is not JSON: %v", key, err)
+				c.warn(r, fpath+".value", "field %q is declared application/json but its value is not JSON (%v); the field is left out", key, err)
 				return ff, false
 			}
 			c.warn(r, fpath+".value", "field %q looks like JSON but does not parse (%v); typed as a string", key, err)
@@ -237,7 +237,7 @@ func (c *run) readFormField(r *request, f pmParam, fpath string) (formField, boo
 		}
 		ff.schema, ff.example = s, withoutPlaceholders(v)
 	default:
-		c.fail(r, fpath+".type", "form field type %q is not text or file", f.Type)
+		c.warn(r, fpath+".type", "form field type %q is not text or file; the field is left out", f.Type)
 		return ff, false
 	}
 	if len(pt.Enum) > 0 {

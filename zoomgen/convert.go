@@ -131,33 +131,44 @@ type Result struct {
 	Warnings   []*Problem
 	Requests   int // request items read
 	Operations int // operations written
+	// Skipped counts the items that became no operation because of a
+	// problem (each has a warning): a request without a usable URL, an
+	// item that does not decode, and the like. Requests merged into
+	// another request's operation are not skipped.
+	Skipped int
 }
 
 // Convert reads every source and returns one OpenAPI document holding all
-// their requests. The document has passed doc.Validate. On bad input it
-// returns Problems listing every error (and, in strict mode, every warning).
+// their requests. The document has passed doc.Validate. An item that
+// cannot be converted, or only in part, is a warning that names it and
+// the field at fault; what is wrong with a whole file is an error. On
+// errors (and, in strict mode, on warnings) it returns Problems listing
+// every one.
 func Convert(ctx context.Context, sources []Source, opts Options) (*Result, error) {
 	c := &run{opts: opts, log: &problemLog{}, names: map[[2]string]nameText{}}
 	col := c.read(sources)
+	skipped := col.skipped
 	var reqs []*request
 	for _, it := range col.items {
 		if r := c.convertItem(it); r != nil {
 			reqs = append(reqs, r)
+		} else {
+			skipped++
 		}
 	}
 	reqs = c.mergeDuplicates(reqs)
+	kept := c.dropConflictingPaths(reqs)
+	skipped += len(reqs) - len(kept)
+	schemes := c.securitySchemes(kept)
 	if errs, _ := c.log.split(opts.Strict); len(errs) > 0 {
 		return nil, errs
 	}
-	doc, err := buildDocument(col, reqs, opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := validate(ctx, doc, reqs); err != nil {
+	doc := buildDocument(col, kept, schemes, opts)
+	if err := validate(ctx, doc, kept); err != nil {
 		return nil, err
 	}
 	_, warns := c.log.split(opts.Strict)
-	return &Result{Doc: doc, Warnings: warns, Requests: len(col.items), Operations: len(reqs)}, nil
+	return &Result{Doc: doc, Warnings: warns, Requests: len(col.items), Operations: len(kept), Skipped: skipped}, nil
 }
 
 // run is what the stages of one Convert call share: the options, the

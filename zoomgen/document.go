@@ -17,20 +17,8 @@ import (
 // buildDocument assembles the document. Operation ids and schema names
 // are assigned in (path, method) order so that reordering the collection
 // changes nothing in the output.
-func buildDocument(col *collection, reqs []*request, opts Options) (*openapi3.T, error) {
-	sort.SliceStable(reqs, func(i, j int) bool {
-		if reqs[i].path != reqs[j].path {
-			return reqs[i].path < reqs[j].path
-		}
-		return reqs[i].method < reqs[j].method
-	})
-	if errs := checkOperations(reqs); len(errs) > 0 {
-		return nil, errs
-	}
-	schemes, errs := securitySchemes(reqs)
-	if len(errs) > 0 {
-		return nil, errs
-	}
+func buildDocument(col *collection, reqs []*request, schemes openapi3.SecuritySchemes, opts Options) *openapi3.T {
+	sortOperations(reqs)
 	assignOperationIDs(reqs)
 
 	doc := &openapi3.T{OpenAPI: "3.0.3", Paths: openapi3.NewPaths()}
@@ -60,7 +48,17 @@ func buildDocument(col *collection, reqs []*request, opts Options) (*openapi3.T,
 		op.Responses = responses(reg, r.responses, base, errRef)
 		doc.AddOperation(r.path, r.method, op)
 	}
-	return doc, nil
+	return doc
+}
+
+// sortOperations orders requests by (path, method), stably.
+func sortOperations(reqs []*request) {
+	sort.SliceStable(reqs, func(i, j int) bool {
+		if reqs[i].path != reqs[j].path {
+			return reqs[i].path < reqs[j].path
+		}
+		return reqs[i].method < reqs[j].method
+	})
 }
 
 // mergeDuplicates makes one operation of the requests on one method and
@@ -115,33 +113,35 @@ func mergeParameters(a, b *openapi3.Operation) {
 	}
 }
 
-// checkOperations refuses what one document cannot hold: one path spelled
-// with two sets of variable names.
-func checkOperations(reqs []*request) Problems {
-	var errs Problems
-	// /users/{id} and /users/{userId} are one path to OpenAPI, which
-	// refuses two templates for it; the collection must use one name.
+// dropConflictingPaths leaves out, with a warning, each request whose
+// path is one already taken spelled with other variable names:
+// /users/{id} and /users/{userId} are one path to OpenAPI, which refuses
+// two templates for it. Of such paths the first in (path, method) order
+// is kept, so that reordering the collection changes nothing.
+func (c *run) dropConflictingPaths(reqs []*request) []*request {
+	sorted := slices.Clone(reqs)
+	sortOperations(sorted)
 	templates := map[string]*request{}
-	for _, r := range reqs {
+	drop := map[*request]bool{}
+	for _, r := range sorted {
 		norm := pathTemplate.ReplaceAllString(r.path, "{}")
 		if first, ok := templates[norm]; ok && first.path != r.path {
-			errs = append(errs, at(r.loc, "request.url.path", "path %s is the same as %s of %s with other variable names; use one name for each variable", r.path, first.path, where(first.loc)))
+			c.warn(r, "request.url.path", "path %s is the same as %s of %s with other variable names; use one name for each variable (the item is skipped)", r.path, first.path, where(first.loc))
+			drop[r] = true
 			continue
 		}
 		templates[norm] = r
 	}
-	return errs
+	return slices.DeleteFunc(slices.Clone(reqs), func(r *request) bool { return drop[r] })
 }
 
 // securitySchemes registers the scheme each request uses: the first
 // request (in document order) to use a name defines it, and an oauth2
-// scheme lists every scope any operation asks for.
-func securitySchemes(reqs []*request) (openapi3.SecuritySchemes, Problems) {
-	inOrder := slices.Clone(reqs)
-	slices.SortStableFunc(inOrder, func(a, b *request) int { return a.ord - b.ord })
+// scheme lists every scope any operation asks for. A request that uses a
+// name with another type of scheme loses its security requirement.
+func (c *run) securitySchemes(reqs []*request) openapi3.SecuritySchemes {
 	out := openapi3.SecuritySchemes{}
-	var errs Problems
-	for _, r := range inOrder {
+	for _, r := range reqs {
 		if r.scheme == nil {
 			continue
 		}
@@ -151,7 +151,8 @@ func securitySchemes(reqs []*request) (openapi3.SecuritySchemes, Problems) {
 			old = &openapi3.SecuritySchemeRef{Value: r.scheme.scheme}
 			out[r.scheme.name] = old
 		case old.Value.Type != r.scheme.scheme.Type:
-			errs = append(errs, at(r.loc, "request.auth", "security scheme %q is used with two different types", r.scheme.name))
+			c.warn(r, "request.auth", "security scheme %q is used with two different types; the operation has no security requirement", r.scheme.name)
+			r.op.Security = nil
 			continue
 		}
 		if old.Value.Type == "oauth2" {
@@ -160,7 +161,7 @@ func securitySchemes(reqs []*request) (openapi3.SecuritySchemes, Problems) {
 			}
 		}
 	}
-	return out, errs
+	return out
 }
 
 // mainServer is the server most operations use (ties broken by URL);

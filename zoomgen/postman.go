@@ -85,7 +85,7 @@ type pmTree struct {
 	pmItemBase
 	Item []pmTree `json:"item"`
 
-	broken bool // the fallback pass could not decode it, and said so
+	broken string // why the fallback pass could not decode it, if it could not
 }
 
 type pmRequest struct {

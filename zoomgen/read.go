@@ -22,6 +22,7 @@ type collection struct {
 	title, version, desc string
 	tags                 map[string]string // tag (folder path) → folder description
 	items                []item
+	skipped              int // items that are neither, or not decodable
 }
 
 // item is one request item with what it inherits.
@@ -115,7 +116,7 @@ func (w *walker) document(sc scope, doc *pmDocument) {
 		for i := range doc.Item {
 			w.visit(sc, &doc.Item[i], fmt.Sprintf("%sitem[%d]", prefix, i))
 		}
-	case doc.Request != nil || doc.Item != nil:
+	case doc.Request != nil || doc.Item != nil || doc.broken != "":
 		w.visit(sc, &doc.pmTree, strings.TrimSuffix(prefix, "."))
 	default:
 		w.log.fail(w.next(), &Problem{Source: sc.src}, "", "not a Postman collection, folder or item: it has none of info, item or request")
@@ -162,14 +163,16 @@ func (w *walker) readInfo(sc *scope, loc *Problem, prefix string, info *pmInfo, 
 // collection's items, or a folder, whose children are read with the
 // folder's scope.
 func (w *walker) visit(sc scope, it *pmTree, path string) {
-	if it.broken {
+	ord := w.next()
+	if it.broken != "" {
+		w.log.warn(ord, &Problem{Source: sc.src, Item: path}, "", "not a Postman item (%s); it is skipped", it.broken)
+		w.col.skipped++
 		return
 	}
-	ord := w.next()
 	loc := &Problem{Source: sc.src, Item: path, Name: it.Name}
 	auth, err := decodeAuth(it.Auth)
 	if err != nil {
-		w.log.fail(ord, loc, "auth", "%v", err)
+		w.log.warn(ord, loc, "auth", "%v; the item inherits its folder's auth", err)
 	} else if auth != nil {
 		sc.auth = auth
 	}
@@ -178,18 +181,20 @@ func (w *walker) visit(sc scope, it *pmTree, path string) {
 		return
 	}
 	if it.Item == nil {
-		w.log.fail(ord, loc, "", "item has neither request nor item: it is not a request or a folder")
+		w.log.warn(ord, loc, "", "item has neither request nor item: it is not a request or a folder; it is skipped")
+		w.col.skipped++
 		return
 	}
 	if len(sc.folders) >= maxFolderDepth {
-		w.log.fail(ord, loc, "item", "folders are nested more than %d levels deep", maxFolderDepth)
+		w.log.warn(ord, loc, "item", "folders are nested more than %d levels deep; the folder is skipped", maxFolderDepth)
+		w.col.skipped++
 		return
 	}
 	sc.folders = append(append([]string(nil), sc.folders...), cleanText(it.Name))
 	tag := folderTag(sc.folders)
 	desc, err := text(it.Description)
 	if err != nil {
-		w.log.fail(ord, loc, "description", "%v", err)
+		w.log.warn(ord, loc, "description", "%v; the folder's tag has no description", err)
 	}
 	if old, seen := w.col.tags[tag]; !seen || (old == "" && desc != "") {
 		w.col.tags[tag] = strings.TrimSpace(desc)
@@ -245,32 +250,26 @@ func (w *walker) locate(sc scope, data []byte) *pmDocument {
 			return nil
 		}
 		doc.Info, doc.info, doc.Auth, doc.Variable = top["info"], *col.Info, col.Auth, col.Variable
-		doc.Item = w.locateItems(sc, col.Item, prefix+"item", 0)
+		doc.Item = locateItems(col.Item, 0)
 		return doc
 	case top["request"] != nil || top["item"] != nil:
-		it, ok := w.locateItem(sc, data, strings.TrimSuffix(prefix, "."), 0)
-		if !ok {
-			return nil
-		}
-		doc.pmTree = it
+		doc.pmTree = locateItem(data, 0)
 		return doc
 	}
 	w.log.fail(w.next(), loc, "", "not a Postman collection, folder or item: it has none of info, item or request")
 	return nil
 }
 
-// locateItems decodes a list of raw items at JSON path path; those that
-// do not decode are reported and marked broken, and keep their place so
-// that the others keep their paths.
-func (w *walker) locateItems(sc scope, raws []rawJSON, path string, depth int) []pmTree {
+// locateItems decodes a list of raw items; those that do not decode keep
+// their place, marked broken, so that the walk reports them in document
+// order and the others keep their paths.
+func locateItems(raws []rawJSON, depth int) []pmTree {
 	if raws == nil {
 		return nil
 	}
 	out := make([]pmTree, len(raws))
 	for i, raw := range raws {
-		it, ok := w.locateItem(sc, raw, fmt.Sprintf("%s[%d]", path, i), depth)
-		out[i] = it
-		out[i].broken = !ok
+		out[i] = locateItem(raw, depth)
 	}
 	return out
 }
@@ -278,20 +277,19 @@ func (w *walker) locateItems(sc scope, raws []rawJSON, path string, depth int) [
 // locateItem decodes one item and, below it, its children. Below
 // maxFolderDepth the children are not decoded: the walk refuses the
 // folder there anyway.
-func (w *walker) locateItem(sc scope, raw rawJSON, path string, depth int) (pmTree, bool) {
+func locateItem(raw rawJSON, depth int) pmTree {
 	var it pmItem
 	if err := json.Unmarshal(raw, &it); err != nil {
-		w.log.fail(w.next(), &Problem{Source: sc.src, Item: path}, "", "not a Postman item: %s", jsonProblem(err, nil))
-		return pmTree{}, false
+		return pmTree{broken: jsonProblem(err, nil)}
 	}
 	t := pmTree{pmItemBase: it.pmItemBase}
 	if it.Item != nil {
 		t.Item = []pmTree{}
 		if depth <= maxFolderDepth {
-			t.Item = w.locateItems(sc, it.Item, path+".item", depth+1)
+			t.Item = locateItems(it.Item, depth+1)
 		}
 	}
-	return t, true
+	return t
 }
 
 // jsonProblem says what encoding/json found wrong in Postman's terms: the

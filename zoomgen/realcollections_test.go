@@ -1,6 +1,7 @@
 package zoomgen_test
 
 import (
+	"context"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -168,3 +169,46 @@ func TestDuplicateRequestsMerge(t *testing.T) {
 func ptrTo[T any](v T) *T { return &v }
 
 func upper(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+
+// TestOddItemsDoNotSinkTheCollection: each odd item is one located
+// warning (item path and field), the good item next to it converts, the
+// skipped count says whether the odd one was dropped, and strict mode
+// makes the warning an error.
+func TestOddItemsDoNotSinkTheCollection(t *testing.T) {
+	t.Parallel()
+	good := `{"name": "Good", "request": {"method": "GET", "url": "{{baseUrl}}/good"}}`
+	for _, tc := range []struct {
+		name, item, want string
+		skipped          int
+	}{
+		{"no URL", `{"name": "Odd", "request": {"method": "GET"}}`, `item[1] "Odd": request.url: request has no URL`, 1},
+		{"URL not a URL", `{"name": "Odd", "request": {"method": "GET", "url": true}}`, `item[1] "Odd": request.url: must be a string or a URL object`, 1},
+		{"query without key", `{"name": "Odd", "request": {"method": "GET", "url": {"host": ["{{baseUrl}}"], "path": ["odd"], "query": [{"value": "1"}]}}}`, `item[1] "Odd": request.url.query[0]: query parameter has no key`, 0},
+		{"description a number", `{"name": "Odd", "request": {"method": "GET", "url": "{{baseUrl}}/odd", "description": 12}}`, `item[1] "Odd": request.description: description must be`, 0},
+		{"description without content", `{"name": "Odd", "request": {"method": "GET", "url": "{{baseUrl}}/odd", "description": {"type": "text/plain"}}}`, `item[1] "Odd": request.description: description must be`, 0},
+		{"query description an object", `{"name": "Odd", "request": {"method": "GET", "url": {"host": ["{{baseUrl}}"], "path": ["odd"], "query": [{"key": "q", "value": "1", "description": {"x": 1}}]}}}`, `item[1] "Odd": request.url.query[0].description: description must be`, 0},
+		{"name a number", `{"name": 3, "request": {"method": "GET", "url": "{{baseUrl}}/odd"}}`, `item[1]: not a Postman item (name must be a string`, 1},
+		{"request a number", `{"name": "Odd", "request": 3}`, `item[1] "Odd": request: not a Postman request`, 1},
+		{"neither request nor item", `{"name": "Odd"}`, `item[1] "Odd": item has neither request nor item`, 1},
+		{"form field without key", `{"name": "Odd", "request": {"method": "POST", "url": "{{baseUrl}}/odd", "body": {"mode": "formdata", "formdata": [{"value": "1"}]}}}`, `item[1] "Odd": request.body.formdata[0]: form field has no key`, 0},
+		{"unknown body mode", `{"name": "Odd", "request": {"method": "POST", "url": "{{baseUrl}}/odd", "body": {"mode": "binary"}}}`, `item[1] "Odd": request.body.mode: body mode "binary"`, 0},
+		{"header list a number", `{"name": "Odd", "request": {"method": "GET", "url": "{{baseUrl}}/odd", "header": 5}}`, `item[1] "Odd": request.header: must be a list of headers`, 0},
+	} {
+		input := collection("", good+", "+tc.item)
+		res := convert(t, zoomgen.ZoomOptions(), input)
+		if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0].Error(), "t.json: "+tc.want) {
+			t.Errorf("%s: warnings %v, want one containing %q", tc.name, res.Warnings, tc.want)
+		}
+		if res.Skipped != tc.skipped {
+			t.Errorf("%s: skipped %d, want %d", tc.name, res.Skipped, tc.skipped)
+		}
+		if res.Doc.Paths.Value("/good") == nil {
+			t.Errorf("%s: the good item was not converted", tc.name)
+		}
+		strict := zoomgen.ZoomOptions()
+		strict.Strict = true
+		if _, err := zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "t.json", Data: []byte(input)}}, strict); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: strict: err = %v, want it to contain %q", tc.name, err, tc.want)
+		}
+	}
+}

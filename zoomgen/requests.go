@@ -38,10 +38,6 @@ type namedScheme struct {
 	scheme *openapi3.SecurityScheme
 }
 
-func (c *run) fail(r *request, field, format string, args ...any) {
-	c.log.fail(r.ord, r.loc, field, format, args...)
-}
-
 func (c *run) warn(r *request, field, format string, args ...any) {
 	c.log.warn(r.ord, r.loc, field, format, args...)
 }
@@ -63,7 +59,7 @@ func (c *run) readRequest(it item) (*request, *pmBody) {
 		req.URL, _ = json.Marshal(s)
 		req.Method = http.MethodGet
 	} else if err := json.Unmarshal(it.request, &req); err != nil {
-		c.fail(r, "request", "not a Postman request: %s", jsonProblem(err, nil))
+		c.warn(r, "request", "not a Postman request (%s); the item is skipped", jsonProblem(err, nil))
 		return nil, nil
 	}
 	r.method = strings.ToUpper(strings.TrimSpace(req.Method))
@@ -76,7 +72,7 @@ func (c *run) readRequest(it item) (*request, *pmBody) {
 	}
 	desc, err := text(req.Description)
 	if err != nil {
-		c.fail(r, "request.description", "%v", err)
+		c.warn(r, "request.description", "%v; the operation has no description", err)
 	}
 	r.op = newOperation(it, desc)
 	if !c.readURL(it, r, req.URL) {
@@ -84,7 +80,7 @@ func (c *run) readRequest(it item) (*request, *pmBody) {
 	}
 	auth := it.auth
 	if a, err := decodeAuth(req.Auth); err != nil {
-		c.fail(r, "request.auth", "%v", err)
+		c.warn(r, "request.auth", "%v; the request inherits its folder's auth", err)
 	} else if a != nil {
 		auth = a
 	}
@@ -119,18 +115,18 @@ func (c *run) readURL(it item, r *request, raw rawJSON) bool {
 	field := "request.url"
 	host, err := stringList(u.Host, ".")
 	if err != nil {
-		c.fail(r, field+".host", "%v", err)
+		c.warn(r, field+".host", "%v; the item is skipped", err)
 		return false
 	}
 	segs, err := stringList(u.Path, "/")
 	if err != nil {
-		c.fail(r, field+".path", "%v", err)
+		c.warn(r, field+".path", "%v; the item is skipped", err)
 		return false
 	}
 	protocol := u.Protocol
 	if len(host) == 0 && len(segs) == 0 {
 		if strings.TrimSpace(u.Raw) == "" {
-			c.fail(r, field, "request has no URL: neither raw nor host and path")
+			c.warn(r, field, "request has no URL: neither raw nor host and path; the item is skipped")
 			return false
 		}
 		protocol, host, segs = splitRawURL(u.Raw)
@@ -151,24 +147,24 @@ func (c *run) decodeURL(r *request, raw rawJSON) (pmURL, bool) {
 	field := "request.url"
 	var u pmURL
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
-		c.fail(r, field, "request has no URL")
+		c.warn(r, field, "request has no URL; the item is skipped")
 		return u, false
 	}
 	switch raw = bytes.TrimSpace(raw); raw[0] {
 	case '"':
 		s, err := scalarString(raw)
 		if err != nil {
-			c.fail(r, field, "must be a string or a URL object: %s", jsonProblem(err, nil))
+			c.warn(r, field, "must be a string or a URL object (%s); the item is skipped", jsonProblem(err, nil))
 			return u, false
 		}
 		u.Raw = s
 	case '{':
 		if err := json.Unmarshal(raw, &u); err != nil {
-			c.fail(r, field, "must be a string or a URL object: %s", jsonProblem(err, nil))
+			c.warn(r, field, "must be a string or a URL object (%s); the item is skipped", jsonProblem(err, nil))
 			return u, false
 		}
 	default:
-		c.fail(r, field, "must be a string or a URL object, not %s", string(raw))
+		c.warn(r, field, "must be a string or a URL object, not %s; the item is skipped", string(raw))
 		return u, false
 	}
 	return u, true
@@ -194,7 +190,7 @@ func (c *run) readPath(vars map[string]string, r *request, segs []string, variab
 			}
 			name := part.param
 			if seen[name] {
-				c.fail(r, "request.url.path", "path variable %q appears twice", name)
+				c.warn(r, "request.url.path", "path variable %q appears twice; the item is skipped", name)
 				return false
 			}
 			seen[name] = true
@@ -204,7 +200,10 @@ func (c *run) readPath(vars map[string]string, r *request, segs []string, variab
 			val := ""
 			var pt paramText
 			if ok {
-				desc, _ := text(v.Description)
+				desc, err := text(v.Description)
+				if err != nil {
+					c.warn(r, "request.url.variable", "path variable %q: %v; the parameter has no description", name, err)
+				}
 				pt = parseParamDescription(desc)
 				val, _ = scalarString(v.Value)
 			} else if part.braces {
@@ -230,7 +229,7 @@ func (c *run) readQuery(r *request, query []pmParam) {
 			continue
 		}
 		if q.Key == nil || *q.Key == "" {
-			c.fail(r, fmt.Sprintf("request.url.query[%d]", i), "query parameter has no key")
+			c.warn(r, fmt.Sprintf("request.url.query[%d]", i), "query parameter has no key; it is left out")
 			continue
 		}
 		if old := r.op.Parameters.GetByInAndName("query", *q.Key); old != nil {
@@ -242,15 +241,18 @@ func (c *run) readQuery(r *request, query []pmParam) {
 			}
 			continue
 		}
-		r.op.AddParameter(describedParameter(openapi3.NewQueryParameter(*q.Key), q))
+		r.op.AddParameter(c.describedParameter(r, openapi3.NewQueryParameter(*q.Key), q, fmt.Sprintf("request.url.query[%d]", i)))
 	}
 }
 
 // describedParameter completes a query or header parameter from its
-// Postman entry: description, required mark, schema from the example and
-// the enum the description lists.
-func describedParameter(p *openapi3.Parameter, q pmParam) *openapi3.Parameter {
-	desc, _ := text(q.Description)
+// Postman entry at field: description, required mark, schema from the
+// example and the enum the description lists.
+func (c *run) describedParameter(r *request, p *openapi3.Parameter, q pmParam, field string) *openapi3.Parameter {
+	desc, err := text(q.Description)
+	if err != nil {
+		c.warn(r, field+".description", "%v; the parameter has no description", err)
+	}
 	pt := parseParamDescription(desc)
 	val, _ := scalarString(q.Value)
 	p.Description = pt.Description
@@ -556,7 +558,7 @@ var impliedHeaders = map[string]bool{"content-type": true, "accept": true, "auth
 func (c *run) readHeaders(r *request, raw rawJSON) {
 	hs, err := decodeHeaders(raw)
 	if err != nil {
-		c.fail(r, "request.header", "must be a list of headers or a string: %s", jsonProblem(err, nil))
+		c.warn(r, "request.header", "must be a list of headers or a string (%s); the headers are left out", jsonProblem(err, nil))
 		return
 	}
 	for i, h := range hs {
@@ -564,13 +566,13 @@ func (c *run) readHeaders(r *request, raw rawJSON) {
 			continue
 		}
 		if h.Key == nil || strings.TrimSpace(*h.Key) == "" {
-			c.fail(r, fmt.Sprintf("request.header[%d]", i), "header has no key")
+			c.warn(r, fmt.Sprintf("request.header[%d]", i), "header has no key; it is left out")
 			continue
 		}
 		if impliedHeaders[strings.ToLower(strings.TrimSpace(*h.Key))] {
 			continue
 		}
-		r.op.AddParameter(describedParameter(openapi3.NewHeaderParameter(strings.TrimSpace(*h.Key)), h))
+		r.op.AddParameter(c.describedParameter(r, openapi3.NewHeaderParameter(strings.TrimSpace(*h.Key)), h, fmt.Sprintf("request.header[%d]", i)))
 	}
 }
 

@@ -255,9 +255,9 @@ func TestProblemsNameTheirPlace(t *testing.T) {
 		{"not JSON", `{"name": `, `bad.json: not a JSON object`, false},
 		{"unknown schema", `{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v9/collection.json"}, "item": []}`, `bad.json: info.schema: unknown collection schema`, false},
 		{"no URL", `{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": [{"name": "F", "item": [{"name": "No URL", "request": {"method": "GET"}}]}]}`,
-			`bad.json: item[0].item[0] "No URL": request.url: request has no URL`, false},
+			`bad.json: item[0].item[0] "No URL": request.url: request has no URL; the item is skipped`, true},
 		{"JSON field not JSON", `{"name": "Bad field", "request": {"method": "POST", "url": "https://x.example/a", "body": {"mode": "formdata", "formdata": [{"key": "a", "value": "1"}, {"key": "data", "value": "[{oops", "contentType": "application/json", "type": "text"}]}}}`,
-			`bad.json: "Bad field": request.body.formdata[1].value: field "data" is declared application/json but its value is not JSON`, false},
+			`bad.json: "Bad field": request.body.formdata[1].value: field "data" is declared application/json but its value is not JSON`, true},
 		{"duplicate", `{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": [{"name": "A", "request": {"method": "GET", "url": "https://x.example/a"}}, {"name": "B", "request": {"method": "GET", "url": "https://x.example/a"}}]}`,
 			`bad.json: item[1] "B": request: GET /a is also defined by bad.json: item[0] "A"`, true},
 	} {
