@@ -414,6 +414,9 @@ func isIntegerText(t string) bool {
 // Postman's converters write "<integer>", "<long>", "<dateTime>"; Zoom's
 // own examples say "integer", "boolean", "string", "Long", and a format
 // in brackets, "integer [int64]" or "string [date-time]".
+//
+// Without angle brackets only Zoom's own spellings count: a bare "date"
+// or "float" is as likely to be a real value (a sort key, a unit).
 func placeholderSchema(t string) *openapi3.Schema {
 	name, format := t, ""
 	switch {
@@ -422,9 +425,11 @@ func placeholderSchema(t string) *openapi3.Schema {
 	case strings.HasSuffix(t, "]") && strings.Contains(t, " ["):
 		i := strings.Index(t, " [")
 		name, format = t[:i], t[i+2:len(t)-1]
-		if !placeholderFormats[format] {
+		if !placeholderFormats[format] || !zoomPlaceholders[strings.ToLower(name)] {
 			return nil
 		}
+	case !zoomPlaceholders[strings.ToLower(t)]:
+		return nil
 	}
 	var s *openapi3.Schema
 	switch strings.ToLower(name) {
@@ -450,6 +455,9 @@ func placeholderSchema(t string) *openapi3.Schema {
 	}
 	return s
 }
+
+// zoomPlaceholders are the type names Zoom writes as example values.
+var zoomPlaceholders = map[string]bool{"integer": true, "long": true, "number": true, "boolean": true, "string": true, "date-time": true}
 
 // placeholderFormats are the formats a bracketed placeholder may name.
 var placeholderFormats = map[string]bool{"int32": true, "int64": true, "float": true, "double": true,

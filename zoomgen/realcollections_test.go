@@ -42,6 +42,9 @@ func TestPlaceholderTypes(t *testing.T) {
 		{"integer value", "string", ""},
 		{"string [not a format]", "string", ""},
 		{"<widget>", "string", ""},
+		{"date", "string", ""},  // a sort key as likely as a placeholder
+		{"float", "string", ""}, // a unit as likely as a placeholder
+		{"int [int64]", "string", ""},
 		{"true", "string", ""}, // a JSON string, not a JSON boolean
 	} {
 		s := zoomgen.InferSchema(tc.example)
