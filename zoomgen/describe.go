@@ -2,6 +2,7 @@ package zoomgen
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -56,6 +57,52 @@ func parseParamDescription(desc string) paramText {
 	}
 	pt.Description = strings.TrimSpace(desc)
 	return pt
+}
+
+// listedValue is one line of a list of values: a backticked word, maybe
+// after a bullet, alone or followed by a dash and what the value means
+// ("`past` - Past meetings.", "* `scheduled` — Scheduled meetings.").
+var listedValue = regexp.MustCompile("^\\s*(?:[*+-]\\s+)?`([^`\\s]+)`\\s*(?:[-\u2013\u2014]\\s*.*)?$")
+
+// listedValues returns the values of a parameter that its description
+// lists one per line (lines end at line breaks or <br>): the only run of
+// two or more lines that are each a listedValue. It returns nil when the
+// description has no such run or more than one, when a value repeats, or
+// when the values are just true and false (a boolean, not an enum).
+// "`value`: meaning" lines are not read: in Zoom's collection they list
+// examples or options as often as a parameter's values, which would cost
+// precision (TestQueryEnumsOnCorpus measures it).
+func listedValues(desc string) []string {
+	if !strings.Contains(desc, "`") {
+		return nil
+	}
+	var lists [][]string
+	var cur []string
+	for _, line := range strings.Split(htmlBreak.ReplaceAllString(desc, "\n"), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if m := listedValue.FindStringSubmatch(line); m != nil {
+			cur = append(cur, m[1])
+			continue
+		}
+		if len(cur) >= 2 {
+			lists = append(lists, cur)
+		}
+		cur = nil
+	}
+	if len(cur) >= 2 {
+		lists = append(lists, cur)
+	}
+	if len(lists) != 1 {
+		return nil
+	}
+	values := lists[0]
+	sorted := slices.Sorted(slices.Values(values))
+	if len(slices.Compact(sorted)) != len(values) || slices.Equal(sorted, []string{"false", "true"}) {
+		return nil
+	}
+	return values
 }
 
 // scopes lists the OAuth scopes named on the description's scope line.

@@ -254,6 +254,9 @@ func (c *run) describedParameter(r *request, p *openapi3.Parameter, q pmParam, f
 		c.warn(r, field+".description", "%v; the parameter has no description", err)
 	}
 	pt := parseParamDescription(desc)
+	if len(pt.Enum) == 0 && p.In == openapi3.ParameterInQuery {
+		pt.Enum = listedValues(pt.Description)
+	}
 	val, _ := scalarString(q.Value)
 	p.Description = pt.Description
 	p.Required = pt.Required

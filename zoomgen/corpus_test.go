@@ -1,0 +1,135 @@
+package zoomgen_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/zoomgen/zoom/zoomgen"
+)
+
+// corpusDirs are where Zoom's API 2.0.0 as OpenAPI (the truth) and the
+// Postman collection Postman's converter makes of it (see its README) may
+// be: ../shared/corpus beside the repository, which is one level further
+// up from a git worktree. It is not part of the repository; tests that
+// need it skip without it.
+var corpusDirs = []string{"../../shared/corpus/zoom-api-2.0.0/", "../../../shared/corpus/zoom-api-2.0.0/"}
+
+// loadCorpus converts the corpus collection and loads the truth, or
+// skips the test.
+func loadCorpus(t *testing.T) (got, truth *openapi3.T, res *zoomgen.Result) {
+	t.Helper()
+	var corpusDir string
+	var data []byte
+	for _, dir := range corpusDirs {
+		var err error
+		if data, err = os.ReadFile(dir + "collection.postman.json"); err == nil {
+			corpusDir = dir
+			break
+		}
+	}
+	if corpusDir == "" {
+		t.Skipf("no corpus in %v (see ../shared/corpus in GUIDE.md): skipped", corpusDirs)
+	}
+	loader := openapi3.NewLoader()
+	truth, err := loader.LoadFromFile(corpusDir + "openapi.json")
+	if err != nil {
+		t.Fatalf("truth: %v", err)
+	}
+	opts := zoomgen.ZoomOptions()
+	opts.Strict = true
+	res, err = zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "collection.postman.json", Data: data}}, opts)
+	if err != nil {
+		t.Fatalf("Zoom's collection does not convert with -strict: %v", err)
+	}
+	return res.Doc, truth, res
+}
+
+// TestCorpusConvertsStrict: Zoom's whole collection converts in strict
+// mode, so with no warning at all, and nothing is skipped.
+func TestCorpusConvertsStrict(t *testing.T) {
+	t.Parallel()
+	_, _, res := loadCorpus(t)
+	if res.Skipped != 0 || res.Operations != res.Requests {
+		t.Errorf("%d requests, %d operations, %d skipped", res.Requests, res.Operations, res.Skipped)
+	}
+}
+
+var templateVar = regexp.MustCompile(`\{[^{}]*\}`)
+
+// queryEnums lists, by "METHOD path?name" with path variables unnamed, the
+// enum of each query parameter that has one.
+func queryEnums(doc *openapi3.T) map[string][]string {
+	out := map[string][]string{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			for _, p := range append(item.Parameters, op.Parameters...) {
+				if p.Value == nil || p.Value.In != "query" || p.Value.Schema == nil || p.Value.Schema.Value == nil {
+					continue
+				}
+				s := p.Value.Schema.Value
+				if s.Type.Is("array") && s.Items != nil && s.Items.Value != nil {
+					s = s.Items.Value
+				}
+				if len(s.Enum) == 0 {
+					continue
+				}
+				var vs []string
+				for _, v := range s.Enum {
+					vs = append(vs, fmt.Sprint(v))
+				}
+				out[method+" "+templateVar.ReplaceAllString(path, "{}")+"?"+p.Value.Name] = vs
+			}
+		}
+	}
+	return out
+}
+
+// TestQueryEnumsOnCorpus measures the query-parameter enums recovered from
+// description lists against the enums Zoom's OpenAPI declares. Precision
+// is per value: a recovered value is right if the truth's enum for that
+// parameter has it. Recall is the share of all the truth's query enum
+// values recovered.
+func TestQueryEnumsOnCorpus(t *testing.T) {
+	t.Parallel()
+	got, truth, _ := loadCorpus(t)
+	want := queryEnums(truth)
+	values, right, exact := 0, 0, 0
+	for key, vs := range queryEnums(got) {
+		in := map[string]bool{}
+		for _, v := range want[key] {
+			in[v] = true
+		}
+		ok := len(vs) == len(want[key])
+		for _, v := range vs {
+			values++
+			if in[v] {
+				right++
+			} else {
+				ok = false
+			}
+		}
+		if ok {
+			exact++
+		} else {
+			t.Logf("%s: recovered %v, Zoom declares %v", key, vs, want[key])
+		}
+	}
+	truthValues := 0
+	for _, vs := range want {
+		truthValues += len(vs)
+	}
+	if values == 0 {
+		t.Fatal("no query-parameter enum recovered")
+	}
+	precision := float64(right) / float64(values)
+	t.Logf("query enums: %d parameters recovered (%d exactly as Zoom declares, of %d with an enum); values: precision %.1f%% (%d/%d), recall %.1f%% (%d/%d)",
+		len(queryEnums(got)), exact, len(want), 100*precision, right, values, 100*float64(right)/float64(truthValues), right, truthValues)
+	if precision < 0.98 {
+		t.Errorf("precision %.1f%% is under 98%%", 100*precision)
+	}
+}
