@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -418,6 +419,9 @@ func isIntegerText(t string) bool {
 // Without angle brackets only Zoom's own spellings count: a bare "date"
 // or "float" is as likely to be a real value (a sort key, a unit).
 func placeholderSchema(t string) *openapi3.Schema {
+	if len(t) > len("<string [date-time]>") {
+		return nil // every example string comes here; most are longer
+	}
 	name, format := t, ""
 	switch {
 	case strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">"):
@@ -459,6 +463,23 @@ func placeholderSchema(t string) *openapi3.Schema {
 // zoomPlaceholders are the type names Zoom writes as example values.
 var zoomPlaceholders = map[string]bool{"integer": true, "long": true, "number": true, "boolean": true, "string": true, "date-time": true}
 
+// hasPlaceholder reports whether v is or holds a placeholder.
+func hasPlaceholder(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return placeholderSchema(x) != nil
+	case map[string]any:
+		for _, e := range x {
+			if hasPlaceholder(e) {
+				return true
+			}
+		}
+	case []any:
+		return slices.ContainsFunc(x, hasPlaceholder)
+	}
+	return false
+}
+
 // placeholderFormats are the formats a bracketed placeholder may name.
 var placeholderFormats = map[string]bool{"int32": true, "int64": true, "float": true, "double": true,
 	"date": true, "date-time": true, "uuid": true, "email": true, "uri": true}
@@ -466,8 +487,11 @@ var placeholderFormats = map[string]bool{"int32": true, "int64": true, "float": 
 // withoutPlaceholders returns the example v without the placeholders in
 // it (object members and list elements whose value is one), so that an
 // example never contradicts the type its placeholder named. It returns nil
-// if v itself is one.
+// if v itself is one, and v itself if it holds none.
 func withoutPlaceholders(v any) any {
+	if !hasPlaceholder(v) {
+		return v
+	}
 	switch x := v.(type) {
 	case string:
 		if placeholderSchema(x) != nil {
