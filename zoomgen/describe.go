@@ -20,7 +20,9 @@ var (
 	// **[Rate Limit Label](link):** `Heavy` or **Rate Limit Label:** `Heavy`.
 	rateLimitLine = regexp.MustCompile("(?i)\\*\\*\\[?Rate Limit Label\\]?(?:\\([^)]*\\))?:?\\*\\*:?\\s*`([^`]+)`")
 	backticked    = regexp.MustCompile("`([^`]+)`")
-	errorCodeItem = regexp.MustCompile("(?is)\\*\\*Error Code:?\\*\\*:?\\s*`(\\d+)`(.*?)(?:\\*\\*Error Code|\\*\\*HTTP Status Code|$)")
+	errorCodeHead = regexp.MustCompile("(?i)\\*\\*Error Code:?\\*\\*:?\\s*`(\\d+)`")
+	// A message ends where the next code or status begins.
+	messageEnd = regexp.MustCompile("(?i)\\*\\*(?:Error Code|HTTP Status Code)")
 	statusPrefix  = regexp.MustCompile("(?i)\\*\\*HTTP Status Code:?\\*\\*:?\\s*`?\\d{3}`?")
 	htmlBreak     = regexp.MustCompile(`(?i)<br\s*/?>`)
 	htmlTag       = regexp.MustCompile(`<[^>]+>`)
@@ -151,24 +153,30 @@ func errorCodes(name string) []ErrorCode {
 	var out []ErrorCode
 	rest := name
 	for {
-		m := errorCodeItem.FindStringSubmatchIndex(rest)
+		m := errorCodeHead.FindStringSubmatchIndex(rest)
 		if m == nil {
 			return out
 		}
 		code, err := strconv.Atoi(rest[m[2]:m[3]])
-		if err == nil {
-			out = append(out, ErrorCode{Code: code, Message: plainText(rest[m[4]:m[5]], " ")})
+		rest = rest[m[1]:]
+		end := len(rest)
+		if e := messageEnd.FindStringIndex(rest); e != nil {
+			end = e[0]
 		}
-		// Continue from the end of the message, not of the lookahead, so
-		// the next "**Error Code" is matched again.
-		rest = rest[m[5]:]
+		if err == nil {
+			out = append(out, ErrorCode{Code: code, Message: plainText(rest[:end], " ")})
+		}
+		rest = rest[end:]
 	}
 }
 
 // responseDescription turns a response example's markdown name into plain
 // text without the status-code prefix, e.g. "OK\nRegistrants added.".
 func responseDescription(name, status string) string {
-	d := statusPrefix.ReplaceAllString(name, "")
+	d := name
+	if strings.Contains(d, "**") {
+		d = statusPrefix.ReplaceAllString(d, "")
+	}
 	d = plainText(d, "\n")
 	if d == "" {
 		d = status
