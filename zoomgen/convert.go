@@ -7,12 +7,13 @@
 // and lists its request items with what they inherit from folders;
 // requests.go turns each item into an operation's URL, parameters,
 // headers and security; bodies.go its request body; responses.go its
-// responses, merged per status; document.go assembles the operations
-// (sorted, named by names.go, their object schemas hoisted by hoist.go)
-// into the validated document; output.go writes it as YAML and applies
-// overlays. Problems found on the way are collected with their place
-// (problem.go); inference of schemas from example values is infer.go, and
-// the annotations read from description text are describe.go.
+// responses, merged per status; document.go merges the requests on one
+// method and path and assembles the operations (sorted, named by names.go,
+// their object schemas hoisted by hoist.go) into the validated document;
+// output.go writes it as YAML (with yamlemit.go) and applies overlays.
+// Problems found on the way are collected with their place (problem.go);
+// inference of schemas from example values is infer.go, and the
+// annotations read from description text are describe.go.
 //
 // Postman's OpenAPI→Postman converter, which Zoom uses to publish its API,
 // keeps only part of the original API: types survive only as example values,

@@ -22,13 +22,13 @@ var (
 	backticked    = regexp.MustCompile("`([^`]+)`")
 	errorCodeHead = regexp.MustCompile("(?i)\\*\\*Error Code:?\\*\\*:?\\s*`(\\d+)`")
 	// A message ends where the next code or status begins.
-	messageEnd = regexp.MustCompile("(?i)\\*\\*(?:Error Code|HTTP Status Code)")
-	statusPrefix  = regexp.MustCompile("(?i)\\*\\*HTTP Status Code:?\\*\\*:?\\s*`?\\d{3}`?")
-	htmlBreak     = regexp.MustCompile(`(?i)<br\s*/?>`)
-	htmlTag       = regexp.MustCompile(`<[^>]+>`)
-	mdLink        = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	emphasis      = strings.NewReplacer("**", "", "__", "", "`", "")
-	spaces        = regexp.MustCompile(`[ \t]+`)
+	messageEnd   = regexp.MustCompile("(?i)\\*\\*(?:Error Code|HTTP Status Code)")
+	statusPrefix = regexp.MustCompile("(?i)\\*\\*HTTP Status Code:?\\*\\*:?\\s*`?\\d{3}`?")
+	htmlBreak    = regexp.MustCompile(`(?i)<br\s*/?>`)
+	htmlTag      = regexp.MustCompile(`<[^>]+>`)
+	mdLink       = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	emphasis     = strings.NewReplacer("**", "", "__", "", "`", "")
+	spaces       = regexp.MustCompile(`[ \t]+`)
 )
 
 // paramText is what a parameter or form field description says once the

@@ -24,8 +24,8 @@ const (
 // from the source file's bytes (or from rawJSON taken from them), which
 // encoding/json hands to UnmarshalJSON as sub-slices of that input and never
 // changes; the source outlives the conversion, so nothing needs a copy of
-// its own. Copying every raw field of a collection was a tenth of the bytes
-// allocated while reading it.
+// its own. Copying every raw field of a collection would be a tenth of the
+// bytes allocated while reading it.
 type rawJSON []byte
 
 // UnmarshalJSON keeps data, which is part of the input being decoded. Its
