@@ -2,9 +2,11 @@ package zoomgen_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -20,34 +22,52 @@ import (
 var corpusDirs = []string{"../../shared/corpus/zoom-api-2.0.0/", "../../../shared/corpus/zoom-api-2.0.0/"}
 
 // loadCorpus converts the corpus collection and loads the truth, or
-// skips the test.
+// skips the test. The tests that use the corpus share one conversion and
+// only read it.
 func loadCorpus(t *testing.T) (got, truth *openapi3.T, res *zoomgen.Result) {
 	t.Helper()
-	var corpusDir string
+	c, err := corpus()
+	if errors.Is(err, errNoCorpus) {
+		t.Skipf("no corpus in %v (see ../shared/corpus in GUIDE.md): skipped", corpusDirs)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.res.Doc, c.truth, c.res
+}
+
+var errNoCorpus = errors.New("no corpus")
+
+type corpusRun struct {
+	res   *zoomgen.Result
+	truth *openapi3.T
+}
+
+var corpus = sync.OnceValues(func() (corpusRun, error) {
+	var dir string
 	var data []byte
-	for _, dir := range corpusDirs {
+	for _, d := range corpusDirs {
 		var err error
-		if data, err = os.ReadFile(dir + "collection.postman.json"); err == nil {
-			corpusDir = dir
+		if data, err = os.ReadFile(d + "collection.postman.json"); err == nil {
+			dir = d
 			break
 		}
 	}
-	if corpusDir == "" {
-		t.Skipf("no corpus in %v (see ../shared/corpus in GUIDE.md): skipped", corpusDirs)
+	if dir == "" {
+		return corpusRun{}, errNoCorpus
 	}
-	loader := openapi3.NewLoader()
-	truth, err := loader.LoadFromFile(corpusDir + "openapi.json")
+	truth, err := openapi3.NewLoader().LoadFromFile(dir + "openapi.json")
 	if err != nil {
-		t.Fatalf("truth: %v", err)
+		return corpusRun{}, fmt.Errorf("truth: %w", err)
 	}
 	opts := zoomgen.ZoomOptions()
 	opts.Strict = true
-	res, err = zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "collection.postman.json", Data: data}}, opts)
+	res, err := zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "collection.postman.json", Data: data}}, opts)
 	if err != nil {
-		t.Fatalf("Zoom's collection does not convert with -strict: %v", err)
+		return corpusRun{}, fmt.Errorf("Zoom's collection does not convert with -strict: %w", err)
 	}
-	return res.Doc, truth, res
-}
+	return corpusRun{res: res, truth: truth}, nil
+})
 
 // TestCorpusConvertsStrict: Zoom's whole collection converts in strict
 // mode, so with no warning at all, and nothing is skipped.
