@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"strings"
 )
@@ -51,22 +52,21 @@ type scope struct {
 // depth.
 const maxFolderDepth = 64
 
+// read is the read stage: every source decoded and walked, in order.
 func (c *run) read(sources []Source) *collection {
-	col := &collection{tags: map[string]string{}}
-	ord := 0
+	w := &walker{run: c, col: &collection{tags: map[string]string{}}}
 	for _, src := range sources {
-		sc := scope{src: src.Name, vars: map[string]string{}}
-		for k, v := range c.opts.Variables {
-			sc.vars[k] = v
+		sc := scope{src: src.Name, vars: maps.Clone(c.opts.Variables)}
+		if sc.vars == nil {
+			sc.vars = map[string]string{}
 		}
-		w := &walker{run: c, col: col, ord: &ord}
 		if doc, err := decodeDocument(src.Data); err == nil {
 			w.document(sc, doc)
 		} else if doc := w.locate(sc, src.Data); doc != nil {
 			w.document(sc, doc)
 		}
 	}
-	return col
+	return w.col
 }
 
 // decodeDocument decodes a whole file in one pass. It fails for any file
@@ -93,12 +93,14 @@ func decodeDocument(data []byte) (*pmDocument, error) {
 type walker struct {
 	*run
 	col *collection
-	ord *int // items seen so far, across files
+	ord int // items seen so far, across files
 }
 
+// next is the position of the next item (or file-level problem) in the
+// walk.
 func (w *walker) next() int {
-	*w.ord++
-	return *w.ord
+	w.ord++
+	return w.ord
 }
 
 // document reads a decoded file: a collection (info, then each top item)
