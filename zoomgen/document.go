@@ -9,10 +9,13 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// The document stage: the requests, in (path, method) order, become the
-// operations of one OpenAPI document, named (names.go), their object
-// schemas hoisted into components (hoist.go), with the servers, tags and
-// security schemes they use.
+// The document stage: requests on one method and path merge into one
+// operation (mergeDuplicates), a path OpenAPI cannot hold beside another
+// is left out (dropConflictingPaths), the security schemes the requests
+// use are registered (securitySchemes), and then the requests, in (path,
+// method) order, become the operations of one OpenAPI document
+// (buildDocument), named (names.go), their object schemas hoisted into
+// components (hoist.go), with the servers and tags they use.
 
 // buildDocument assembles the document. Operation ids and schema names
 // are assigned in (path, method) order so that reordering the collection
