@@ -22,7 +22,7 @@ var (
 	backticked    = regexp.MustCompile("`([^`]+)`")
 	errorCodeHead = regexp.MustCompile("(?i)\\*\\*Error Code:?\\*\\*:?\\s*`(\\d+)`")
 	// A message ends where the next code or status begins.
-	messageEnd   = regexp.MustCompile("(?i)\\*\\*(?:Error Code|HTTP Status Code)")
+	messageEnd   = regexp.MustCompile(`(?i)\*\*(?:Error Code|HTTP Status Code)`)
 	statusPrefix = regexp.MustCompile("(?i)\\*\\*HTTP Status Code:?\\*\\*:?\\s*`?\\d{3}`?")
 	htmlBreak    = regexp.MustCompile(`(?i)<br\s*/?>`)
 	htmlTag      = regexp.MustCompile(`<[^>]+>`)
