@@ -2,6 +2,7 @@ package zoomgen
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -33,4 +34,29 @@ func TestListedValues(t *testing.T) {
 			t.Errorf("%s: listedValues(%q) = %q, want %q", tc.name, tc.desc, got, tc.want)
 		}
 	}
+}
+
+// FuzzListedValues: whatever the description, listedValues returns
+// nothing or two or more different values, each of which the description
+// shows in backticks.
+func FuzzListedValues(f *testing.F) {
+	for _, s := range []string{"`a` - A.<br>`b` - B.", "* `x` — X\n* `y` — Y", "`true` - T.<br>`false` - F.", "`a`:<br>`b`:", "<br><br>``"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, desc string) {
+		got := listedValues(desc)
+		if got == nil {
+			return
+		}
+		if len(got) < 2 {
+			t.Fatalf("listedValues(%q) = %q: a list of one", desc, got)
+		}
+		seen := map[string]bool{}
+		for _, v := range got {
+			if seen[v] || !strings.Contains(desc, "`"+v+"`") {
+				t.Fatalf("listedValues(%q) = %q: %q repeated or not in the text", desc, got, v)
+			}
+			seen[v] = true
+		}
+	})
 }
