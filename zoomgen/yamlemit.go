@@ -16,9 +16,9 @@ import (
 // yaml.v3 about 5 times as long as writeYAML and allocates 180 MB to its
 // 8 MB (yaml.v3's emitter keeps every event of a document; the maintained
 // go.yaml.in/yaml/v3 and v4 measure the same), which alone would be over
-// the converter's 150 ms budget. The libraries that are faster
-// (sigs.k8s.io/yaml, goccy/go-yaml) lay out lists differently, which
-// would rewrite every committed spec. writeYAML writes the JSON-shaped
+// the converter's 150 ms budget. sigs.k8s.io/yaml and goccy/go-yaml (not
+// measured) write a list under a key without indenting it, which would
+// rewrite every committed spec. writeYAML writes the JSON-shaped
 // trees MarshalYAML produces (maps with string keys, slices, strings,
 // int64, float64, bool, nil) in exactly the layout yaml.v3 uses, and asks
 // yaml.v3 for the representation of every string it cannot prove to be a
