@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
@@ -17,8 +18,9 @@ import (
 // corpusDirs are where Zoom's API 2.0.0 as OpenAPI (the truth) and the
 // Postman collection Postman's converter makes of it (see its README) may
 // be: ../shared/corpus beside the repository, which is one level further
-// up from a git worktree. It is not part of the repository; tests that
-// need it skip without it.
+// up from a git worktree, or the directory in ZOOMGEN_CORPUS (as for make
+// conformance). It is not part of the repository; tests that need it skip
+// without it.
 var corpusDirs = []string{"../../shared/corpus/zoom-api-2.0.0/", "../../../shared/corpus/zoom-api-2.0.0/"}
 
 // loadCorpus converts the corpus collection and loads the truth, or
@@ -46,7 +48,11 @@ type corpusRun struct {
 var corpus = sync.OnceValues(func() (corpusRun, error) {
 	var dir string
 	var data []byte
-	for _, d := range corpusDirs {
+	dirs := corpusDirs
+	if env := os.Getenv("ZOOMGEN_CORPUS"); env != "" {
+		dirs = append([]string{strings.TrimSuffix(env, "/") + "/"}, dirs...)
+	}
+	for _, d := range dirs {
 		var err error
 		if data, err = os.ReadFile(d + "collection.postman.json"); err == nil {
 			dir = d
