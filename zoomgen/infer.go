@@ -115,7 +115,7 @@ func inferSchema(v any, formats bool) *openapi3.Schema {
 		}
 		return openapi3.NewFloat64Schema()
 	case string:
-		if s := placeholderSchema(x); s != nil {
+		if s := placeholderType(x, formats); s != nil {
 			return s
 		}
 		if formats {
@@ -381,7 +381,7 @@ func textValue(s string) (value any, schema *openapi3.Schema, isJSON bool, err e
 		}
 		return v, inferSchema(v, false), true, nil
 	}
-	if sch := placeholderSchema(t); sch != nil {
+	if sch := placeholderType(t, false); sch != nil {
 		return nil, sch, false, nil
 	}
 	if isIntegerText(t) {
@@ -456,6 +456,20 @@ func placeholderSchema(t string) *openapi3.Schema {
 	}
 	if format != "" {
 		s.Format = format
+	}
+	return s
+}
+
+// placeholderType is placeholderSchema with a string format (date-time,
+// date, uuid...) kept only when formats are inferred: like an inferred
+// format, a named one changes the Go type oapi-codegen generates
+// (time.Time, openapi_types.UUID), and Zoom's placeholders name formats
+// its answers do not keep ("string [date]" on fields that hold date-times,
+// "string [uuid]" on IDs that are not UUIDs).
+func placeholderType(t string, formats bool) *openapi3.Schema {
+	s := placeholderSchema(t)
+	if s != nil && !formats && s.Type.Is("string") {
+		s.Format = ""
 	}
 	return s
 }

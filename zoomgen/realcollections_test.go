@@ -12,7 +12,8 @@ import (
 )
 
 // TestPlaceholderTypes: an example string that names a type, in Zoom's
-// spellings or Postman's, gives that type (and the format it names);
+// spellings or Postman's, gives that type (and the format it names; a
+// string format only where formats are inferred, as for any string);
 // anything else stays a string.
 func TestPlaceholderTypes(t *testing.T) {
 	t.Parallel()
@@ -47,9 +48,17 @@ func TestPlaceholderTypes(t *testing.T) {
 		{"int [int64]", "string", ""},
 		{"true", "string", ""}, // a JSON string, not a JSON boolean
 	} {
-		s := zoomgen.InferSchema(tc.example)
+		s := zoomgen.InferSchemaWithFormats(tc.example)
 		if got := s.Type.Slice(); len(got) != 1 || got[0] != tc.typ || s.Format != tc.format {
-			t.Errorf("InferSchema(%q) = %v %q, want %s %q", tc.example, got, s.Format, tc.typ, tc.format)
+			t.Errorf("InferSchemaWithFormats(%q) = %v %q, want %s %q", tc.example, got, s.Format, tc.typ, tc.format)
+		}
+		plain := zoomgen.InferSchema(tc.example)
+		wantPlain := tc.format
+		if tc.typ == "string" {
+			wantPlain = ""
+		}
+		if plain.Format != wantPlain || !plain.Type.Is(tc.typ) {
+			t.Errorf("InferSchema(%q) = %v %q, want %s %q", tc.example, plain.Type.Slice(), plain.Format, tc.typ, wantPlain)
 		}
 	}
 }
