@@ -22,8 +22,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/gen"
@@ -409,7 +407,7 @@ func relQPS(t *testing.T) []relRow {
 	// real per-second limit and must slow down, on top of the injected
 	// 429s. The real limit is low enough that even a loaded machine
 	// exceeds it.
-	srv := zoomtest.NewServer(t, zoomtest.Options{Seed: 5, Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 20}},
+	srv := zoomtest.NewServer(t, zoomtest.Options{Seed: 5, Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {PerSecond: 20}},
 		Faults: zoomtest.Faults{QPSErrorRate: 0.1}})
 	// The client's retries are the only ones (package bulk does not send
 	// a batch again after the client gave up). A client set to three
@@ -436,7 +434,7 @@ func relAccountDaily(t *testing.T) []relRow {
 	// until 00:00 UTC; each resume after a reset does 1,200 more.
 	const daily = 40
 	clock := newFakeClock()
-	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, Limits: map[string]zoomtest.Limit{"Heavy": {Daily: daily}}})
+	srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {Daily: daily}}})
 	c := relClient(t, srv, relTimeout, zoom.WithClock(clock.Now))
 	people := relPeople("daily", relN)
 	jnl := filepath.Join(t.TempDir(), "run.jsonl")
@@ -565,14 +563,14 @@ func preRegister(t *testing.T, c *zoom.Client, people []bulk.Attendee, times int
 			part := people[i:min(i+zoom.MaxBatchRegistrants, len(people))]
 			items := make([]gen.PerformBatchRegistrationRequestRegistrantsItem, len(part))
 			for j, p := range part {
-				items[j] = gen.PerformBatchRegistrationRequestRegistrantsItem{Email: openapi_types.Email(p.Email), FirstName: p.FirstName}
+				items[j] = gen.PerformBatchRegistrationRequestRegistrantsItem{Email: p.Email, FirstName: p.FirstName}
 			}
 			res, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(items))
 			if err != nil {
 				t.Fatalf("pre-registering: %v", err)
 			}
-			for _, r := range *res.Registrants {
-				ids[*r.Email] = *r.RegistrantId
+			for _, r := range res.Registrants {
+				ids[r.Email] = r.RegistrantID
 			}
 		}
 	}
@@ -747,7 +745,7 @@ func relZoomRegisterPaused(t *testing.T) []relRow {
 	clock := newFakeClock()
 	clock.ns.Store(time.Now().UnixNano()) // the command's own clock is the real one
 	const daily = 60
-	m := startSecretMock(t, zoomtest.Options{Clock: clock.Now, Limits: map[string]zoomtest.Limit{"Heavy": {Daily: daily}}})
+	m := startSecretMock(t, zoomtest.Options{Clock: clock.Now, Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {Daily: daily}}})
 	args := []string{"-meeting", fmt.Sprint(zoomtest.MeetingScheduled), "-in", in, "-out", out, "-journal", jnl}
 	reset := time.Unix(0, clock.ns.Load()).UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
 
@@ -963,7 +961,7 @@ func TestReliabilityOneBadAddress(t *testing.T) {
 	// error says which registrant it was.
 	items := make([]gen.PerformBatchRegistrationRequestRegistrantsItem, 10)
 	for i := range items {
-		items[i] = gen.PerformBatchRegistrationRequestRegistrantsItem{Email: openapi_types.Email(people[i].Email), FirstName: people[i].FirstName}
+		items[i] = gen.PerformBatchRegistrationRequestRegistrantsItem{Email: people[i].Email, FirstName: people[i].FirstName}
 	}
 	_, callErr := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(items))
 	var ve *zoom.ValidationError

@@ -37,11 +37,11 @@ func BenchmarkRegister(b *testing.B) {
 		n      int
 		jnl    bool
 	}{
-		{"limit10", zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 10, 0)}, 900, false},
+		{"limit10", zoomtest.Options{Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 10, 0)}, 900, false},
 		// The same mock with the client configured 2% under the limit (and
 		// pacing 2% under that): shows what a larger margin would cost
 		// (ceiling 288/s).
-		{"limit10_client9.8", zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 9.8, 0)}, 900, false},
+		{"limit10_client9.8", zoomtest.Options{Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 9.8, 0)}, 900, false},
 		{"unlimited", zoomtest.Options{}, []zoom.Option{zoom.WithPlan(zoom.PlanUnlimited)}, 10000, false},
 		// With a journal: two fsyncs per batch are the price of resuming
 		// after kill -9.

@@ -68,7 +68,7 @@ func (f *bulkFake) PerformBatchRegistration(ctx context.Context, meetingID int64
 		id := "id-" + e
 		f.regs[e] = id
 		url := "https://zoom.us/w/1?tk=secret-" + e
-		items[i] = gen.PerformBatchRegistrationResultRegistrantsItem{Email: &emails[i], RegistrantId: &id, JoinUrl: &url}
+		items[i] = gen.PerformBatchRegistrationResultRegistrantsItem{Email: emails[i], RegistrantID: id, JoinURL: url}
 	}
 	if errors.Is(err, errPartial) {
 		// As the client reports an answer for fewer registrants than sent.
@@ -78,12 +78,12 @@ func (f *bulkFake) PerformBatchRegistration(ctx context.Context, meetingID int64
 			inc.Missing = append(inc.Missing, i)
 			inc.Emails = append(inc.Emails, emails[i])
 		}
-		return &gen.PerformBatchRegistrationResult{Registrants: &half}, inc
+		return &gen.PerformBatchRegistrationResult{Registrants: half}, inc
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &gen.PerformBatchRegistrationResult{Registrants: &items}, nil
+	return &gen.PerformBatchRegistrationResult{Registrants: items}, nil
 }
 
 // errPartial makes the fake commit a batch and answer for only the first
@@ -128,16 +128,16 @@ func outcomeUnknown(cause string) error {
 	return &zoom.OutcomeUnknownError{Operation: "performBatchRegistration", Err: errors.New(cause)}
 }
 
-func (f *bulkFake) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
+func (f *bulkFake) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.RegistrantStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
 	return func(yield func(gen.ListMeetingRegistrantsResultRegistrantsItem, error) bool) {
-		if status != gen.Approved {
+		if status != gen.RegistrantStatusApproved {
 			return
 		}
 		f.mu.Lock()
 		var items []gen.ListMeetingRegistrantsResultRegistrantsItem
 		for e, id := range f.regs {
 			url := "https://zoom.us/w/1?tk=secret-" + e
-			items = append(items, gen.ListMeetingRegistrantsResultRegistrantsItem{Email: &e, Id: &id, JoinUrl: &url})
+			items = append(items, gen.ListMeetingRegistrantsResultRegistrantsItem{Email: e, ID: id, JoinURL: url})
 		}
 		f.mu.Unlock()
 		for _, it := range items {

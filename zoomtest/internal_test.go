@@ -106,7 +106,7 @@ func TestResponseValidationCatchesDrift(t *testing.T) {
 func TestHeavyAndResourceIntensiveShareADailyBudget(t *testing.T) {
 	ts, h := serveDoc(t, func(doc *openapi3.T) {
 		doc.Paths.Value("/meetings/{meetingId}").Get.Extensions["x-rate-limit-label"] = "Resource-intensive"
-	}, Options{ValidateResponses: true, Limits: map[string]Limit{"Heavy": {Daily: 3}, "Resource-intensive": {Daily: 3}}}, t.Errorf)
+	}, Options{ValidateResponses: true, Limits: map[Label]Limit{"Heavy": {Daily: 3}, "Resource-intensive": {Daily: 3}}}, t.Errorf)
 	tok := h.IssueToken()
 	get := func() *http.Response {
 		req, _ := http.NewRequest(http.MethodGet, ts.URL+APIPrefix+"/meetings/85746065432", nil)

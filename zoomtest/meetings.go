@@ -231,7 +231,7 @@ func (h *Handler) registerAll(c *call, people []person, approve bool) ([]*regist
 		if used >= h.regCap {
 			a := zoomError(http.StatusTooManyRequests, 429, registrantLimitMessage(c.route.Path, h.regCap, p.email))
 			if c.label != "" {
-				a.setHeader("X-RateLimit-Category", c.label)
+				a.setHeader("X-RateLimit-Category", string(c.label))
 			}
 			a.setHeader("Retry-After", nextMidnight(c.now).Format(http.TimeFormat))
 			return nil, false, a

@@ -65,7 +65,7 @@ type Options struct {
 	Plan Plan
 	// Limits overrides the plan's limit for each label it names
 	// ("Heavy", "Medium", "Light", "Resource-intensive").
-	Limits map[string]Limit
+	Limits map[Label]Limit
 	// TokenTTL is how long an access token stays valid; 0 means one hour,
 	// as Zoom's.
 	TokenTTL time.Duration
@@ -192,7 +192,7 @@ type Handler struct {
 	registrants map[registrantKey]*registrantCount
 	received    map[registrantKey]int // see Received
 	pages       map[string]pageCursor
-	limits      map[string]Limit
+	limits      map[Label]Limit
 	qps         map[string]*rate.Limiter
 	daily       map[string]*dayCount
 	log         requestLog
@@ -225,6 +225,9 @@ func newRouter(doc *openapi3.T) (routers.Router, error) {
 // the token endpoint then reports the request's host as api_url.
 func NewHandler(ctx context.Context, opts Options) (*Handler, error) {
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := checkLimits(opts.Plan, opts.Limits); err != nil {
 		return nil, err
 	}
 	router, err := sharedRouter()
@@ -347,7 +350,7 @@ type call struct {
 	route   *routers.Route
 	params  map[string]string
 	input   *openapi3filter.RequestValidationInput
-	label   string
+	label   Label
 	account string
 	now     time.Time
 	body    any // the request body as validated

@@ -81,7 +81,7 @@ func (m *meetingsFlag) Set(v string) error {
 }
 
 // limitsFlag collects repeated -limit label=perSecond/daily values.
-type limitsFlag map[string]zoomtest.Limit
+type limitsFlag map[zoomtest.Label]zoomtest.Limit
 
 // String is what -h shows as the default: none.
 func (l limitsFlag) String() string { return fmt.Sprint(len(l), " limit(s)") }
@@ -101,7 +101,10 @@ func (l limitsFlag) Set(v string) error {
 	if err != nil || d < 0 {
 		return fmt.Errorf("%q: daily limit %q is not a non-negative integer", v, daily)
 	}
-	l[label] = zoomtest.Limit{PerSecond: ps, Daily: d}
+	if !zoomtest.Label(label).Valid() {
+		return fmt.Errorf("%q: unknown rate-limit label %q: want Light, Medium, Heavy or Resource-intensive", v, label)
+	}
+	l[zoomtest.Label(label)] = zoomtest.Limit{PerSecond: ps, Daily: d}
 	return nil
 }
 
