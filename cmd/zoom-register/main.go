@@ -59,7 +59,6 @@ import (
 	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/internal/roster"
-	"github.com/zoomgen/zoom/zoomtest"
 )
 
 func main() {
@@ -205,7 +204,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("zoom-register", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Int64Var(&cfg.meeting, "meeting", 0, "Zoom meeting ID (in demo mode the mock's seeded meeting by default)")
-	fs.Int64Var(&cfg.webinar, "webinar", 0, "Zoom webinar ID, instead of -meeting (in demo mode the mock's is "+fmt.Sprint(zoomtest.WebinarScheduled)+")")
+	fs.Int64Var(&cfg.webinar, "webinar", 0, "Zoom webinar ID, instead of -meeting"+demoWebinarNote())
 	fs.StringVar(&cfg.action, "action", "", "approve, deny or cancel the registrants listed in -in (a CSV with an email column) instead of registering")
 	fs.BoolVar(&cfg.export, "export", false, "write every registrant (approved, pending, denied) to -out instead of registering; no -in")
 	fs.StringVar(&cfg.in, "in", "", "attendee CSV: header with email, first_name[, last_name], any order, extra columns kept")
