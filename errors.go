@@ -341,18 +341,24 @@ func authError(err error, r *redactor) error {
 // parseRateLimitHeaders reads Zoom's rate-limit headers; now resolves a
 // Retry-After given in seconds.
 func parseRateLimitHeaders(h http.Header, now time.Time) RateLimitHeaders {
+	// Canonical keys (as net/http stores them), so that Get has no key
+	// to canonicalize on every answer.
 	rl := RateLimitHeaders{
-		Category:  h.Get("X-RateLimit-Category"),
-		Type:      h.Get("X-RateLimit-Type"),
-		Limit:     headerInt(h, "X-RateLimit-Limit"),
-		Remaining: headerInt(h, "X-RateLimit-Remaining"),
+		Category:  h.Get("X-Ratelimit-Category"),
+		Type:      h.Get("X-Ratelimit-Type"),
+		Limit:     headerInt(h, "X-Ratelimit-Limit"),
+		Remaining: headerInt(h, "X-Ratelimit-Remaining"),
 	}
 	rl.RetryAfter, _ = ParseRetryAfter(h.Get("Retry-After"), now)
 	return rl
 }
 
 func headerInt(h http.Header, name string) int {
-	n, err := strconv.Atoi(strings.TrimSpace(h.Get(name)))
+	v := strings.TrimSpace(h.Get(name))
+	if v == "" {
+		return -1 // absent, which is most answers: no Atoi error to allocate
+	}
+	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
 		return -1
 	}
@@ -384,10 +390,26 @@ func ParseRetryAfter(v string, now time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// registrantInMessage finds the email in Zoom's per-registrant message, in
-// either wording: `... permitted for (a@b.c) this particular registrant`
-// or `... for the registrant "a@b.c"`.
-var registrantInMessage = regexp.MustCompile(`(?i)(?:for \(([^()\s]+)\) this particular registrant|for the registrant "([^"]+)")`)
+// registrantInMessage finds the email in Zoom's per-registrant message in
+// each wording Zoom is known to use (the table in TestClassify429):
+//
+//   - the live API: `... for the registrant (a@b.c). You can resume ...`
+//   - the API reference: `... for the registrant "a@b.c". You can resume ...`
+//   - an older form: `... permitted for (a@b.c) this particular registrant.`
+//
+// Without the email the bulk engine cannot tell who in a batch of 30 is at
+// the limit and has to find them by splitting the batch.
+var registrantInMessage = regexp.MustCompile(`(?i)for the registrant\s*(?:\(([^()"\s]+)\)|"([^"]+)")|for \(([^()"\s]+)\) this particular registrant`)
+
+// registrantIn returns the email that a per-registrant 429 message names,
+// or "" when it names none in a known wording.
+func registrantIn(msg string) string {
+	m := registrantInMessage.FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2] + m[3]
+}
 
 // classify429 turns a 429 into a RateLimitError. Zoom's live answers do not
 // always carry X-RateLimit-Type, so the message text decides first for the
@@ -406,9 +428,7 @@ func classify429(e *Error, now time.Time) *RateLimitError {
 	switch {
 	case strings.Contains(msg, "particular registrant") || strings.Contains(msg, "for the registrant"):
 		rl.Kind = RateLimitRegistrantDaily
-		if m := registrantInMessage.FindStringSubmatch(e.Message); m != nil {
-			rl.Registrant = m[1] + m[2]
-		}
+		rl.Registrant = registrantIn(e.Message)
 	case strings.Contains(msg, "particular user") || strings.Contains(msg, "for this user"):
 		rl.Kind = RateLimitUserDaily
 	case typ == "daily-limit" || strings.Contains(msg, "daily rate limit"):

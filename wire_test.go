@@ -92,12 +92,27 @@ func TestClassify429(t *testing.T) {
 			"You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.", zoom.RateLimitAccountDaily, "", midnight, 1},
 		{"account daily, RFC 3339", []string{"X-RateLimit-Type", "Daily-limit", "Retry-After", midnight.Format(time.RFC3339)}, "daily", zoom.RateLimitAccountDaily, "", midnight, 1},
 		{"account daily by message, no headers", nil, "You have reached the maximum daily rate limit for this API.", zoom.RateLimitAccountDaily, "", midnight, 1},
-		{"per registrant, mock wording", []string{"Retry-After", httpDate},
+		{"per registrant, older wording", []string{"Retry-After", httpDate},
 			"You have exceeded the daily rate limit (3) of Perform batch registration API requests permitted for (Ada@Example.com) this particular registrant. You may resume these requests at GMT 00:00:00.",
 			zoom.RateLimitRegistrantDaily, "Ada@Example.com", midnight, 1},
 		{"per registrant, spec wording", nil,
 			`You have exceeded the daily rate limit of "3" for meeting Perform batch registration API requests for the registrant "ada@example.com". You can resume these API requests at GMT 00:00:00.`,
 			zoom.RateLimitRegistrantDaily, "ada@example.com", midnight, 1},
+		{"per registrant, live wording, webinar", []string{"Retry-After", httpDate},
+			"You have exceeded the daily rate limit of (3) for Add a webinar registrant API requests for the registrant (user@example.com). You can resume these API requests at GMT 00:00:00.",
+			zoom.RateLimitRegistrantDaily, "user@example.com", midnight, 1},
+		{"per registrant, live wording, meeting, no headers", nil,
+			"You have exceeded the daily rate limit of (3) for Add a meeting registrant API requests for the registrant (Ada.Lovelace+zoom@Example.co.uk). You can resume these API requests at GMT 00:00:00.",
+			zoom.RateLimitRegistrantDaily, "Ada.Lovelace+zoom@Example.co.uk", midnight, 1},
+		{"per registrant, live wording, batch", []string{"X-RateLimit-Type", "Daily-limit", "X-RateLimit-Category", "Heavy"},
+			"You have exceeded the daily rate limit of (3) for Perform batch registration API requests for the registrant (ada@example.com). You can resume these API requests at GMT 00:00:00.",
+			zoom.RateLimitRegistrantDaily, "ada@example.com", midnight, 1},
+		{"per registrant, spec wording, webinar", nil,
+			`You have exceeded the daily rate limit of "3" for webinar Perform batch registration API requests for the registrant "ada@example.com". You can resume these API requests at GMT 00:00:00.`,
+			zoom.RateLimitRegistrantDaily, "ada@example.com", midnight, 1},
+		{"per registrant, no email in the message", nil,
+			"You have exceeded the daily rate limit of (3) for Add a meeting registrant API requests for the registrant. You can resume these API requests at GMT 00:00:00.",
+			zoom.RateLimitRegistrantDaily, "", midnight, 1},
 		{"per user", []string{"X-RateLimit-Type", "Daily-limit"},
 			"You have exceeded the daily rate limit (100) of Add meeting registrant API requests permitted for this particular user. You may resume these requests at GMT 00:00:00.",
 			zoom.RateLimitUserDaily, "", midnight, 1},
@@ -184,8 +199,8 @@ func TestSuccessAnswers(t *testing.T) {
 			res, err := s.client(t).PerformBatchRegistration(t.Context(), 1, one)
 			if tt.wantErr == "" {
 				must(t, err)
-				r := (*res.Registrants)[0]
-				if *r.RegistrantId != "r1" || *r.ParticipantPinCode != 123 {
+				r := res.Registrants[0]
+				if r.RegistrantID != "r1" || r.ParticipantPinCode != 123 {
 					t.Fatalf("result %+v", r)
 				}
 				return
@@ -215,7 +230,7 @@ func TestFewerEntriesReported(t *testing.T) {
 	if !errors.Is(err, zoom.ErrOutcomeUnknown) {
 		t.Fatal("IncompleteError does not match ErrOutcomeUnknown")
 	}
-	if res == nil || len(*res.Registrants) != 1 || *(*res.Registrants)[0].RegistrantId != "r1" {
+	if res == nil || len(res.Registrants) != 1 || res.Registrants[0].RegistrantID != "r1" {
 		t.Fatalf("the entries that did come back are lost: %+v", res)
 	}
 }
@@ -344,8 +359,8 @@ func TestEncodedRequestsPassOpenAPIValidation(t *testing.T) {
 	bodies := []gen.PerformBatchRegistrationRequest{
 		one,
 		body(registrants(30, "v")),
-		{Registrants: registrants(2, "w"), AutoApprove: ptr(false), RegistrantsConfirmationEmail: ptr(true)},
-		{Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "o'neil+tag@sub.example.co.uk", FirstName: `Zoë "Z"`, LastName: ptr("Ünïcode")}}},
+		{Registrants: registrants(2, "w"), AutoApprove: false, RegistrantsConfirmationEmail: ptr(true)},
+		{Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "o'neil+tag@sub.example.co.uk", FirstName: `Zoë "Z"`, LastName: "Ünïcode"}}},
 	}
 	for _, mp := range []bool{false, true} {
 		for i, b := range bodies {
@@ -411,7 +426,7 @@ func TestAPIGivesTypedErrorsForEveryOperation(t *testing.T) {
 	if !errors.As(err, &ze) || ze.Operation != "getMeeting" {
 		t.Fatalf("operation not named: %v", err)
 	}
-	_, err = c.API().UpdateRegistrantsStatusWithResponse(t.Context(), 5, nil, gen.UpdateRegistrantsStatusRequest{Action: ptr("approve")})
+	_, err = c.API().UpdateRegistrantsStatusWithResponse(t.Context(), 5, nil, gen.UpdateRegistrantsStatusRequest{Action: "approve"})
 	if !zoom.IsMeetingNotFound(err) {
 		t.Fatalf("UpdateRegistrantsStatus: %v", err)
 	}

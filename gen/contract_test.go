@@ -53,9 +53,9 @@ func sampleBody() gen.PerformBatchRegistrationJSONRequestBody {
 	last := "Chill"
 	approve := true
 	return gen.PerformBatchRegistrationJSONRequestBody{
-		AutoApprove: &approve,
+		AutoApprove: approve,
 		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{
-			{Email: "jchill@example.com", FirstName: "Jill", LastName: &last},
+			{Email: "jchill@example.com", FirstName: "Jill", LastName: last},
 			{Email: "tom@example.com", FirstName: "Tom"},
 		},
 	}
@@ -165,7 +165,7 @@ func TestWebinarBatchRegistration(t *testing.T) {
 			for len(b.Registrants) < tc.n {
 				b.Registrants = append(b.Registrants, body.Registrants[len(b.Registrants)%2])
 			}
-			req, err := gen.NewPerformBatchRegistrationForWebinarsRequest(server, 85746065432, b)
+			req, err := gen.NewPerformBatchRegistrationForWebinarsRequest(server, "85746065432", b)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,4 +4,4 @@ package webhook
 // zoomgen.InferSchema (spec/webhooks.openapi.yaml, plus the event table in
 // events_index.gen.go) → oapi-codegen, models only (events.gen.go).
 //go:generate go run ../internal/cmd/zoomevents -in ../spec/webhooks -spec ../spec/webhooks.openapi.yaml -o events_index.gen.go
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config ../spec/webhooks.oapi-codegen.yaml ../spec/webhooks.openapi.yaml
+//go:generate go tool -modfile=../tools/go.mod oapi-codegen -config ../spec/webhooks.oapi-codegen.yaml ../spec/webhooks.openapi.yaml

@@ -34,7 +34,10 @@
 //     (Heavy and Resource-intensive share one budget), with Zoom's 429
 //     bodies and X-RateLimit-* / Retry-After headers, and a registrant's
 //     daily limit (3 registrations per meeting per UTC day, re-registrations
-//     included).
+//     included), refused in the live API's words, which name the
+//     registrant: "You have exceeded the daily rate limit of (3) for Add a
+//     meeting registrant API requests for the registrant (a@example.com).
+//     You can resume these API requests at GMT 00:00:00."
 //   - Faults (Options.Faults, SetFaults): proxy 502/503s with HTML bodies
 //     (single or in bursts), injected per-second 429s, latency and latency
 //     spikes, connections closed after a registration was committed, and

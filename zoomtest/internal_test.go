@@ -108,7 +108,7 @@ func TestHeavyAndResourceIntensiveShareADailyBudget(t *testing.T) {
 	t.Parallel()
 	ts, h := serveDoc(t, func(doc *openapi3.T) {
 		doc.Paths.Value("/meetings/{meetingId}").Get.Extensions["x-rate-limit-label"] = "Resource-intensive"
-	}, Options{ValidateResponses: true, Limits: map[string]Limit{"Heavy": {Daily: 3}, "Resource-intensive": {Daily: 3}}}, t.Errorf)
+	}, Options{ValidateResponses: true, Limits: map[Label]Limit{"Heavy": {Daily: 3}, "Resource-intensive": {Daily: 3}}}, t.Errorf)
 	tok := h.IssueToken()
 	get := func() *http.Response {
 		req, _ := http.NewRequest(http.MethodGet, ts.URL+APIPrefix+"/meetings/85746065432", nil)
@@ -149,5 +149,41 @@ func TestFieldPath(t *testing.T) {
 		if got := fieldPath(tc.in); got != tc.want {
 			t.Errorf("fieldPath(%q) = %q, want %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestRegistrantLimitMessage holds the mock to Zoom's live wording of the
+// per-registrant daily limit, for meetings and webinars alike.
+func TestRegistrantLimitMessage(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ path, want string }{
+		{"/meetings/{meetingId}/batch_registrants", "You have exceeded the daily rate limit of (3) for Add a meeting registrant API requests for the registrant (user@example.com). You can resume these API requests at GMT 00:00:00."},
+		{"/meetings/{meetingId}/registrants", "You have exceeded the daily rate limit of (3) for Add a meeting registrant API requests for the registrant (user@example.com). You can resume these API requests at GMT 00:00:00."},
+		{"/webinars/{webinarId}/batch_registrants", "You have exceeded the daily rate limit of (3) for Add a webinar registrant API requests for the registrant (user@example.com). You can resume these API requests at GMT 00:00:00."},
+	} {
+		if got := registrantLimitMessage(tt.path, 3, "user@example.com"); got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.path, got, tt.want)
+		}
+	}
+}
+
+// TestOperationWithoutBehaviourServesItsExample: an endpoint the mock has
+// no code for (here webinar batch registration under an operation ID the
+// mock does not know) is routed, validated and answered with its spec
+// example as soon as it is in the spec.
+func TestOperationWithoutBehaviourServesItsExample(t *testing.T) {
+	t.Parallel()
+	ts, h := serveDoc(t, func(doc *openapi3.T) {
+		doc.Paths.Value("/webinars/{webinarId}/batch_registrants").Post.OperationID = "notServedByTheMock"
+	}, Options{Plan: PlanPro}, t.Errorf)
+	tok := h.IssueToken()
+	url := ts.URL + APIPrefix + "/webinars/81234567890/batch_registrants"
+	status, body := post(t, url, tok, `{"registrants":[{"email":"w@example.com","first_name":"W"}]}`)
+	if status != 200 || strings.Count(body, `"registrant_id"`) != 3 {
+		t.Fatalf("an operation without behaviour: %d %s, want the spec's 200 example with 3 registrants", status, body)
+	}
+	status, body = post(t, url, tok, `{"registrants":[{"first_name":"W"}]}`)
+	if status != 400 || !strings.Contains(body, `"registrants[0].email"`) {
+		t.Errorf("a registrant without email: %d %s, want 400 naming registrants[0].email", status, body)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/zoomgen/zoom"
-	"github.com/zoomgen/zoom/zoomtest"
 )
 
 // connection is where the attendees go: Zoom, or the built-in mock.
@@ -17,7 +16,7 @@ type connection struct {
 	demo           bool
 	defaultMeeting int64  // the meeting to use when -meeting is not given (demo mode only)
 	baseURL        string // where the API requests go, for messages
-	register       func(ctx context.Context, meetingID int64, attendees []zoom.Attendee, opts zoom.BulkOptions) (zoom.BulkReport, error)
+	client         *zoom.Client
 	close          func()
 }
 
@@ -54,12 +53,11 @@ func connect(ctx context.Context, cfg config, getenv func(string) string, stderr
 	}
 	opts := []zoom.Option{zoom.WithUserAgent("zoom-register")}
 	if p := getenv("ZOOM_PLAN"); p != "" {
-		switch plan := zoom.Plan(strings.ToLower(p)); plan {
-		case zoom.PlanFree, zoom.PlanPro, zoom.PlanBusiness, zoom.PlanUnlimited:
-			opts = append(opts, zoom.WithPlan(plan))
-		default:
+		plan, ok := zoom.ParsePlan(p)
+		if !ok {
 			return nil, fmt.Errorf("ZOOM_PLAN=%q: want free, pro or business", p)
 		}
+		opts = append(opts, zoom.WithPlan(plan))
 	}
 	apiURL, tokenURL := getenv("ZOOM_API_URL"), getenv("ZOOM_TOKEN_URL")
 	conn := &connection{close: func() {}, baseURL: zoom.DefaultBaseURL}
@@ -77,18 +75,15 @@ func connect(ctx context.Context, cfg config, getenv func(string) string, stderr
 			// another mock than the one meant.
 			return nil, fmt.Errorf("ZOOM_API_URL or ZOOM_TOKEN_URL is set but %s are not: set them too (a standalone zoom-mock prints the ones it accepts)", strings.Join(credentialVars, ", "))
 		}
-		// A mock with Pro limits, so that the demo shows the pacing a real
-		// account gets.
-		srv, err := zoomtest.Start(ctx, zoomtest.Options{Plan: zoomtest.PlanPro})
+		d, err := startDemo(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("demo mode: starting the mock Zoom API: %w", err)
+			return nil, fmt.Errorf("%s not set: %w", strings.Join(credentialVars, ", "), err)
 		}
-		conn.demo, conn.defaultMeeting, conn.close, conn.baseURL = true, zoomtest.MeetingScheduled, srv.Close, srv.BaseURL()
+		conn.demo, conn.defaultMeeting, conn.close, conn.baseURL = true, d.meeting, d.close, d.baseURL
 		fmt.Fprintf(stderr, "\n*** DEMO MODE: %s are not set. ***\n*** Registering against the built-in mock Zoom API at %s; nothing reaches Zoom. ***\n\n",
-			strings.Join(credentialVars, ", "), srv.URL)
-		d := zoomtest.DemoCredentials
-		creds = []string{d.AccountID, d.ClientID, d.ClientSecret}
-		opts = append(opts, zoom.WithBaseURL(srv.BaseURL()), zoom.WithTokenURL(srv.TokenURL()))
+			strings.Join(credentialVars, ", "), d.url)
+		creds = d.creds
+		opts = append(opts, zoom.WithBaseURL(d.baseURL), zoom.WithTokenURL(d.tokenURL))
 	}
 	opts = append(opts, zoom.WithServerToServer(creds[0], creds[1], creds[2]))
 	client, err := zoom.NewClient(opts...)
@@ -96,9 +91,13 @@ func connect(ctx context.Context, cfg config, getenv func(string) string, stderr
 		conn.close()
 		return nil, err
 	}
-	conn.register = client.BulkRegister
+	conn.client = client
 	return conn, nil
 }
+
+// apiPrefix is the path under which Zoom (and zoom-mock) serve the API,
+// the part of a base URL most often left out.
+const apiPrefix = "/v2"
 
 // setupProblem says what is wrong with the setup when err, which stopped
 // a run before any registration was sent, is about the credentials, the
@@ -119,7 +118,7 @@ func setupProblem(err error, conn *connection) string {
 			// Zoom's own 404s carry a code (3001, or 404 for registration
 			// disabled); one without is a path the server does not have.
 			return fmt.Sprintf("%s answered 404 without a Zoom error code: wrong base URL? Zoom's is %s; a zoom-mock's ends in %s (ZOOM_API_URL): %v",
-				conn.baseURL, zoom.DefaultBaseURL, zoomtest.APIPrefix, err)
+				conn.baseURL, zoom.DefaultBaseURL, apiPrefix, err)
 		case ze.StatusCode == 401 || ze.StatusCode == 403:
 			return "the API refused the app's token (check the app's scopes: meeting:write:admin and meeting:read:admin): " + err.Error()
 		}
@@ -130,4 +129,12 @@ func setupProblem(err error, conn *connection) string {
 		return fmt.Sprintf("the API at %s could not be reached (check ZOOM_API_URL and the network): %v", conn.baseURL, err)
 	}
 	return ""
+}
+
+// demo is the mock Zoom API demo mode registers against.
+type demo struct {
+	url, baseURL, tokenURL string
+	creds                  []string // account ID, client ID, client secret
+	meeting                int64    // the seeded meeting -meeting defaults to
+	close                  func()
 }

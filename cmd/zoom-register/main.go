@@ -1,9 +1,20 @@
 // Command zoom-register registers every attendee of a CSV file for a Zoom
-// meeting, at the rate Zoom allows, and writes a results file with each
-// attendee's registrant ID and personal join URL.
+// meeting or webinar, at the rate Zoom allows, and writes a results file
+// with each attendee's registrant ID and personal join URL. It also
+// approves, denies or cancels the registrants a CSV lists (-action), and
+// exports every registrant to CSV (-export).
 //
-//	zoom-register -meeting 85746065432 -in attendees.csv -out results.csv [-journal run.jsonl]
-//	              [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]
+//	zoom-register -meeting 85746065432 | -webinar 81746065432 -in attendees.csv -out results.csv
+//	              [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]
+//	zoom-register -meeting ID | -webinar ID -action approve|deny|cancel -in list.csv -out results.csv
+//	              [-journal run.jsonl] [-concurrency N] [-strict] [-csv-raw]
+//	zoom-register -meeting ID | -webinar ID -export -out registrants.csv [-csv-raw]
+//
+// For -action the CSV needs only an email column (other columns are kept
+// in the results file, which adds registrant_id, status and error); the
+// registrant list is read first, so someone who is not a registrant, or
+// already has the status, is reported and not sent. -export writes every
+// registrant, approved, pending and denied, streaming a page at a time.
 //
 // The CSV has a header row naming email, first_name and (optionally)
 // last_name in any order; other columns are passed through to the results
@@ -51,6 +62,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/zoomgen/zoom"
+	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/internal/roster"
 )
 
@@ -79,6 +91,9 @@ const maxListed = 20
 // config is the parsed command line.
 type config struct {
 	meeting     int64
+	webinar     int64
+	action      string // -action: approve, deny or cancel instead of registering
+	export      bool   // -export: write every registrant instead of registering
 	in, out     string
 	journal     string
 	autoApprove bool
@@ -99,6 +114,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		fmt.Fprintf(stderr, "zoom-register: %v (zoom-register -h for usage)\n", err)
 		return exitUsage
+	}
+	if cfg.export || cfg.action != "" {
+		return runLifecycle(ctx, cfg, getenv, stdout, stderr)
 	}
 	in, err := readInput(cfg.in)
 	if err != nil {
@@ -141,11 +159,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	defer conn.close()
 	reportBad() // after the DEMO MODE banner, which must come first
-	if cfg.meeting == 0 {
+	if cfg.meeting == 0 && cfg.webinar == 0 {
 		cfg.meeting = conn.defaultMeeting
 	}
-	if cfg.meeting == 0 {
-		fmt.Fprintln(stderr, "zoom-register: -meeting is required")
+	if cfg.meeting == 0 && cfg.webinar == 0 {
+		fmt.Fprintln(stderr, "zoom-register: -meeting or -webinar is required")
 		return exitUsage
 	}
 
@@ -157,11 +175,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	var announced bool // Progress is never called concurrently
-	opts := zoom.BulkOptions{
+	opts := bulk.Options{
 		Concurrency: cfg.concurrency,
 		AutoApprove: cfg.autoApprove,
 		Journal:     cfg.journal,
-		Progress: func(p zoom.BulkProgress) {
+		Progress: func(p bulk.Progress) {
 			// Said on the first report, which comes only once the journal
 			// is open and read: a journal in use by another run, or
 			// written for another one, must not be announced as continued.
@@ -172,7 +190,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			prog.update(p)
 		},
 	}
-	rep, runErr := conn.register(ctx, cfg.meeting, in.attendees, opts)
+	var (
+		rep    bulk.Report
+		runErr error
+	)
+	if t := cfg.target(); t.Webinar {
+		rep, runErr = bulk.RegisterWebinar(ctx, conn.client, t.ID, in.attendees, opts)
+	} else {
+		rep, runErr = bulk.Register(ctx, conn.client, t.ID, in.attendees, opts)
+	}
 	if rep.Stopped != nil && rep.Requests == 0 {
 		if msg := setupProblem(rep.Stopped, conn); msg != "" {
 			// Nothing was sent: a results file saying everyone is
@@ -188,7 +214,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		// another one): no progress line, and no results file, which
 		// could be the other run's.
 		fmt.Fprintln(stderr, "zoom-register:", runErr)
-		if errors.Is(runErr, zoom.ErrJournalInUse) {
+		if errors.Is(runErr, bulk.ErrJournalInUse) {
 			// Not "use another journal": that run would send everyone
 			// the first one is sending.
 			fmt.Fprintln(stderr, "zoom-register: another run is using this journal; nothing was sent. Run this again once it has ended.")
@@ -207,32 +233,38 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return exitOK
 }
 
-// meetingFlag is a Zoom meeting ID as Zoom shows it ("857 4606 5432") or
-// as digits.
-type meetingFlag struct{ id *int64 }
+// idFlag is a Zoom meeting or webinar ID as Zoom shows it
+// ("857 4606 5432") or as digits.
+type idFlag struct {
+	id   *int64
+	what string // "meeting" or "webinar", for the message
+}
 
 // String shows the ID (flag's -h default: none).
-func (m meetingFlag) String() string {
-	if m.id == nil || *m.id == 0 {
+func (f idFlag) String() string {
+	if f.id == nil || *f.id == 0 {
 		return ""
 	}
-	return strconv.FormatInt(*m.id, 10)
+	return strconv.FormatInt(*f.id, 10)
 }
 
 // Set reads the ID, ignoring the spaces Zoom shows in it.
-func (m meetingFlag) Set(v string) error {
+func (f idFlag) Set(v string) error {
 	digits := strings.Join(strings.Fields(v), "")
 	id, err := strconv.ParseInt(digits, 10, 64)
 	if err != nil || id <= 0 {
-		return fmt.Errorf("want Zoom's meeting ID, a positive number such as 85746065432 or \"857 4606 5432\"")
+		return fmt.Errorf("want Zoom's %s ID, a positive number such as 85746065432 or \"857 4606 5432\"", f.what)
 	}
-	*m.id = id
+	*f.id = id
 	return nil
 }
 
 // flags declares the command line on fs, into cfg.
 func flags(fs *flag.FlagSet, cfg *config) {
-	fs.Var(meetingFlag{&cfg.meeting}, "meeting", "Zoom meeting `ID`, digits with or without spaces (demo mode: the mock's seeded meeting by default)")
+	fs.Var(idFlag{&cfg.meeting, "meeting"}, "meeting", "Zoom meeting `ID`, digits with or without spaces (demo mode: the mock's seeded meeting by default)")
+	fs.Var(idFlag{&cfg.webinar, "webinar"}, "webinar", "Zoom webinar `ID`, instead of -meeting"+demoWebinarNote())
+	fs.StringVar(&cfg.action, "action", "", "approve, deny or cancel the registrants listed in -in (a CSV with an email column) instead of registering")
+	fs.BoolVar(&cfg.export, "export", false, "write every registrant (approved, pending, denied) to -out instead of registering; no -in")
 	fs.StringVar(&cfg.in, "in", "", "attendee CSV: header with email, first_name[, last_name], any order, extra columns kept")
 	fs.StringVar(&cfg.out, "out", "", "results CSV to write (owner-only: it holds personal join URLs)")
 	fs.StringVar(&cfg.journal, "journal", "", "journal file (owner-only, holds join URLs); run again with the same one to continue an interrupted run")
@@ -248,7 +280,9 @@ func usage(w io.Writer) {
 	fs := flag.NewFlagSet("zoom-register", flag.ContinueOnError)
 	flags(fs, &config{})
 	fs.SetOutput(w)
-	fmt.Fprintln(w, "usage: zoom-register -meeting ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]")
+	fmt.Fprintln(w, "usage: zoom-register -meeting ID | -webinar ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]")
+	fmt.Fprintln(w, "       zoom-register -meeting ID | -webinar ID -action approve|deny|cancel -in list.csv -out results.csv [-journal run.jsonl] [-concurrency N] [-strict] [-csv-raw]")
+	fmt.Fprintln(w, "       zoom-register -meeting ID | -webinar ID -export -out registrants.csv [-csv-raw]")
 	fmt.Fprintln(w, "\nEnvironment (ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET all unset: demo mode against a built-in mock):")
 	for _, v := range envVars {
 		fmt.Fprintf(w, "  %-20s %s\n", v.name, v.doc)
@@ -270,6 +304,20 @@ func parseFlags(args []string) (config, error) {
 	switch {
 	case fs.NArg() > 0:
 		return cfg, fmt.Errorf("unexpected argument %q (flags only; see -h)", fs.Arg(0))
+	case cfg.meeting != 0 && cfg.webinar != 0:
+		return cfg, errors.New("-meeting and -webinar: give one of them")
+	case cfg.export && cfg.action != "":
+		return cfg, errors.New("-export and -action: give one of them")
+	case cfg.action != "" && cfg.action != string(bulk.Approve) && cfg.action != string(bulk.Deny) && cfg.action != string(bulk.Cancel):
+		return cfg, fmt.Errorf("-action %q: want approve, deny or cancel", cfg.action)
+	case (cfg.export || cfg.action != "") && (cfg.autoApprove || cfg.dryRun):
+		return cfg, errors.New("-auto-approve and -dry-run are for registering, not with -export or -action")
+	case cfg.export && (cfg.in != "" || cfg.journal != ""):
+		return cfg, errors.New("-export reads no -in and keeps no -journal")
+	case cfg.export && cfg.out == "":
+		return cfg, errors.New("-out is required (the CSV to export to)")
+	case cfg.export:
+		return cfg, nil
 	case cfg.in == "":
 		return cfg, errors.New("-in is required (the attendee CSV)")
 	case cfg.out == "" && !cfg.dryRun:
@@ -288,6 +336,14 @@ func parseFlags(args []string) (config, error) {
 	return cfg, nil
 }
 
+// target is the meeting or webinar the flags name.
+func (cfg config) target() bulk.Target {
+	if cfg.webinar != 0 {
+		return bulk.Webinar(cfg.webinar)
+	}
+	return bulk.Meeting(cfg.meeting)
+}
+
 func same(a, b string) bool {
 	x, err1 := filepath.Abs(a)
 	y, err2 := filepath.Abs(b)
@@ -297,11 +353,11 @@ func same(a, b string) bool {
 // input is the attendee file with its rows and bad rows in file order.
 type input struct {
 	file      *roster.File
-	attendees []zoom.Attendee // one per file.Rows entry
+	attendees []bulk.Attendee // one per file.Rows entry
 	lineOf    []int           // lineOf[i] is the CSV line of attendees[i]
 }
 
-// unique counts the attendees by email, ignoring case, as BulkRegister
+// unique counts the attendees by email, ignoring case, as bulk.Register
 // does.
 func (in *input) unique() int {
 	seen := make(map[string]bool, len(in.attendees))
@@ -323,7 +379,7 @@ func readInput(path string) (*input, error) {
 	}
 	in := &input{file: file}
 	for _, r := range file.Rows {
-		in.attendees = append(in.attendees, zoom.Attendee{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName})
+		in.attendees = append(in.attendees, bulk.Attendee{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName})
 		in.lineOf = append(in.lineOf, r.Line)
 	}
 	return in, nil
@@ -344,15 +400,15 @@ func dryRun(cfg config, in *input, stdout io.Writer) int {
 		seen[key] = i
 		unique = append(unique, i)
 	}
-	batches := (len(unique) + zoom.MaxBatch - 1) / zoom.MaxBatch
+	batches := (len(unique) + zoom.MaxBatchRegistrants - 1) / zoom.MaxBatchRegistrants
 	meeting := "the meeting"
-	if cfg.meeting != 0 {
-		meeting = fmt.Sprintf("meeting %d", cfg.meeting)
+	if t := cfg.target(); t.ID != 0 {
+		meeting = t.String()
 	}
 	fmt.Fprintf(stdout, "DRY RUN: nothing sent. Would register %d attendee(s) for %s in %d batch(es) of at most %d; %d duplicate(s) skipped, %d bad row(s).\n",
-		len(unique), meeting, batches, zoom.MaxBatch, len(in.attendees)-len(unique), len(in.file.Bad))
+		len(unique), meeting, batches, zoom.MaxBatchRegistrants, len(in.attendees)-len(unique), len(in.file.Bad))
 	for b := range batches {
-		part := unique[b*zoom.MaxBatch : min(len(unique), (b+1)*zoom.MaxBatch)]
+		part := unique[b*zoom.MaxBatchRegistrants : min(len(unique), (b+1)*zoom.MaxBatchRegistrants)]
 		fmt.Fprintf(stdout, "  batch %d: %d registrant(s), lines %d–%d\n", b+1, len(part), in.lineOf[part[0]], in.lineOf[part[len(part)-1]])
 	}
 	if len(in.file.Bad) > 0 {
@@ -363,7 +419,7 @@ func dryRun(cfg config, in *input, stdout io.Writer) int {
 }
 
 // writeResults writes every input record, in file order, with its result.
-func writeResults(path string, in *input, rep zoom.BulkReport, opts roster.WriteOptions) error {
+func writeResults(path string, in *input, rep bulk.Report, opts roster.WriteOptions) error {
 	type rec struct {
 		line   int
 		fields []string
@@ -373,7 +429,7 @@ func writeResults(path string, in *input, rep zoom.BulkReport, opts roster.Write
 	for i, r := range in.file.Rows {
 		res := rep.Results[i]
 		msg := res.Error
-		if res.Status == zoom.BulkDuplicate && res.DuplicateOf >= 0 && res.DuplicateOf < len(in.lineOf) {
+		if res.Status == bulk.Duplicate && res.DuplicateOf >= 0 && res.DuplicateOf < len(in.lineOf) {
 			msg = fmt.Sprintf("same email as line %d", in.lineOf[res.DuplicateOf])
 		}
 		recs = append(recs, rec{r.Line, r.Fields, roster.Result{RegistrantID: res.RegistrantID, JoinURL: res.JoinURL, Status: string(res.Status), Error: msg}})
@@ -401,13 +457,13 @@ func writeResults(path string, in *input, rep zoom.BulkReport, opts roster.Write
 
 // summarize prints the end-of-run summary (never a join URL) and reports
 // whether every row ended well.
-func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.BulkReport, runErr error, interrupted bool) bool {
+func summarize(w io.Writer, cfg config, conn *connection, in *input, rep bulk.Report, runErr error, interrupted bool) bool {
 	mode := ""
 	if conn.demo {
 		mode = " [DEMO MODE: mock Zoom API, nothing reached Zoom]"
 	}
-	fmt.Fprintf(w, "meeting %d%s: %d registered, %d already registered, %d duplicate(s) sent once, %d bad row(s), %d failed, %d deferred, %d not sent, %d unconfirmed; %d request(s) in %s\n",
-		cfg.meeting, mode, rep.Registered, rep.AlreadyRegistered, len(rep.Duplicates), len(in.file.Bad),
+	fmt.Fprintf(w, "%s%s: %d registered, %d already registered, %d duplicate(s) sent once, %d bad row(s), %d failed, %d deferred, %d not sent, %d unconfirmed; %d request(s) in %s\n",
+		cfg.target(), mode, rep.Registered, rep.AlreadyRegistered, len(rep.Duplicates), len(in.file.Bad),
 		rep.Failed, rep.Deferred, rep.NotSent, rep.Unconfirmed, rep.Requests, rep.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(w, "results: %s (owner-only: it holds personal join URLs)\n", cfg.out)
 
@@ -426,7 +482,7 @@ func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.Bu
 		if res.Status.OK() {
 			continue
 		}
-		if jobWide && res.Status == zoom.BulkNotSent {
+		if jobWide && res.Status == bulk.NotSent {
 			notSent++
 			continue
 		}
@@ -472,11 +528,11 @@ type progress struct {
 	bar   *progressbar.ProgressBar
 	last  time.Time
 	every time.Duration
-	p     zoom.BulkProgress
+	p     bulk.Progress
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	pr := &progress{w: w, every: 2 * time.Second, last: time.Now(), p: zoom.BulkProgress{Total: total}}
+	pr := &progress{w: w, every: 2 * time.Second, last: time.Now(), p: bulk.Progress{Total: total}}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		pr.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(w),
@@ -491,7 +547,7 @@ func newProgress(w io.Writer, total int) *progress {
 	return pr
 }
 
-func (pr *progress) update(p zoom.BulkProgress) {
+func (pr *progress) update(p bulk.Progress) {
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	pr.p = p

@@ -153,3 +153,12 @@ func TestJournalFolderCreated(t *testing.T) {
 		t.Errorf("journal: %v", err)
 	}
 }
+
+// TestAPIPrefixIsTheMocks: the prefix setup errors name is the one
+// zoom-mock serves under (the command cannot import the mock).
+func TestAPIPrefixIsTheMocks(t *testing.T) {
+	t.Parallel()
+	if apiPrefix != zoomtest.APIPrefix {
+		t.Errorf("apiPrefix %q, zoomtest.APIPrefix %q", apiPrefix, zoomtest.APIPrefix)
+	}
+}
