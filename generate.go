@@ -3,8 +3,10 @@ package zoom
 // The pipeline: Postman items in spec/postman → spec/zoom.openapi.yaml
 // (zoomgen, with the facts in spec/zoom.overlay.yaml) → gen/ (oapi-codegen,
 // configured by spec/oapi-codegen.yaml). Both tools run at the versions in
-// go.mod; nothing is installed globally.
-//go:generate go run ./cmd/zoomgen -overlay spec/zoom.overlay.yaml -o spec/zoom.openapi.yaml spec/postman
+// go.mod; nothing is installed globally. The Go names of operations and
+// types come from the reviewed table spec/zoom.names.yaml, which new
+// names are appended to, so that adding endpoints never renames one.
+//go:generate go run ./cmd/zoomgen -names spec/zoom.names.yaml -overlay spec/zoom.overlay.yaml -o spec/zoom.openapi.yaml spec/postman
 //go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config spec/oapi-codegen.yaml spec/zoom.openapi.yaml
 // Error-code constants from the document's x-error-codes, named in the
 // reviewed table spec/zoom.codes.yaml, which new codes are appended to
