@@ -224,8 +224,12 @@ func LockNames(doc *openapi3.T, t *Names, fixed []string) (*Names, []string) {
 	for _, o := range colliding {
 		o.final = qualifyOperation(o, takenOp, clashes)
 		takenOp[upperFirst(o.final)] = o.key
-		if o.conv != "" {
-			notes = append(notes, fmt.Sprintf("%s: %s would take the name of %s; named %s", o.key, o.conv, takenOp[upperFirst(o.conv)], o.final))
+		switch holder := takenOp[upperFirst(o.conv)]; {
+		case o.conv == "":
+		case holder != "":
+			notes = append(notes, fmt.Sprintf("%s: %s would take the name of %s; named %s", o.key, o.conv, holder, o.final))
+		default:
+			notes = append(notes, fmt.Sprintf("%s: %s would generate a type a committed schema has; named %s", o.key, o.conv, o.final))
 		}
 	}
 	convToFinal := map[string]string{}
