@@ -3,7 +3,7 @@
 # globally.
 
 GO ?= go
-GENERATED := spec spec/zoom.codes.yaml gen zoom_codes.gen.go
+GENERATED := spec spec/zoom.codes.yaml gen zoom_codes.gen.go api
 
 .PHONY: all run demo reliability generate test check-generated vet unit lint fmt-check fuzz bench ci
 all: run
@@ -31,7 +31,8 @@ test: check-generated vet unit
 
 # Regenerates in place, then asks git whether anything under spec/ or gen/,
 # the error-code name table spec/zoom.codes.yaml (new codes are appended
-# there for review) or zoom_codes.gen.go
+# there for review), zoom_codes.gen.go or the API files in api/ (new
+# identifiers are appended; a removed or changed one fails go generate)
 # differs from what is committed (including new, untracked files).
 check-generated: generate
 	@changes="$$(git status --porcelain -- $(GENERATED))"; \
