@@ -241,7 +241,7 @@ func isInternal(importPath string) bool {
 //	pkg P, type T struct, Field int
 //	pkg P, type T struct, embedded Base
 //	pkg P, method (*T) M(context.Context) error
-//	pkg P, type I interface { M }
+//	pkg P, type I interface
 //	pkg P, type I interface, M(context.Context) error
 //	pkg P, type A = B
 //
@@ -295,21 +295,19 @@ func Features(pkg *types.Package) []string {
 					}
 				}
 			case *types.Interface:
-				var methods []string
-				unexported := false
+				// One line per method, none for the method set as a
+				// whole: a method added to an interface is an addition.
+				// (It breaks outside implementations, but oapi-codegen's
+				// ClientInterface gains methods with every endpoint.)
+				add("type %s%s interface", name, tp)
 				for i := range u.NumMethods() {
 					m := u.Method(i)
 					if !m.Exported() {
-						unexported = true
+						add("type %s interface, unexported methods", name)
 						continue
 					}
-					methods = append(methods, m.Name())
 					add("type %s interface, %s%s", name, m.Name(), signature(m.Type().(*types.Signature), ts))
 				}
-				if unexported {
-					methods = append(methods, "unexported methods")
-				}
-				add("type %s%s interface { %s }", name, tp, strings.Join(methods, ", "))
 			default:
 				add("type %s%s %s", name, tp, ts(u))
 			}
@@ -335,7 +333,7 @@ func Features(pkg *types.Package) []string {
 		}
 	}
 	sort.Strings(out)
-	return out
+	return slices.Compact(out)
 }
 
 // unnamed is t with the parameter names of the function types in it

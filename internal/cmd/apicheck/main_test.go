@@ -21,7 +21,7 @@ func TestLineKey(t *testing.T) {
 		"pkg p, type T[K comparable] struct":               "pkg p, type T",
 		"pkg p, type T struct, Field map[string]int":       "pkg p, type T struct, Field",
 		"pkg p, type T struct, embedded Base":              "pkg p, type T struct, embedded Base",
-		"pkg p, type I interface { M }":                    "pkg p, type I",
+		"pkg p, type I interface":                          "pkg p, type I",
 		"pkg p, type I interface, M(context.Context) bool": "pkg p, type I interface, M",
 		"pkg p, type A = B":                                "pkg p, type A",
 	} {
