@@ -267,7 +267,7 @@ func LockNames(doc *openapi3.T, t *Names, fixed []string) (*Names, []string) {
 	sort.Strings(unreached)
 	firstOrigin := map[string]int{}
 	for name, os := range originsOf {
-		if len(os) > 0 {
+		if _, ok := schemas[name]; ok && len(os) > 0 {
 			order = append(order, name)
 			firstOrigin[name] = originRank[os[0]]
 		}
@@ -379,8 +379,13 @@ func LockNames(doc *openapi3.T, t *Names, fixed []string) (*Names, []string) {
 	for old, ref := range schemas {
 		next[final[old]] = ref
 	}
-	for old, names := range extra {
-		for _, n := range names {
+	merged := make([]string, 0, len(extra))
+	for old := range extra {
+		merged = append(merged, old)
+	}
+	sort.Strings(merged)
+	for _, old := range merged {
+		for _, n := range extra[old] {
 			next[n] = openapi3.NewSchemaRef("#/components/schemas/"+final[old], schemas[old].Value)
 			notes = append(notes, fmt.Sprintf("schema %s is now the same shape as %s: kept as an alias of it", n, final[old]))
 		}

@@ -2,7 +2,10 @@
 // document. Arguments are files or directories (every *.json file in a
 // directory, in name order).
 //
-//	zoomgen -o spec/zoom.openapi.yaml -overlay spec/zoom.overlay.yaml spec/postman
+//	zoomgen -names spec/zoom.names.yaml -o spec/zoom.openapi.yaml -overlay spec/zoom.overlay.yaml spec/postman
+//
+// -names keeps Go names stable: operationIds and schema names committed in
+// the table are applied before the overlay, and new ones are appended.
 package main
 
 import (
