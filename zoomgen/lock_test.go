@@ -291,7 +291,7 @@ func TestLockMergedShapesKeepBothNames(t *testing.T) {
 	refsResolve(t, doc)
 }
 
-func TestParseNames(t *testing.T) {
+func TestLockParseNames(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ text, err string }{
 		{"", ""},
@@ -307,7 +307,7 @@ func TestParseNames(t *testing.T) {
 		{"schemas:\n  a: GET /a response 200 application/json\n", `names.yaml:2: schema name "a" is not an exported Go identifier`},
 		{"schemas:\n  A: x\n  B: x\n", `names.yaml:3: origin "x" is already named at line 2`},
 		{"schemas:\n  A: [x]\n", "names.yaml:2: an entry must be one key and one value"},
-		{"types:\n  A: x\n", `names.yaml:2: unknown section "types"`},
+		{"types:\n  A: x\n", `names.yaml:1: unknown section "types"`},
 		{"operations: [1]\n", "names.yaml:1: operations must be a mapping"},
 		{"operations: {\n", "names.yaml: yaml:"},
 	} {
