@@ -185,24 +185,29 @@ func LockNames(doc *openapi3.T, t *Names, fixed []string) (*Names, []string) {
 	for k, v := range t.Schemas {
 		out.Schemas[k] = v
 	}
-	var notes []string
 	ops := lockOperations(doc)
+	notes := lockOperationIDs(ops, t, out)
+	if doc.Components != nil && len(doc.Components.Schemas) > 0 {
+		notes = append(notes, lockSchemas(doc, ops, t, out, fixed)...)
+	}
+	return out, notes
+}
 
-	// Operations. Every committed name is taken, present or not.
+// lockOperationIDs sets each operation's final operationId (see
+// LockNames), records new ones in out and notes the qualified ones.
+func lockOperationIDs(ops []*lockOp, t, out *Names) (notes []string) {
+	// Every committed name is taken, whether its operation is present or
+	// not: a later endpoint must not take a removed one's name.
 	takenOp := map[string]string{} // Go name → "METHOD /path" holding it
 	for k, id := range t.Operations {
 		takenOp[upperFirst(id)] = k
-	}
-	lockedTypes := map[string]bool{}
-	for name := range t.Schemas {
-		lockedTypes[name] = true
 	}
 	clashes := func(id string) bool {
 		if _, ok := takenOp[upperFirst(id)]; ok {
 			return true
 		}
 		for _, s := range generatedTypeSuffixes {
-			if lockedTypes[upperFirst(id)+s] {
+			if _, ok := t.Schemas[upperFirst(id)+s]; ok {
 				return true
 			}
 		}
@@ -232,166 +237,181 @@ func LockNames(doc *openapi3.T, t *Names, fixed []string) (*Names, []string) {
 			notes = append(notes, fmt.Sprintf("%s: %s would generate a type a committed schema has; named %s", o.key, o.conv, o.final))
 		}
 	}
-	convToFinal := map[string]string{}
 	for _, o := range ops {
-		if o.final != o.conv && o.conv != "" {
-			convToFinal[upperFirst(o.conv)] = upperFirst(o.final)
-		}
 		o.op.OperationID = o.final
 		if _, ok := t.Operations[o.key]; !ok {
 			out.Operations[o.key] = o.final
 		}
 	}
+	return notes
+}
 
-	// Component schemas.
-	if doc.Components == nil || len(doc.Components.Schemas) == 0 {
-		return out, notes
-	}
-	schemas := doc.Components.Schemas
-	originsOf, originRank := schemaOrigins(doc, ops)
-	byOrigin := map[string]string{}
-	for name, origin := range t.Schemas {
-		byOrigin[origin] = name
-	}
-	reached := map[string]bool{}
-	var order []string // components in order of first origin, then unreached by name
-	var unreached []string
-	for name := range schemas {
-		if len(originsOf[name]) == 0 {
-			unreached = append(unreached, name)
-		}
-		for _, o := range originsOf[name] {
-			reached[o] = true
-		}
-	}
-	sort.Strings(unreached)
-	firstOrigin := map[string]int{}
-	for name, os := range originsOf {
-		if _, ok := schemas[name]; ok && len(os) > 0 {
-			order = append(order, name)
-			firstOrigin[name] = originRank[os[0]]
-		}
-	}
-	sort.Slice(order, func(i, j int) bool {
-		a, b := firstOrigin[order[i]], firstOrigin[order[j]]
-		if a != b {
-			return a < b
-		}
-		return order[i] < order[j]
-	})
-	order = append(order, unreached...)
+// schemaLock is the state of naming doc's component schemas.
+type schemaLock struct {
+	t, out    *Names
+	schemas   openapi3.Schemas
+	originsOf map[string][]string // component → its origins, walk order
+	final     map[string]string   // converter name → final name
+	assigned  map[string]bool     // final names in use
+	extra     map[string][]string // converter name → further committed names (aliases)
+}
 
-	final := map[string]string{}   // converter name → final name
-	assigned := map[string]bool{}  // final names in use
-	extra := map[string][]string{} // converter name → further committed names (aliases)
+// lockSchemas names doc's component schemas (see LockNames), records new
+// ones in out and notes the ones not named as the converter named them.
+func lockSchemas(doc *openapi3.T, ops []*lockOp, t, out *Names, fixed []string) (notes []string) {
+	originsOf, rank := schemaOrigins(doc, ops)
+	l := &schemaLock{t: t, out: out, schemas: doc.Components.Schemas, originsOf: originsOf,
+		final: map[string]string{}, assigned: map[string]bool{}, extra: map[string][]string{}}
+	order, reached := l.order(rank)
+
 	fixed = append([]string(nil), fixed...)
 	sort.Strings(fixed)
 	for _, name := range fixed {
-		if _, ok := schemas[name]; ok {
-			final[name] = name
-			assigned[name] = true
+		if _, ok := l.schemas[name]; ok {
+			l.name(name, name)
 			if _, locked := t.Schemas[name]; !locked {
 				out.Schemas[name] = componentPrefix + name
 			}
 		}
 	}
+	// Committed names by origin, in order of each component's origins.
+	byOrigin := map[string]string{}
+	for name, origin := range t.Schemas {
+		byOrigin[origin] = name
+	}
 	for _, name := range order {
-		if _, done := final[name]; done {
+		if _, done := l.final[name]; done {
 			continue
 		}
 		for _, o := range originsOf[name] {
 			locked, ok := byOrigin[o]
-			if !ok || assigned[locked] {
+			if !ok || l.assigned[locked] {
 				continue
 			}
-			if _, done := final[name]; !done {
-				final[name] = locked
+			if _, done := l.final[name]; done {
+				l.extra[name] = append(l.extra[name], locked)
+				l.assigned[locked] = true
 			} else {
-				extra[name] = append(extra[name], locked)
+				l.name(name, locked)
 			}
-			assigned[locked] = true
 		}
 	}
 	// A committed name whose origin is gone from the document stays with
 	// the component the converter still gives that name.
 	for _, name := range order {
-		if _, done := final[name]; done {
+		if _, done := l.final[name]; done {
 			continue
 		}
-		if origin, ok := t.Schemas[name]; ok && !reached[origin] && !assigned[name] {
-			final[name] = name
-			assigned[name] = true
+		if origin, ok := t.Schemas[name]; ok && !reached[origin] && !l.assigned[name] {
+			l.name(name, name)
 		}
 	}
-	reservedTypes := map[string]bool{}
+	notes = l.newcomers(order, ops)
+	return append(notes, l.apply(doc)...)
+}
+
+func (l *schemaLock) name(conv, final string) {
+	l.final[conv] = final
+	l.assigned[final] = true
+}
+
+// order lists the components by their first origin, then the ones no
+// operation uses, by name; and the origins reached.
+func (l *schemaLock) order(rank map[string]int) (order []string, reached map[string]bool) {
+	reached = map[string]bool{}
+	first := map[string]int{}
+	var unreached []string
+	for name := range l.schemas {
+		os := l.originsOf[name]
+		if len(os) == 0 {
+			unreached = append(unreached, name)
+			continue
+		}
+		for _, o := range os {
+			reached[o] = true
+		}
+		order = append(order, name)
+		first[name] = rank[os[0]]
+	}
+	sort.Slice(order, func(i, j int) bool { return first[order[i]] < first[order[j]] })
+	sort.Strings(unreached)
+	return append(order, unreached...), reached
+}
+
+// newcomers names the components that have no committed name: the
+// converter's name, with its operation's converter-derived prefix
+// replaced by that operation's final name, and a number if still taken.
+func (l *schemaLock) newcomers(order []string, ops []*lockOp) (notes []string) {
+	reserved := map[string]bool{}
 	for _, n := range []string{"Client", "ClientInterface", "ClientOption", "ClientWithResponses", "ClientWithResponsesInterface", "HttpRequestDoer", "RequestEditorFn"} {
-		reservedTypes[n] = true
+		reserved[n] = true
 	}
 	for _, o := range ops {
 		for _, s := range generatedTypeSuffixes {
-			reservedTypes[upperFirst(o.final)+s] = true
+			reserved[upperFirst(o.final)+s] = true
 		}
 	}
 	taken := func(n string) bool {
-		_, locked := t.Schemas[n]
-		return locked || assigned[n] || reservedTypes[n]
+		_, locked := l.t.Schemas[n]
+		return locked || l.assigned[n] || reserved[n]
 	}
 	for _, name := range order {
-		if _, done := final[name]; done {
+		if _, done := l.final[name]; done {
 			continue
 		}
 		n := name
-		if os := originsOf[name]; len(os) > 0 {
-			if f, ok := convToFinal[upperFirst(originOpID(os[0], ops))]; ok {
-				conv := upperFirst(originOpID(os[0], ops))
-				if conv != "" && strings.HasPrefix(n, conv) {
-					n = f + n[len(conv):]
+		os := l.originsOf[name]
+		if len(os) > 0 {
+			if o := originOp(os[0], ops); o != nil && o.conv != "" && o.final != o.conv {
+				if conv := upperFirst(o.conv); strings.HasPrefix(n, conv) {
+					n = upperFirst(o.final) + n[len(conv):]
 				}
 			}
 		}
-		if reservedTypes[n] && !strings.HasSuffix(n, "Schema") {
+		if reserved[n] && !strings.HasSuffix(n, "Schema") {
 			n += "Schema"
 		}
 		base := n
 		for i := 2; taken(n); i++ {
 			n = base + strconv.Itoa(i)
 		}
-		final[name] = n
-		assigned[n] = true
-		if os := originsOf[name]; len(os) > 0 {
-			out.Schemas[n] = os[0]
+		l.name(name, n)
+		if len(os) > 0 {
+			l.out.Schemas[n] = os[0]
 			if n != name {
 				notes = append(notes, fmt.Sprintf("schema at %s would be %s; named %s", os[0], name, n))
 			}
 		}
 	}
+	return notes
+}
 
-	renamed := false
-	for old, n := range final {
+// apply renames the components of doc, rewrites the references to them
+// and adds an alias for each further committed name of a component.
+func (l *schemaLock) apply(doc *openapi3.T) (notes []string) {
+	for old, n := range l.final {
 		if old != n {
-			renamed = true
+			rewriteSchemaRefs(doc, l.final)
+			break
 		}
 	}
-	if renamed {
-		rewriteSchemaRefs(doc, final)
+	next := make(openapi3.Schemas, len(l.schemas))
+	for old, ref := range l.schemas {
+		next[l.final[old]] = ref
 	}
-	next := make(openapi3.Schemas, len(schemas))
-	for old, ref := range schemas {
-		next[final[old]] = ref
-	}
-	merged := make([]string, 0, len(extra))
-	for old := range extra {
+	merged := make([]string, 0, len(l.extra))
+	for old := range l.extra {
 		merged = append(merged, old)
 	}
 	sort.Strings(merged)
 	for _, old := range merged {
-		for _, n := range extra[old] {
-			next[n] = openapi3.NewSchemaRef("#/components/schemas/"+final[old], schemas[old].Value)
-			notes = append(notes, fmt.Sprintf("schema %s is now the same shape as %s: kept as an alias of it", n, final[old]))
+		for _, n := range l.extra[old] {
+			next[n] = openapi3.NewSchemaRef(componentPrefix+l.final[old], l.schemas[old].Value)
+			notes = append(notes, fmt.Sprintf("schema %s is now the same shape as %s: kept as an alias of it", n, l.final[old]))
 		}
 	}
 	doc.Components.Schemas = next
-	return out, notes
+	return notes
 }
 
 // generatedTypeSuffixes are the types oapi-codegen derives from an
@@ -610,15 +630,14 @@ func propertyStep(k string) string {
 	return "." + strconv.Quote(k)
 }
 
-// originOpID is the converter's operationId of the operation an origin
-// starts with.
-func originOpID(origin string, ops []*lockOp) string {
+// originOp is the operation an origin starts with.
+func originOp(origin string, ops []*lockOp) *lockOp {
 	for _, o := range ops {
 		if strings.HasPrefix(origin, o.key+" ") {
-			return o.conv
+			return o
 		}
 	}
-	return ""
+	return nil
 }
 
 // rewriteSchemaRefs points every $ref to a component at its new name.
