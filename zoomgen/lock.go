@@ -423,7 +423,6 @@ type lockOp struct {
 	key, method, path string
 	op                *openapi3.Operation
 	conv, final       string // the converter's operationId, the locked one
-	rank              int    // position in (path, method) order
 }
 
 // lockOperations lists doc's operations in (path, method) order, the
@@ -447,7 +446,7 @@ func lockOperations(doc *openapi3.T) []*lockOp {
 		}
 		sort.Strings(methods)
 		for _, method := range methods {
-			ops = append(ops, &lockOp{key: method + " " + p, method: method, path: p, op: m[method], conv: m[method].OperationID, rank: len(ops)})
+			ops = append(ops, &lockOp{key: method + " " + p, method: method, path: p, op: m[method], conv: m[method].OperationID})
 		}
 	}
 	return ops
