@@ -25,7 +25,7 @@ import (
 // servers: the validating mock (what a test run pays) and a canned answer
 // (what the client itself costs).
 //
-//	go test -run '^$' -bench . -count 6 -benchmem | benchstat -
+//	go test -run '^$' -bench . -count 6 -benchmem | go tool -modfile=tools/go.mod benchstat -
 
 type benchServer struct {
 	name    string

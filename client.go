@@ -482,9 +482,9 @@ func ValidateBatchRegistration(body gen.PerformBatchRegistrationRequest) error {
 }
 
 // checkRegistrant checks one registrant's own fields and returns the field
-// at fault and why, or "" when there is none. The bulk engine checks each
-// attendee with it before batching, so that one bad row fails alone
-// without costing its batch a round.
+// at fault and why, or "" when there is none. Package bulk checks each
+// attendee this way (through ValidateBatchRegistration) before batching,
+// so that one bad row fails alone without costing its batch a round.
 func checkRegistrant(email, firstName string) (field, msg string) {
 	if strings.TrimSpace(email) == "" {
 		return "email", "required"

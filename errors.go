@@ -384,10 +384,26 @@ func ParseRetryAfter(v string, now time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// registrantInMessage finds the email in Zoom's per-registrant message, in
-// either wording: `... permitted for (a@b.c) this particular registrant`
-// or `... for the registrant "a@b.c"`.
-var registrantInMessage = regexp.MustCompile(`(?i)(?:for \(([^()\s]+)\) this particular registrant|for the registrant "([^"]+)")`)
+// registrantInMessage finds the email in Zoom's per-registrant message in
+// each wording Zoom is known to use (the table in TestClassify429):
+//
+//   - the live API: `... for the registrant (a@b.c). You can resume ...`
+//   - the API reference: `... for the registrant "a@b.c". You can resume ...`
+//   - an older form: `... permitted for (a@b.c) this particular registrant.`
+//
+// Without the email the bulk engine cannot tell who in a batch of 30 is at
+// the limit and has to find them by splitting the batch.
+var registrantInMessage = regexp.MustCompile(`(?i)for the registrant\s*(?:\(([^()"\s]+)\)|"([^"]+)")|for \(([^()"\s]+)\) this particular registrant`)
+
+// registrantIn returns the email that a per-registrant 429 message names,
+// or "" when it names none in a known wording.
+func registrantIn(msg string) string {
+	m := registrantInMessage.FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2] + m[3]
+}
 
 // classify429 turns a 429 into a RateLimitError. Zoom's live answers do not
 // always carry X-RateLimit-Type, so the message text decides first for the
@@ -406,9 +422,7 @@ func classify429(e *Error, now time.Time) *RateLimitError {
 	switch {
 	case strings.Contains(msg, "particular registrant") || strings.Contains(msg, "for the registrant"):
 		rl.Kind = RateLimitRegistrantDaily
-		if m := registrantInMessage.FindStringSubmatch(e.Message); m != nil {
-			rl.Registrant = m[1] + m[2]
-		}
+		rl.Registrant = registrantIn(e.Message)
 	case strings.Contains(msg, "particular user") || strings.Contains(msg, "for this user"):
 		rl.Kind = RateLimitUserDaily
 	case typ == "daily-limit" || strings.Contains(msg, "daily rate limit"):

@@ -14,6 +14,11 @@ import (
 func FuzzZoomAnswer(f *testing.F) {
 	f.Add(429, []byte(`{"code":429,"message":"You have reached the maximum per-second rate limit for this API. Try again later."}`), "QPS", "Heavy", "", "", "")
 	f.Add(429, []byte(`{"code":429,"message":"You have exceeded the daily rate limit (3) of Perform batch registration API requests permitted for (a@b.c) this particular registrant. You may resume these requests at GMT 00:00:00."}`), "", "Heavy", "", "", "Wed, 11 Mar 2026 00:00:00 GMT")
+	f.Add(429, []byte(`{"code":429,"message":"You have exceeded the daily rate limit of (3) for Add a webinar registrant API requests for the registrant (user@example.com). You can resume these API requests at GMT 00:00:00."}`), "", "", "", "", "")
+	f.Add(429, []byte(`{"code":429,"message":"You have exceeded the daily rate limit of \"3\" for meeting Perform batch registration API requests for the registrant \"a@b.c\". You can resume these API requests at GMT 00:00:00."}`), "Daily-limit", "Heavy", "", "", "")
+	f.Add(429, []byte(`{"code":429,"message":"for the registrant (() for the registrant \"\" for (x) this particular registrant"}`), "", "", "", "", "")
+	f.Add(429, []byte(`{"code":429,"message":"You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request."}`), "Daily-limit", "Heavy", "30000", "0", "Wed, 11 Mar 2026 00:00:00 GMT")
+	f.Add(429, []byte(`{"code":429,"message":"You have exceeded the daily rate limit (100) of Add meeting registrant API requests permitted for this particular user. You may resume these requests at GMT 00:00:00."}`), "Daily-limit", "", "", "", "")
 	f.Add(429, []byte(`{"code":429,"message":"daily"}`), "Daily-limit", "Heavy", "30000", "0", "2026-03-11T00:00:00Z")
 	f.Add(400, []byte(`{"code":300,"message":"Validation Failed.","errors":[{"field":"registrants[3].email","message":"Invalid field."}]}`), "", "", "", "", "")
 	f.Add(502, []byte(`<html>Bad Gateway</html>`), "", "", "", "", "120")
@@ -48,6 +53,13 @@ func FuzzZoomAnswer(f *testing.F) {
 		}
 		if rl.ResetAt.IsZero() {
 			t.Fatal("no reset time")
+		}
+		// A registrant is only ever a bracketed or quoted word of the
+		// message, on a per-registrant limit.
+		if rl.Registrant != "" {
+			if rl.Kind != RateLimitRegistrantDaily || !strings.Contains(e.Message, rl.Registrant) || strings.ContainsAny(rl.Registrant, "\"") {
+				t.Fatalf("registrant %q from %q (kind %v)", rl.Registrant, e.Message, rl.Kind)
+			}
 		}
 		_ = rl.Error()
 	})

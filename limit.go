@@ -59,7 +59,7 @@ var planLimits = map[Plan]map[string]Limit{
 // caller stays under Zoom's per-second limits instead of collecting 429s,
 // and refuses locally, without sending, once Zoom has said a daily budget
 // is spent. Every operation of a Client goes through its Pacer, so any
-// number of goroutines calling the client concurrently — BulkRegister's
+// number of goroutines calling the client concurrently — bulk.Register's
 // workers, say — share one budget without further coordination. Clients
 // of the same account may share one Pacer (WithPacer).
 //

@@ -819,7 +819,7 @@ func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
 // 10/s, no headroom) must neither collect QPS 429s nor fall below the
 // rate: with a burst of 10 at exactly 10/s the 11th request reached the
 // mock a hair before its bucket refilled, and the 429 halved the pace for
-// 30 s (BulkRegister at 150 instead of 300 registrants/s).
+// 30 s (bulk.Register at 150 instead of 300 registrants/s).
 func TestPacingAtTheServersExactLimit(t *testing.T) {
 	srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}})
 	rec := newRecorder()

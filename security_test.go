@@ -27,6 +27,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/zoomgen/zoom"
+	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/gen"
 	"github.com/zoomgen/zoom/zoomtest"
 )
@@ -466,9 +467,9 @@ func TestSecurityNoPanicOnHostileInput(t *testing.T) {
 			return nil
 		},
 		"bulk with hostile attendees": func() error {
-			_, err := c.BulkRegister(t.Context(), zoomtest.MeetingScheduled, []zoom.Attendee{
+			_, err := bulk.Register(t.Context(), c, zoomtest.MeetingScheduled, []bulk.Attendee{
 				{}, {Email: long}, {Email: "x@example.com"}, {Email: "\xff@example.com", FirstName: "F"}, {Email: "ok@example.com", FirstName: "Ok"},
-			}, zoom.BulkOptions{})
+			}, bulk.Options{})
 			return err
 		},
 		"cancelled context": func() error {

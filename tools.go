@@ -1,12 +1,13 @@
 //go:build tools
 
-package zoom
+// The tools the build runs (oapi-codegen for `go generate`, staticcheck
+// for `make lint`, benchstat for `make bench`) are pinned in tools/go.mod,
+// a module of its own with a `tool` directive, and run with
+// `go tool -modfile=tools/go.mod NAME`. A file that imported them here
+// would put them, and their dependencies, into the go.mod and go.sum of
+// every module that imports github.com/zoomgen/zoom (`go mod tidy` reads
+// every build tag); a `tool` directive in this module's go.mod would keep
+// them in those modules' module graph, raising the versions they select.
+// TestConsumerModule checks that neither happens. This file pins nothing.
 
-// Pins the tools the build runs to the versions in go.mod, so that
-// `go generate`, `make lint` and `make bench` use exactly those versions
-// rather than whatever happens to be installed.
-import (
-	_ "github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen"
-	_ "golang.org/x/perf/cmd/benchstat"
-	_ "honnef.co/go/tools/cmd/staticcheck"
-)
+package zoom

@@ -34,7 +34,10 @@
 //     (Heavy and Resource-intensive share one budget), with Zoom's 429
 //     bodies and X-RateLimit-* / Retry-After headers, and a registrant's
 //     daily limit (3 registrations per meeting per UTC day, re-registrations
-//     included).
+//     included), refused in the live API's words, which name the
+//     registrant: "You have exceeded the daily rate limit of (3) for Add a
+//     meeting registrant API requests for the registrant (a@example.com).
+//     You can resume these API requests at GMT 00:00:00."
 //   - Faults (Options.Faults, SetFaults): proxy 502/503s with HTML bodies
 //     (single or in bursts), injected per-second 429s, latency and latency
 //     spikes, connections closed after a registration was committed, and
@@ -42,6 +45,14 @@
 //     InjectedFaults counts them. Registrations and Received count, per
 //     email, what was committed and what was asked for, so a test can
 //     judge a client by the mock's state rather than by its own report.
+//   - Webhooks (Options.Webhooks, SetWebhooks): when registrants change
+//     (batch or single registration of someone new, a status update) the
+//     mock POSTs the matching meeting.registration_* notification, signed
+//     as Zoom signs it, to a configured URL, and records the answers
+//     (WebhookDeliveries). ResendWebhook sends the last one again as a
+//     genuine retry, a replay, with a bad signature, a tampered body or a
+//     stale timestamp; ValidateWebhookEndpoint sends the url_validation
+//     challenge and checks the answer.
 //   - Every answer has an x-zm-trackingid header; every request is logged
 //     (Options.Logf, Requests) with credentials redacted.
 //

@@ -148,3 +148,18 @@ func TestFieldPath(t *testing.T) {
 		}
 	}
 }
+
+// TestRegistrantLimitMessage holds the mock to Zoom's live wording of the
+// per-registrant daily limit, for meetings and webinars alike.
+func TestRegistrantLimitMessage(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ path, want string }{
+		{"/meetings/{meetingId}/batch_registrants", "You have exceeded the daily rate limit of (3) for Add a meeting registrant API requests for the registrant (user@example.com). You can resume these API requests at GMT 00:00:00."},
+		{"/meetings/{meetingId}/registrants", "You have exceeded the daily rate limit of (3) for Add a meeting registrant API requests for the registrant (user@example.com). You can resume these API requests at GMT 00:00:00."},
+		{"/webinars/{webinarId}/batch_registrants", "You have exceeded the daily rate limit of (3) for Add a webinar registrant API requests for the registrant (user@example.com). You can resume these API requests at GMT 00:00:00."},
+	} {
+		if got := registrantLimitMessage(tt.path, 3, "user@example.com"); got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.path, got, tt.want)
+		}
+	}
+}

@@ -147,7 +147,7 @@ func TestRegistrantDailyLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "You have exceeded the daily rate limit (3) of Perform batch registration API requests permitted for (JILL0@example.com) this particular registrant. You may resume these requests at GMT 00:00:00."
+	want := "You have exceeded the daily rate limit of (3) for Add a meeting registrant API requests for the registrant (JILL0@example.com). You can resume these API requests at GMT 00:00:00."
 	if res.StatusCode() != 429 || res.JSON429 == nil || res.JSON429.Code != 429 || res.JSON429.Message != want {
 		t.Fatalf("fourth registration: %d %s", res.StatusCode(), res.Body)
 	}

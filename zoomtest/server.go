@@ -87,6 +87,9 @@ type Options struct {
 	// RegistrantDailyLimit is how often a registrant may be registered
 	// for one meeting per UTC day; 0 means Zoom's 3.
 	RegistrantDailyLimit int
+	// Webhooks, when its URL is set, makes the mock send Zoom's signed
+	// registration notifications there (SetWebhooks changes it later).
+	Webhooks Webhooks
 }
 
 // Server is a running mock Zoom API. Its Handler methods (IssueToken,
@@ -116,6 +119,12 @@ func NewServer(t testing.TB, opts Options) *Server {
 		t.Fatalf("zoomtest: %v", err)
 	}
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		// Runs before srv.Close: no notification outlives the test.
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		_ = srv.WaitWebhooks(ctx)
+	})
 	return srv
 }
 
@@ -187,6 +196,8 @@ type Handler struct {
 	qps         map[string]*rate.Limiter
 	daily       map[string]*dayCount
 	log         requestLog
+
+	hooks webhookSender // its own lock: sending never holds mu
 }
 
 // sharedRouter is built once per process: loading and validating the
@@ -245,6 +256,7 @@ func newHandler(router routers.Router, opts Options) *Handler {
 		daily:       map[string]*dayCount{},
 		ridBase:     randomToken(6),
 	}
+	h.hooks.cfg = opts.Webhooks
 	if h.now == nil {
 		h.now = time.Now
 	}

@@ -140,6 +140,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		regLimit  = fs.Int("registrant-daily-limit", 3, "registrations of one registrant per meeting per UTC day")
 		burst     = fs.Int("server-error-burst", 1, "`n` API requests fail in a row once -server-error-rate draws a failure")
 		spike     = fs.Duration("spike", 10*time.Second, "delay of a latency spike (see -spike-rate)")
+		hookURL   = fs.String("webhook-url", "", "`URL` to POST Zoom's signed meeting.registration_* webhooks to when registrants change")
+		hookToken = fs.String("webhook-secret-token", "", "secret `token` that signs the webhooks (unset: $ZOOM_WEBHOOK_SECRET_TOKEN)")
 		serverErr rate
 		truncRate rate
 		spikeRate rate
@@ -178,6 +180,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "zoom-mock: -token-ttl, -registrant-daily-limit and -server-error-burst must be positive, -spike not negative")
 		return 2
 	}
+	if *hookToken == "" {
+		// Read after parsing, so that -h never prints the secret as a default.
+		*hookToken = os.Getenv("ZOOM_WEBHOOK_SECRET_TOKEN")
+	}
+	if *hookURL != "" && *hookToken == "" {
+		fmt.Fprintln(stderr, "zoom-mock: -webhook-url needs a secret token: -webhook-secret-token or $ZOOM_WEBHOOK_SECRET_TOKEN")
+		return 2
+	}
 	creds := zoomtest.Credentials{AccountID: *accountID, ClientID: *clientID, ClientSecret: *secret}
 	opts := zoomtest.Options{
 		Plan: p, Limits: limits, TokenTTL: *ttl, Seed: *seed, Credentials: creds,
@@ -185,6 +195,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Faults: zoomtest.Faults{ServerErrorRate: float64(serverErr), DropAfterCommitRate: float64(dropRate),
 			QPSErrorRate: float64(qpsErr), Latency: *latency, ServerErrorBurst: *burst,
 			TruncateRate: float64(truncRate), SpikeRate: float64(spikeRate), Spike: *spike},
+		Webhooks: zoomtest.Webhooks{URL: *hookURL, SecretToken: *hookToken},
 	}
 	if !*quiet {
 		logger := &lineWriter{w: stderr}
@@ -217,6 +228,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "  authorize URL: %s\n", srv.AuthURL())
 	fmt.Fprintf(stdout, "  account_id:    %s\n  client_id:     %s\n  client_secret: %s\n", creds.AccountID, creds.ClientID, secretShown)
 	fmt.Fprintf(stdout, "  meetings:      %s%s\n", seededMeetings(), added(meetings))
+	if *hookURL != "" {
+		fmt.Fprintf(stdout, "  webhooks to:   %s (signed with the secret token given)\n", *hookURL)
+	}
 	fmt.Fprintf(stdout, "try: curl -s -u %s:<client_secret> -d grant_type=account_credentials -d account_id=%s %s\n",
 		creds.ClientID, creds.AccountID, srv.TokenURL())
 

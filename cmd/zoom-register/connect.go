@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/zoomgen/zoom"
+	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/zoomtest"
 )
 
@@ -14,7 +15,7 @@ import (
 type connection struct {
 	demo           bool
 	defaultMeeting int64 // the meeting to use when -meeting is not given (demo mode only)
-	register       func(ctx context.Context, meetingID int64, attendees []zoom.Attendee, opts zoom.BulkOptions) (zoom.BulkReport, error)
+	register       func(ctx context.Context, meetingID int64, attendees []bulk.Attendee, opts bulk.Options) (bulk.Report, error)
 	close          func()
 }
 
@@ -78,6 +79,8 @@ func connect(ctx context.Context, cfg config, getenv func(string) string, stderr
 		conn.close()
 		return nil, err
 	}
-	conn.register = client.BulkRegister
+	conn.register = func(ctx context.Context, meetingID int64, attendees []bulk.Attendee, opts bulk.Options) (bulk.Report, error) {
+		return bulk.Register(ctx, client, meetingID, attendees, opts)
+	}
 	return conn, nil
 }

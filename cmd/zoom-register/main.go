@@ -3,11 +3,14 @@
 // attendee's registrant ID and personal join URL.
 //
 //	zoom-register -meeting 85746065432 -in attendees.csv -out results.csv [-journal run.jsonl]
-//	              [-auto-approve] [-dry-run] [-concurrency N] [-strict]
+//	              [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]
 //
 // The CSV has a header row naming email, first_name and (optionally)
 // last_name in any order; other columns are passed through to the results
-// file. Credentials come from ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
+// file. There, a cell a spreadsheet would run as a formula (one starting
+// with =, +, -, @, a tab or a carriage return, negative numbers included)
+// gets a leading single quote, unless -csv-raw asks for the cells exactly
+// as read. Credentials come from ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and
 // ZOOM_CLIENT_SECRET (a Server-to-Server OAuth app); without them the
 // command runs against the built-in mock Zoom API and says DEMO MODE.
 //
@@ -43,6 +46,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/zoomgen/zoom"
+	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/internal/roster"
 )
 
@@ -73,6 +77,7 @@ type config struct {
 	dryRun      bool
 	concurrency int
 	strict      bool
+	csvRaw      bool
 }
 
 // run is the whole command, callable from tests: args without the program
@@ -129,11 +134,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	var announced bool // Progress is never called concurrently
-	opts := zoom.BulkOptions{
+	opts := bulk.Options{
 		Concurrency: cfg.concurrency,
 		AutoApprove: cfg.autoApprove,
 		Journal:     cfg.journal,
-		Progress: func(p zoom.BulkProgress) {
+		Progress: func(p bulk.Progress) {
 			// Said on the first report, which comes only once the journal
 			// is open and read: a journal in use by another run, or
 			// written for another one, must not be announced as continued.
@@ -150,7 +155,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		// another one): no progress line, and no results file, which
 		// could be the other run's.
 		fmt.Fprintln(stderr, "zoom-register:", runErr)
-		if errors.Is(runErr, zoom.ErrJournalInUse) {
+		if errors.Is(runErr, bulk.ErrJournalInUse) {
 			// Not "use another journal": that run would send everyone
 			// the first one is sending.
 			fmt.Fprintln(stderr, "zoom-register: another run is using this journal; nothing was sent. Run this again once it has ended.")
@@ -158,7 +163,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exitUsage
 	}
 	prog.finish()
-	if err := writeResults(cfg.out, in, rep); err != nil {
+	if err := writeResults(cfg.out, in, rep, roster.WriteOptions{Raw: cfg.csvRaw}); err != nil {
 		fmt.Fprintln(stderr, "zoom-register: writing results:", err)
 		return exitProblems
 	}
@@ -181,8 +186,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.dryRun, "dry-run", false, "validate the file and show what would be sent; send nothing")
 	fs.IntVar(&cfg.concurrency, "concurrency", 4, "batches in flight at once (the rate limit applies whatever the number)")
 	fs.BoolVar(&cfg.strict, "strict", false, "send nothing if any row is bad")
+	fs.BoolVar(&cfg.csvRaw, "csv-raw", false, "write results cells exactly as read (by default a cell starting with = + - @ tab or CR gets a leading ' so that a spreadsheet shows it as text)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: zoom-register -meeting ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict]")
+		fmt.Fprintln(stderr, "usage: zoom-register -meeting ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]")
 		fmt.Fprintln(stderr, "Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (unset: demo mode against a built-in mock).")
 		fs.PrintDefaults()
 	}
@@ -221,11 +227,11 @@ func same(a, b string) bool {
 // input is the attendee file with its rows and bad rows in file order.
 type input struct {
 	file      *roster.File
-	attendees []zoom.Attendee // one per file.Rows entry
+	attendees []bulk.Attendee // one per file.Rows entry
 	lineOf    []int           // lineOf[i] is the CSV line of attendees[i]
 }
 
-// unique counts the attendees by email, ignoring case, as BulkRegister
+// unique counts the attendees by email, ignoring case, as bulk.Register
 // does.
 func (in *input) unique() int {
 	seen := make(map[string]bool, len(in.attendees))
@@ -247,7 +253,7 @@ func readInput(path string) (*input, error) {
 	}
 	in := &input{file: file}
 	for _, r := range file.Rows {
-		in.attendees = append(in.attendees, zoom.Attendee{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName})
+		in.attendees = append(in.attendees, bulk.Attendee{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName})
 		in.lineOf = append(in.lineOf, r.Line)
 	}
 	return in, nil
@@ -268,15 +274,15 @@ func dryRun(cfg config, in *input, stdout io.Writer) int {
 		seen[key] = i
 		unique = append(unique, i)
 	}
-	batches := (len(unique) + zoom.MaxBatch - 1) / zoom.MaxBatch
+	batches := (len(unique) + zoom.MaxBatchRegistrants - 1) / zoom.MaxBatchRegistrants
 	meeting := "the meeting"
 	if cfg.meeting != 0 {
 		meeting = fmt.Sprintf("meeting %d", cfg.meeting)
 	}
 	fmt.Fprintf(stdout, "DRY RUN: nothing sent. Would register %d attendee(s) for %s in %d batch(es) of at most %d; %d duplicate(s) skipped, %d bad row(s).\n",
-		len(unique), meeting, batches, zoom.MaxBatch, len(in.attendees)-len(unique), len(in.file.Bad))
+		len(unique), meeting, batches, zoom.MaxBatchRegistrants, len(in.attendees)-len(unique), len(in.file.Bad))
 	for b := range batches {
-		part := unique[b*zoom.MaxBatch : min(len(unique), (b+1)*zoom.MaxBatch)]
+		part := unique[b*zoom.MaxBatchRegistrants : min(len(unique), (b+1)*zoom.MaxBatchRegistrants)]
 		fmt.Fprintf(stdout, "  batch %d: %d registrant(s), lines %d–%d\n", b+1, len(part), in.lineOf[part[0]], in.lineOf[part[len(part)-1]])
 	}
 	if len(in.file.Bad) > 0 {
@@ -287,7 +293,7 @@ func dryRun(cfg config, in *input, stdout io.Writer) int {
 }
 
 // writeResults writes every input record, in file order, with its result.
-func writeResults(path string, in *input, rep zoom.BulkReport) error {
+func writeResults(path string, in *input, rep bulk.Report, opts roster.WriteOptions) error {
 	type rec struct {
 		line   int
 		fields []string
@@ -297,7 +303,7 @@ func writeResults(path string, in *input, rep zoom.BulkReport) error {
 	for i, r := range in.file.Rows {
 		res := rep.Results[i]
 		msg := res.Error
-		if res.Status == zoom.BulkDuplicate && res.DuplicateOf >= 0 && res.DuplicateOf < len(in.lineOf) {
+		if res.Status == bulk.Duplicate && res.DuplicateOf >= 0 && res.DuplicateOf < len(in.lineOf) {
 			msg = fmt.Sprintf("same email as line %d", in.lineOf[res.DuplicateOf])
 		}
 		recs = append(recs, rec{r.Line, r.Fields, roster.Result{RegistrantID: res.RegistrantID, JoinURL: res.JoinURL, Status: string(res.Status), Error: msg}})
@@ -320,12 +326,12 @@ func writeResults(path string, in *input, rep zoom.BulkReport) error {
 	for i, r := range recs {
 		records[i], results[i] = r.fields, r.res
 	}
-	return roster.WriteResults(path, in.file.Header, records, results)
+	return roster.WriteResultsWith(path, in.file.Header, records, results, opts)
 }
 
 // summarize prints the end-of-run summary (never a join URL) and reports
 // whether every row ended well.
-func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.BulkReport, runErr error, interrupted bool) bool {
+func summarize(w io.Writer, cfg config, conn *connection, in *input, rep bulk.Report, runErr error, interrupted bool) bool {
 	mode := ""
 	if conn.demo {
 		mode = " [DEMO MODE: mock Zoom API, nothing reached Zoom]"
@@ -351,7 +357,7 @@ func summarize(w io.Writer, cfg config, conn *connection, in *input, rep zoom.Bu
 		if res.Status.OK() {
 			continue
 		}
-		if jobWide && res.Status == zoom.BulkNotSent {
+		if jobWide && res.Status == bulk.NotSent {
 			notSent++
 			continue
 		}
@@ -399,11 +405,11 @@ type progress struct {
 	bar   *progressbar.ProgressBar
 	last  time.Time
 	every time.Duration
-	p     zoom.BulkProgress
+	p     bulk.Progress
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	pr := &progress{w: w, every: 2 * time.Second, last: time.Now(), p: zoom.BulkProgress{Total: total}}
+	pr := &progress{w: w, every: 2 * time.Second, last: time.Now(), p: bulk.Progress{Total: total}}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		pr.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(w),
@@ -418,7 +424,7 @@ func newProgress(w io.Writer, total int) *progress {
 	return pr
 }
 
-func (pr *progress) update(p zoom.BulkProgress) {
+func (pr *progress) update(p bulk.Progress) {
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	pr.p = p

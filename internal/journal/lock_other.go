@@ -15,7 +15,7 @@ var held = struct {
 }{paths: map[string]bool{}}
 
 // lockFile is the fallback where flock is not available (Windows, Plan 9,
-// Solaris, wasm...): it keeps two runs of this process (BulkRegister or
+// Solaris, wasm...): it keeps two runs of this process (bulk.Register or
 // Resume calls) off the same journal, but does NOT exclude another
 // process. Two zoom-register commands with the same -journal on such a
 // system are not detected; run one at a time. (A lock file would detect

@@ -5,6 +5,7 @@
 package roster
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -163,11 +164,125 @@ type Result struct {
 	Error        string
 }
 
-// WriteResults writes every input record, in input order, with the result
-// columns appended, to path. The file is created with owner-only
+// WriteOptions says how a CSV file for people is written.
+type WriteOptions struct {
+	// Raw writes every cell exactly as given, for a byte-exact round trip
+	// of the values through another CSV reader. By default cells are
+	// neutralised against CSV injection (see NeutralizeCell): the names
+	// and answers in these files come from a public registration form,
+	// and Zoom's error messages quote them.
+	Raw bool
+}
+
+// formulaTriggers are the first characters that make a spreadsheet read a
+// cell as a formula, as OWASP's CSV Injection page lists them.
+const formulaTriggers = "=+-@\t\r"
+
+// NeutralizeCell returns s as a spreadsheet must show it: a cell that
+// starts with =, +, -, @, a tab or a carriage return gets a single quote
+// in front, which Excel, LibreOffice and Google Sheets take as "this is
+// text" (OWASP's advice for CSV injection). A negative number such as -5
+// is prefixed too: telling it from a formula like -5+cmd|... is what the
+// spreadsheet would do, and what must not be left to it.
+func NeutralizeCell(s string) string {
+	if s != "" && strings.IndexByte(formulaTriggers, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// RestoreCell undoes NeutralizeCell, for a program that reads back a
+// file written without WriteOptions.Raw: a single quote followed by a
+// formula character is dropped. (A value that really started with a
+// single quote and then such a character reads back one quote short;
+// -csv-raw avoids the question.)
+func RestoreCell(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && strings.IndexByte(formulaTriggers, s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
+}
+
+// CSVWriter writes records to be opened in a spreadsheet. By default it
+// follows OWASP's CSV-injection advice in full: each cell is neutralised
+// (NeutralizeCell) and enclosed in double quotes, double quotes inside
+// doubled, so that a cell cannot start a new one even where a spreadsheet
+// splits on another separator (";" in many locales). WriteOptions.Raw
+// writes with encoding/csv unchanged instead.
+type CSVWriter struct {
+	raw *csv.Writer // when Raw
+	w   *bufio.Writer
+	err error
+	buf []byte
+}
+
+// NewCSVWriter returns a writer to w; call Flush when done.
+func NewCSVWriter(w io.Writer, opts WriteOptions) *CSVWriter {
+	if opts.Raw {
+		return &CSVWriter{raw: csv.NewWriter(w)}
+	}
+	return &CSVWriter{w: bufio.NewWriter(w)}
+}
+
+// Write writes one record.
+func (cw *CSVWriter) Write(record []string) error {
+	if cw.raw != nil {
+		return cw.raw.Write(record)
+	}
+	if cw.err != nil {
+		return cw.err
+	}
+	b := cw.buf[:0]
+	for i, field := range record {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		field = NeutralizeCell(field)
+		b = append(b, '"')
+		for j := 0; j < len(field); j++ {
+			if field[j] == '"' {
+				b = append(b, '"')
+			}
+			b = append(b, field[j])
+		}
+		b = append(b, '"')
+	}
+	b = append(b, '\n')
+	cw.buf = b
+	_, cw.err = cw.w.Write(b)
+	return cw.err
+}
+
+// Flush writes any buffered data to the underlying writer.
+func (cw *CSVWriter) Flush() {
+	if cw.raw != nil {
+		cw.raw.Flush()
+		return
+	}
+	if cw.err == nil {
+		cw.err = cw.w.Flush()
+	}
+}
+
+// Error reports any error of a previous Write or Flush.
+func (cw *CSVWriter) Error() error {
+	if cw.raw != nil {
+		return cw.raw.Error()
+	}
+	return cw.err
+}
+
+// WriteResults is WriteResultsWith with the default options: cells
+// neutralised against CSV injection.
+func WriteResults(path string, header []string, records [][]string, results []Result) error {
+	return WriteResultsWith(path, header, records, results, WriteOptions{})
+}
+
+// WriteResultsWith writes every input record, in input order, with the
+// result columns appended, to path. The file is created with owner-only
 // permissions (join URLs are personal links) and replaced atomically, so
 // an interrupted run never leaves half a file behind.
-func WriteResults(path string, header []string, records [][]string, results []Result) error {
+func WriteResultsWith(path string, header []string, records [][]string, results []Result, opts WriteOptions) error {
 	if len(records) != len(results) {
 		return fmt.Errorf("roster: %d records but %d results", len(records), len(results))
 	}
@@ -180,7 +295,7 @@ func WriteResults(path string, header []string, records [][]string, results []Re
 		tmp.Close()
 		return err
 	}
-	w := csv.NewWriter(tmp)
+	w := NewCSVWriter(tmp, opts)
 	_ = w.Write(append(append([]string(nil), header...), ResultColumns...)) // errors surface in w.Error
 	for i, rec := range records {
 		r := results[i]

@@ -1,4 +1,4 @@
-package zoom_test
+package bulk_test
 
 import (
 	"errors"
@@ -7,14 +7,14 @@ import (
 	"testing"
 
 	"github.com/zoomgen/zoom"
-	"github.com/zoomgen/zoom/internal/journal"
+	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/zoomtest"
 )
 
-// TestBulkJournalInUse: while one BulkRegister has the journal open (its
+// TestBulkJournalInUse: while one Register has the journal open (its
 // first progress report comes after the journal is read), a second
-// BulkRegister or Resume with the same journal is refused with
-// journal.ErrInUse, does nothing and reports nothing; the first
+// Register or Resume with the same journal is refused with
+// ErrJournalInUse, does nothing and reports nothing; the first
 // registers everyone once. Afterwards the journal is free again.
 func TestBulkJournalInUse(t *testing.T) {
 	srv := bulkServer(t, zoomtest.Options{})
@@ -24,21 +24,21 @@ func TestBulkJournalInUse(t *testing.T) {
 
 	type second struct {
 		name string
-		rep  zoom.BulkReport
+		rep  bulk.Report
 		err  error
 	}
 	var seconds []second
-	opts := zoom.BulkOptions{Journal: jnl, Concurrency: 1}
-	opts.Progress = func(zoom.BulkProgress) {
+	opts := bulk.Options{Journal: jnl, Concurrency: 1}
+	opts.Progress = func(bulk.Progress) {
 		if seconds != nil {
 			return
 		}
-		rep, err := c.BulkRegister(t.Context(), bulkMeeting, people, zoom.BulkOptions{Journal: jnl})
-		seconds = append(seconds, second{"BulkRegister", rep, err})
-		rep, err = c.Resume(t.Context(), bulkMeeting, people, zoom.BulkOptions{Journal: jnl})
+		rep, err := bulk.Register(t.Context(), c, bulkMeeting, people, bulk.Options{Journal: jnl})
+		seconds = append(seconds, second{"Register", rep, err})
+		rep, err = bulk.Resume(t.Context(), c, bulkMeeting, people, bulk.Options{Journal: jnl})
 		seconds = append(seconds, second{"Resume", rep, err})
 	}
-	rep, err := c.BulkRegister(t.Context(), bulkMeeting, people, opts)
+	rep, err := bulk.Register(t.Context(), c, bulkMeeting, people, opts)
 	if err != nil || rep.Registered != len(people) {
 		t.Fatalf("first run: %v; %s", err, rep)
 	}
@@ -46,7 +46,7 @@ func TestBulkJournalInUse(t *testing.T) {
 		t.Fatalf("the second runs did not happen during the first (%d)", len(seconds))
 	}
 	for _, s := range seconds {
-		if !errors.Is(s.err, zoom.ErrJournalInUse) || !errors.Is(s.err, journal.ErrInUse) || !strings.Contains(s.err.Error(), "journal "+jnl+" is in use by another run") {
+		if !errors.Is(s.err, bulk.ErrJournalInUse) || !strings.Contains(s.err.Error(), "journal "+jnl+" is in use by another run") {
 			t.Errorf("%s during the first run: %v; want journal in use", s.name, s.err)
 		}
 		if s.rep.Results != nil || s.rep.Requests != 0 {
@@ -60,7 +60,7 @@ func TestBulkJournalInUse(t *testing.T) {
 	}
 	// Closed at the end of the first run: a resume now opens it and has
 	// nothing left to send.
-	rep, err = c.Resume(t.Context(), bulkMeeting, people, zoom.BulkOptions{Journal: jnl})
+	rep, err = bulk.Resume(t.Context(), c, bulkMeeting, people, bulk.Options{Journal: jnl})
 	if err != nil || rep.Registered != len(people) || rep.Requests != 0 {
 		t.Errorf("resume after the first run: %v; %s", err, rep)
 	}

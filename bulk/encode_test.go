@@ -1,4 +1,4 @@
-package zoom
+package bulk
 
 import (
 	"encoding/json"
@@ -8,11 +8,13 @@ import (
 	"testing"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"github.com/zoomgen/zoom"
 )
 
 // TestClassifyEncodeErrorIsPermanent: an error from encoding the body
-// means nothing was sent; it must never be taken for a transient failure
-// (which the engine retries, whole batch, up to maxAttempts times).
+// means nothing was sent and never will be; it must not be taken for a
+// transient failure (which leaves the whole batch not sent).
 func TestClassifyEncodeErrorIsPermanent(t *testing.T) {
 	_, emailErr := json.Marshal(struct{ E openapi_types.Email }{"john..doe@example.com"})
 	_, nanErr := json.Marshal(math.NaN())
@@ -25,7 +27,7 @@ func TestClassifyEncodeErrorIsPermanent(t *testing.T) {
 		{"email marshaler, wrapped", fmt.Errorf("zoom: performBatchRegistration: %w", emailErr), failRows},
 		{"the sentinel", openapi_types.ErrValidationEmail, failRows},
 		{"unsupported value", nanErr, failRows},
-		{"validation error", &ValidationError{Index: 3, Field: "email", Message: "bad"}, failRows},
+		{"validation error", &zoom.ValidationError{Index: 3, Field: "email", Message: "bad"}, failRows},
 		{"anything else stays transient", errors.New("connection refused"), failTransient},
 	} {
 		if emailErr == nil || nanErr == nil {
@@ -41,8 +43,7 @@ func TestClassifyEncodeErrorIsPermanent(t *testing.T) {
 // encoding error for any batch holding one attendee (as the client did
 // before it validated addresses the way the encoder does) costs that one
 // attendee its registration, not its batch: the engine splits the batch
-// until the row is alone, never waits out a transient backoff, and
-// registers the other 29.
+// until the row is alone and registers the other 29.
 func TestBulkBareEncodeErrorFailsOneRow(t *testing.T) {
 	in := bulkAttendees(30)
 	const bad = 17
@@ -56,16 +57,16 @@ func TestBulkBareEncodeErrorFailsOneRow(t *testing.T) {
 		}
 		return true, nil
 	}
-	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{Concurrency: 1})
+	rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	bulkCheckAccounted(t, in, rep)
-	if rep.Registered != 29 || rep.Failed != 1 || rep.Results[bad].Status != BulkFailed {
+	if rep.Registered != 29 || rep.Failed != 1 || rep.Results[bad].Status != Failed {
 		t.Fatalf("%s; the bad one: %s; want 29 registered and it failed", rep, rep.Results[bad])
 	}
 	// Halving 30 down to 1 is at most 2 requests per level; a transient
-	// classification would resend the full 30 maxAttempts times instead.
+	// classification would leave all 30 not sent after one request.
 	if n := f.requests(); n > 11 || n < 2 || f.sizes[1] == 30 {
 		t.Errorf("%d requests of sizes %v: the batch was retried whole", n, f.sizes)
 	}

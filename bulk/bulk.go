@@ -1,4 +1,29 @@
-package zoom
+// Package bulk registers a list of attendees for a Zoom meeting through a
+// *zoom.Client: duplicates sent once, people already registered not sent
+// again, batches of zoom.MaxBatchRegistrants paced by the client, failures
+// handled by kind (a bad row fails alone, a registrant at Zoom's daily
+// limit is deferred while the others go on, a meeting-level error stops
+// the job, an account daily limit pauses it), and an optional journal that
+// makes a killed run resumable without registering anyone twice.
+//
+// Register runs a job, Resume continues one from its journal; both return
+// a Report with one Result per input attendee, in input order.
+//
+// # Retries
+//
+// The client is the only layer that retries. One send of a batch is one
+// call of Client.PerformBatchRegistration, which makes at most
+// RetryPolicy.MaxAttempts HTTP requests (5 by default), plus the one
+// replay after a refused token; the engine never sends a batch again after
+// a failure the client gave up on (those attendees end NotSent, with the
+// client's error). The engine sends a registrant again only when Zoom
+// committed nothing for it: the rest of a batch refused for another
+// registrant's fields or daily limit (once per registrant taken out, and
+// once per halving while a batch is split to find a bad row Zoom did not
+// name), and, after an answer was lost, those the meeting's registrant
+// list shows Zoom does not hold (at most Options.MaxReconcileRounds
+// rounds). Report.Requests counts the calls.
+package bulk
 
 import (
 	"context"
@@ -6,20 +31,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"iter"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
-	"github.com/zoomgen/zoom/gen"
+	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/internal/journal"
 )
-
-// MaxBatch is the most registrants Zoom accepts in one batch registration.
-const MaxBatch = 30
 
 // Attendee is one person to register for a meeting.
 type Attendee struct {
@@ -28,63 +47,66 @@ type Attendee struct {
 	LastName  string // optional
 }
 
-// BulkStatus is what became of one attendee in a bulk registration.
-type BulkStatus string
+// Status is what became of one attendee in a bulk registration.
+type Status string
 
-// The statuses a BulkResult can have. Only BulkFailed, BulkDeferred,
-// BulkNotSent and BulkUnconfirmed leave someone without a registration.
+// The statuses a Result can have. Only Failed, Deferred,
+// NotSent and Unconfirmed leave someone without a registration.
 const (
-	// BulkRegistered: Zoom confirmed the registration (in this run or, with
+	// Registered: Zoom confirmed the registration (in this run or, with
 	// a journal, in the run it resumes).
-	BulkRegistered BulkStatus = "registered"
-	// BulkAlreadyRegistered: the meeting's registrant list had the email
+	Registered Status = "registered"
+	// AlreadyRegistered: the meeting's registrant list had the email
 	// before anything was sent, so nothing was.
-	BulkAlreadyRegistered BulkStatus = "already_registered"
-	// BulkDuplicate: the same email (ignoring case) appears earlier in the
+	AlreadyRegistered Status = "already_registered"
+	// Duplicate: the same email (ignoring case) appears earlier in the
 	// input; only the first one is sent.
-	BulkDuplicate BulkStatus = "duplicate"
-	// BulkFailed: the registrant was refused for good for its fields: by
+	Duplicate Status = "duplicate"
+	// Failed: the registrant was refused for good for its fields: by
 	// Zoom, or before sending by the client's check (Error names the field
 	// and why, as in `email: "john..doe@example.com" is not an email
 	// address: two dots in a row`).
-	BulkFailed BulkStatus = "failed"
-	// BulkDeferred: a daily limit refused the registrant; RetryAt says when
+	Failed Status = "failed"
+	// Deferred: a daily limit refused the registrant; RetryAt says when
 	// it may be sent again.
-	BulkDeferred BulkStatus = "deferred"
-	// BulkNotSent: the job stopped (meeting error, account limit,
-	// cancellation) before the attendee was sent.
-	BulkNotSent BulkStatus = "not_sent"
-	// BulkUnconfirmed: sent, but whether Zoom registered the attendee is
+	Deferred Status = "deferred"
+	// NotSent: Zoom did not register the attendee and nothing says it
+	// cannot: the job stopped (meeting error, account limit,
+	// cancellation) before the attendee was sent, or the client gave up
+	// on its batch after its retries (a QPS 429, a connection that
+	// failed); Error says which. Running again sends it.
+	NotSent Status = "not_sent"
+	// Unconfirmed: sent, but whether Zoom registered the attendee is
 	// not known (the run was cancelled mid-request, or reconciliation did
 	// not settle it); resume from the journal to find out.
-	BulkUnconfirmed BulkStatus = "unconfirmed"
+	Unconfirmed Status = "unconfirmed"
 )
 
 // OK reports whether the status leaves the attendee registered, or is a
 // duplicate of one that is handled elsewhere in the input.
-func (s BulkStatus) OK() bool {
-	return s == BulkRegistered || s == BulkAlreadyRegistered || s == BulkDuplicate
+func (s Status) OK() bool {
+	return s == Registered || s == AlreadyRegistered || s == Duplicate
 }
 
-// BulkResult is the outcome for one input attendee.
-type BulkResult struct {
+// Result is the outcome for one input attendee.
+type Result struct {
 	Email        string
-	Status       BulkStatus
+	Status       Status
 	RegistrantID string
 	// JoinURL is the attendee's personal join link. It carries a secret
 	// token: never log it (String leaves it out).
 	JoinURL string
 	Code    int       // Zoom's error code, when Zoom refused
 	Error   string    // why the attendee is not registered; empty when it is
-	RetryAt time.Time // BulkDeferred (and BulkNotSent after an account limit): when it may be sent again
+	RetryAt time.Time // Deferred (and NotSent after an account limit): when it may be sent again
 	// DuplicateOf is the input index of the first attendee with the same
-	// email, for BulkDuplicate; -1 otherwise.
+	// email, for Duplicate; -1 otherwise.
 	DuplicateOf int
 }
 
 // String describes the result without the join URL, so results can be
 // logged safely.
-func (r BulkResult) String() string {
+func (r Result) String() string {
 	s := fmt.Sprintf("%s: %s", r.Email, r.Status)
 	if r.RegistrantID != "" {
 		s += " (registrant " + r.RegistrantID + ")"
@@ -95,16 +117,16 @@ func (r BulkResult) String() string {
 	return s
 }
 
-// BulkProgress is passed to BulkOptions.Progress after every batch.
-type BulkProgress struct {
+// Progress is passed to Options.Progress after every batch.
+type Progress struct {
 	Done   int     // unique attendees now registered (including already registered)
 	Failed int     // unique attendees refused or deferred
 	Total  int     // unique attendees in the input
 	Rate   float64 // attendees registered per second by this run so far
 }
 
-// BulkOptions tunes BulkRegister. The zero value is usable.
-type BulkOptions struct {
+// Options tunes Register and Resume. The zero value is usable.
+type Options struct {
 	// Concurrency is the number of batches in flight at once (default 4).
 	// The client's limiter paces them to the rate-limit label whatever
 	// the number, so more only helps to hide latency.
@@ -116,7 +138,7 @@ type BulkOptions struct {
 	// (see Resume) sends only what Zoom has not confirmed.
 	Journal string
 	// Progress, when set, is called after every batch (never concurrently).
-	Progress func(BulkProgress)
+	Progress func(Progress)
 	// Now is the clock (nil: time.Now); it decides whether a deferred
 	// attendee in the journal may be sent again.
 	Now func() time.Time
@@ -125,24 +147,26 @@ type BulkOptions struct {
 	MaxReconcileRounds int
 }
 
-// BulkDup names an input attendee whose email appeared earlier.
-type BulkDup struct {
+// Dup names an input attendee whose email appeared earlier.
+type Dup struct {
 	Email string
 	Index int // input index of the duplicate
 	First int // input index of the first attendee with that email
 }
 
-// BulkReport is the outcome of BulkRegister: one result per input
+// Report is the outcome of Register or Resume: one result per input
 // attendee, in input order, and counts over them.
-type BulkReport struct {
+type Report struct {
 	MeetingID int64
-	Results   []BulkResult
+	Results   []Result
 	// Duplicates lists the input attendees skipped because the same email
 	// came earlier.
-	Duplicates []BulkDup
+	Duplicates []Dup
 	// Counts of Results by status.
 	Registered, AlreadyRegistered, Failed, Deferred, NotSent, Unconfirmed int
-	// Requests is the number of batch registration requests made.
+	// Requests is the number of batch registration calls made, each of
+	// at most zoom.RetryPolicy.MaxAttempts HTTP requests (see Retries in the
+	// package doc).
 	Requests int
 	// Stopped is the meeting-level (or otherwise job-wide) error that
 	// stopped the job, nil when it ran to the end.
@@ -157,12 +181,12 @@ type BulkReport struct {
 
 // Complete reports whether every attendee ended registered (or was a
 // duplicate of one that did).
-func (r BulkReport) Complete() bool {
+func (r Report) Complete() bool {
 	return r.Failed == 0 && r.Deferred == 0 && r.NotSent == 0 && r.Unconfirmed == 0
 }
 
 // String summarizes the report by counts, without any join URL.
-func (r BulkReport) String() string {
+func (r Report) String() string {
 	s := fmt.Sprintf("meeting %d: %d registered, %d already registered, %d duplicates, %d failed, %d deferred, %d not sent, %d unconfirmed; %d requests in %s",
 		r.MeetingID, r.Registered, r.AlreadyRegistered, len(r.Duplicates), r.Failed, r.Deferred, r.NotSent, r.Unconfirmed, r.Requests, r.Elapsed.Round(time.Millisecond))
 	if r.Stopped != nil {
@@ -174,21 +198,14 @@ func (r BulkReport) String() string {
 	return s
 }
 
-// ErrPaused is returned (wrapped, with the time) by BulkRegister when an
-// account daily limit paused the job.
+// ErrPaused is matched (errors.Is) by the error of Register and Resume
+// when an account daily limit paused the job; Report.PausedUntil says
+// when to resume.
 var ErrPaused = errors.New("bulk registration paused by the account's daily limit")
 
-// registrar is what the bulk engine needs from the client: two calls of
-// *Client, behind an interface so that the engine's bookkeeping can be
-// tested with a fake as well as against the mock over HTTP.
-type registrar interface {
-	PerformBatchRegistration(ctx context.Context, meetingID int64, body gen.PerformBatchRegistrationJSONRequestBody) (*gen.PerformBatchRegistrationResult, error)
-	MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error]
-}
-
-// InputDigest identifies a list of attendees, so that a journal written
+// digest identifies a list of attendees, so that a journal written
 // for one list is not resumed with another.
-func InputDigest(attendees []Attendee) string {
+func digest(attendees []Attendee) string {
 	h := sha256.New()
 	for _, a := range attendees {
 		fmt.Fprintf(h, "%s\x00%s\x00%s\n", normEmail(a.Email), a.FirstName, a.LastName)
@@ -203,22 +220,21 @@ type person struct {
 	index   int // input index
 	a       Attendee
 	key     string // lower-cased email
-	res     BulkResult
+	res     Result
 	settled bool // res is final for this run
 	sent    bool // the journal says a previous run sent it without an outcome
-	unknown bool // in bulkRun.unknown
+	unknown bool // in run.unknown
 }
 
 type batch struct {
-	people   []*person
-	attempts int // transient failures so far
+	people []*person
 }
 
-// bulkRun is the state of one BulkRegister call.
-type bulkRun struct {
+// run is the state of one Register or Resume call.
+type run struct {
 	api       registrar
 	meetingID int64
-	opts      BulkOptions
+	opts      Options
 	now       func() time.Time
 	start     time.Time
 	jnl       *journal.Journal
@@ -241,9 +257,9 @@ type bulkRun struct {
 	progressMu  sync.Mutex // Progress is never called concurrently
 }
 
-// bulkRegister is the engine behind Client.BulkRegister and Client.Resume.
-func bulkRegister(ctx context.Context, api registrar, meetingID int64, attendees []Attendee, opts BulkOptions) (BulkReport, error) {
-	r := &bulkRun{api: api, meetingID: meetingID, opts: opts, now: opts.Now}
+// register is the engine behind Register and Resume.
+func register(ctx context.Context, api registrar, meetingID int64, attendees []Attendee, opts Options) (Report, error) {
+	r := &run{api: api, meetingID: meetingID, opts: opts, now: opts.Now}
 	if r.now == nil {
 		r.now = time.Now
 	}
@@ -255,18 +271,18 @@ func bulkRegister(ctx context.Context, api registrar, meetingID int64, attendees
 	}
 	r.cond = sync.NewCond(&r.mu)
 	r.start = r.now()
-	rep := BulkReport{MeetingID: meetingID, Results: make([]BulkResult, len(attendees))}
+	rep := Report{MeetingID: meetingID, Results: make([]Result, len(attendees))}
 
 	people, dups := dedupe(attendees, rep.Results)
 	rep.Duplicates = dups
 	r.total = len(people)
 
 	if opts.Journal != "" {
-		j, st, err := journal.Open(opts.Journal, meetingID, InputDigest(attendees), r.now())
+		j, st, err := journal.Open(opts.Journal, meetingID, digest(attendees), r.now())
 		if err != nil {
 			// Nothing was done: no results, so that a caller does not
 			// overwrite the results of the run the journal belongs to.
-			return BulkReport{MeetingID: meetingID}, fmt.Errorf("bulk registration: %w", err)
+			return Report{MeetingID: meetingID}, fmt.Errorf("bulk registration: %w", err)
 		}
 		defer j.Close()
 		r.jnl = j
@@ -285,8 +301,8 @@ func bulkRegister(ctx context.Context, api registrar, meetingID int64, attendees
 		if p.settled || p.sent {
 			continue
 		}
-		if field, msg := checkRegistrant(p.a.Email, p.a.FirstName); field != "" {
-			r.settle(p, BulkResult{Status: BulkFailed, Error: field + ": " + msg}, false)
+		if msg := check(p.a); msg != "" {
+			r.settle(p, Result{Status: Failed, Error: msg}, false)
 		}
 	}
 
@@ -380,41 +396,41 @@ func bulkRegister(ctx context.Context, api registrar, meetingID int64, attendees
 
 // dedupe keeps the first attendee per email (ignoring case) and marks the
 // others as duplicates in results.
-func dedupe(attendees []Attendee, results []BulkResult) ([]*person, []BulkDup) {
+func dedupe(attendees []Attendee, results []Result) ([]*person, []Dup) {
 	first := make(map[string]int, len(attendees))
 	people := make([]*person, 0, len(attendees))
-	var dups []BulkDup
+	var dups []Dup
 	for i, a := range attendees {
 		key := normEmail(a.Email)
 		a.Email = strings.TrimSpace(a.Email)
 		if f, ok := first[key]; ok {
-			dups = append(dups, BulkDup{Email: a.Email, Index: i, First: f})
-			results[i] = BulkResult{Email: a.Email, Status: BulkDuplicate, DuplicateOf: f,
+			dups = append(dups, Dup{Email: a.Email, Index: i, First: f})
+			results[i] = Result{Email: a.Email, Status: Duplicate, DuplicateOf: f,
 				Error: fmt.Sprintf("same email as attendee %d", f+1)}
 			continue
 		}
 		first[key] = i
 		people = append(people, &person{index: i, a: a, key: key,
-			res: BulkResult{Email: a.Email, Status: BulkNotSent, DuplicateOf: -1}})
+			res: Result{Email: a.Email, Status: NotSent, DuplicateOf: -1}})
 	}
 	return people, dups
 }
 
 // applyJournal settles what a previous run confirmed.
-func (r *bulkRun) applyJournal(people []*person, st *journal.State) {
+func (r *run) applyJournal(people []*person, st *journal.State) {
 	now := r.now()
 	for _, p := range people {
 		if o, ok := st.Outcomes[p.key]; ok {
 			switch o.Status {
 			case journal.StatusRegistered:
-				r.settle(p, BulkResult{Status: BulkRegistered, RegistrantID: o.RegistrantID, JoinURL: o.JoinURL}, false)
+				r.settle(p, Result{Status: Registered, RegistrantID: o.RegistrantID, JoinURL: o.JoinURL}, false)
 				continue
 			case journal.StatusFailed:
-				r.settle(p, BulkResult{Status: BulkFailed, Code: o.Code, Error: o.Error}, false)
+				r.settle(p, Result{Status: Failed, Code: o.Code, Error: o.Error}, false)
 				continue
 			case journal.StatusDeferred:
 				if o.RetryAt != nil && now.Before(*o.RetryAt) {
-					r.settle(p, BulkResult{Status: BulkDeferred, Code: o.Code, Error: o.Error, RetryAt: *o.RetryAt}, false)
+					r.settle(p, Result{Status: Deferred, Code: o.Code, Error: o.Error, RetryAt: *o.RetryAt}, false)
 					continue
 				}
 			}
@@ -425,7 +441,7 @@ func (r *bulkRun) applyJournal(people []*person, st *journal.State) {
 
 // settle records p's final result for this run. counted says whether it
 // was registered by this run (for the rate).
-func (r *bulkRun) settle(p *person, res BulkResult, counted bool) {
+func (r *run) settle(p *person, res Result, counted bool) {
 	res.Email = p.a.Email
 	res.DuplicateOf = -1
 	p.res = res
@@ -443,7 +459,7 @@ func (r *bulkRun) settle(p *person, res BulkResult, counted bool) {
 // reconcile looks people up in the meeting's registrant list and settles
 // those found. wasSent marks people this tool sent (so found means
 // registered by it, not before it).
-func (r *bulkRun) reconcile(ctx context.Context, people []*person, wasSent bool) error {
+func (r *run) reconcile(ctx context.Context, people []*person, wasSent bool) error {
 	want := make(map[string]*person, len(people))
 	for _, p := range people {
 		want[p.key] = p
@@ -451,27 +467,28 @@ func (r *bulkRun) reconcile(ctx context.Context, people []*person, wasSent bool)
 	var outcomes []journal.Outcome
 	// Denied registrants are listed too: sending them again would not
 	// undo the host's decision and would cost a registration.
-	for _, status := range []gen.ListMeetingRegistrantsParamsStatus{gen.Approved, gen.Pending, gen.Denied} {
-		for item, err := range r.api.MeetingRegistrants(ctx, r.meetingID, status) {
+	for _, ls := range listStatuses {
+		for item, err := range r.api.MeetingRegistrants(ctx, r.meetingID, ls.status) {
 			if err != nil {
 				if f := classify(err); f.kind == failMeeting {
 					return f.err
 				}
 				return fmt.Errorf("listing the registrants of meeting %d: %w", r.meetingID, err)
 			}
-			if item.Email == nil {
+			e, ok := listed(item)
+			if !ok {
 				continue
 			}
-			p := want[normEmail(*item.Email)]
+			p := want[normEmail(e.email)]
 			if p == nil || p.settled {
 				continue
 			}
-			res := BulkResult{Status: BulkAlreadyRegistered, RegistrantID: deref(item.Id), JoinURL: deref(item.JoinUrl)}
+			res := Result{Status: AlreadyRegistered, RegistrantID: e.id, JoinURL: e.joinURL}
 			switch {
-			case status == gen.Denied:
-				res = BulkResult{Status: BulkFailed, RegistrantID: res.RegistrantID, Error: "the meeting host denied (or cancelled) this registration; not sent again"}
+			case ls.denied:
+				res = Result{Status: Failed, RegistrantID: res.RegistrantID, Error: "the meeting host denied (or cancelled) this registration; not sent again"}
 			case wasSent || p.sent:
-				res.Status = BulkRegistered
+				res.Status = Registered
 				outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: res.RegistrantID, JoinURL: res.JoinURL})
 			}
 			r.mu.Lock()
@@ -489,38 +506,31 @@ func (r *bulkRun) reconcile(ctx context.Context, people []*person, wasSent bool)
 	return nil
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-// enqueue splits people into batches of MaxBatch, in order.
-func (r *bulkRun) enqueue(people []*person) {
+// enqueue splits people into batches of zoom.MaxBatchRegistrants, in order.
+func (r *run) enqueue(people []*person) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for len(people) > 0 {
-		n := min(MaxBatch, len(people))
+		n := min(zoom.MaxBatchRegistrants, len(people))
 		r.queue = append(r.queue, &batch{people: people[:n:n]})
 		people = people[n:]
 	}
 }
 
 // halted reports whether dispatch must stop. The caller holds no lock.
-func (r *bulkRun) halted(ctx context.Context) bool {
+func (r *run) halted(ctx context.Context) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.haltedLocked(ctx)
 }
 
-func (r *bulkRun) haltedLocked(ctx context.Context) bool {
+func (r *run) haltedLocked(ctx context.Context) bool {
 	return ctx.Err() != nil || r.stopErr != nil || r.pauseErr != nil
 }
 
 // work runs the queue with opts.Concurrency workers until it is empty
 // and nothing is in flight, or the job halts.
-func (r *bulkRun) work(ctx context.Context) {
+func (r *run) work(ctx context.Context) {
 	stop := context.AfterFunc(ctx, func() {
 		r.mu.Lock()
 		r.cond.Broadcast()
@@ -550,7 +560,7 @@ func (r *bulkRun) work(ctx context.Context) {
 
 // next takes a batch off the queue, waiting while the queue is empty but
 // batches in flight may put some back. nil means there is no more work.
-func (r *bulkRun) next(ctx context.Context) *batch {
+func (r *run) next(ctx context.Context) *batch {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for {
@@ -570,22 +580,13 @@ func (r *bulkRun) next(ctx context.Context) *batch {
 	}
 }
 
-// transientBackoff is the base pause before a batch refused for a
-// transient reason goes again (doubling with each attempt). The client has
-// already backed off by then; this spaces the engine's own re-tries. Tests
-// of the bookkeeping shorten it.
-var transientBackoff = 50 * time.Millisecond
-
-// maxAttempts bounds how often a batch refused for a transient reason
-// (QPS 429 after the client's own retries, a connection that failed
-// before the request went out) is tried again in one run.
-const maxAttempts = 6
-
 // send sends one batch and books the outcome of every registrant in it.
-// It returns the batches to send again (the rest of a batch after a bad
-// row or a deferred registrant was taken out, or the whole batch after a
-// transient failure).
-func (r *bulkRun) send(ctx context.Context, b *batch) []*batch {
+// It returns the batches to send again: the rest of a batch after a bad
+// row or a deferred registrant was taken out (Zoom committed nothing), or
+// the whole batch when the job paused or stopped before it could go. A
+// batch the client gave up on (see the package doc, Retries) is not sent
+// again.
+func (r *run) send(ctx context.Context, b *batch) []*batch {
 	n := int(r.batchNo.Add(1))
 	if r.jnl != nil {
 		emails := make([]string, len(b.people))
@@ -599,18 +600,11 @@ func (r *bulkRun) send(ctx context.Context, b *batch) []*batch {
 			return []*batch{b}
 		}
 	}
-	body := gen.PerformBatchRegistrationJSONRequestBody{Registrants: make([]gen.PerformBatchRegistrationRequestRegistrantsItem, len(b.people))}
+	attendees := make([]Attendee, len(b.people))
 	for i, p := range b.people {
-		item := &body.Registrants[i]
-		item.Email = openapi_types.Email(p.a.Email)
-		item.FirstName = p.a.FirstName
-		if p.a.LastName != "" {
-			item.LastName = &p.a.LastName
-		}
+		attendees[i] = p.a
 	}
-	if r.opts.AutoApprove {
-		body.AutoApprove = &r.opts.AutoApprove
-	}
+	body := batchBody(attendees, r.opts.AutoApprove)
 	r.requests.Add(1)
 	res, err := r.api.PerformBatchRegistration(ctx, r.meetingID, body)
 	if err == nil || res != nil {
@@ -647,29 +641,22 @@ func (r *bulkRun) send(ctx context.Context, b *batch) []*batch {
 	case failMeeting:
 		r.halt(f.err)
 		return []*batch{b}
-	default: // transient: nothing was committed
-		b.attempts++
-		if b.attempts >= maxAttempts {
-			r.mu.Lock()
-			for _, p := range b.people {
-				p.res.Error = f.err.Error()
-			}
-			r.mu.Unlock()
-			return nil // left unsettled: reported as not sent, a later run tries again
+	default:
+		// Transient, and the client has already retried it as often as
+		// its RetryPolicy allows: nothing was committed. Sending it again
+		// here would multiply the client's bound; the attendees are left
+		// unsettled (not sent, with this error) for a later run.
+		r.mu.Lock()
+		for _, p := range b.people {
+			p.res.Error = f.err.Error()
 		}
-		delay := time.Duration(1<<min(b.attempts, 6)) * transientBackoff
-		t := time.NewTimer(delay)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-		}
-		return []*batch{b}
+		r.mu.Unlock()
+		return nil
 	}
 }
 
 // halt stops dispatching for a job-wide reason.
-func (r *bulkRun) halt(err error) {
+func (r *run) halt(err error) {
 	r.mu.Lock()
 	if r.stopErr == nil {
 		r.stopErr = err
@@ -681,24 +668,20 @@ func (r *bulkRun) halt(err error) {
 // answered books a successful answer. Zoom answers in request order, but
 // entries are matched by email (ignoring case), and anyone the answer
 // leaves out is treated as outcome unknown.
-func (r *bulkRun) answered(n int, b *batch, res *gen.PerformBatchRegistrationResult) []*batch {
-	got := map[string]gen.PerformBatchRegistrationResultRegistrantsItem{}
-	if res != nil && res.Registrants != nil {
-		for _, item := range *res.Registrants {
-			if item.Email != nil {
-				got[normEmail(*item.Email)] = item
-			}
-		}
+func (r *run) answered(n int, b *batch, res batchResult) []*batch {
+	got := map[string]entry{}
+	for _, e := range answeredEntries(res) {
+		got[normEmail(e.email)] = e
 	}
 	outcomes := make([]journal.Outcome, 0, len(b.people))
 	var missing []*person
 	for _, p := range b.people {
-		item, ok := got[p.key]
+		e, ok := got[p.key]
 		if !ok {
 			missing = append(missing, p)
 			continue
 		}
-		outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: deref(item.RegistrantId), JoinURL: deref(item.JoinUrl)})
+		outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: e.id, JoinURL: e.joinURL})
 	}
 	// What Zoom confirmed is settled even if the journal cannot take it:
 	// the report must say so, and the next run reconciles from the "sent"
@@ -707,8 +690,8 @@ func (r *bulkRun) answered(n int, b *batch, res *gen.PerformBatchRegistrationRes
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, p := range b.people {
-		if item, ok := got[p.key]; ok {
-			r.settle(p, BulkResult{Status: BulkRegistered, RegistrantID: deref(item.RegistrantId), JoinURL: deref(item.JoinUrl)}, true)
+		if e, ok := got[p.key]; ok {
+			r.settle(p, Result{Status: Registered, RegistrantID: e.id, JoinURL: e.joinURL}, true)
 		}
 	}
 	r.markUnknown(missing)
@@ -716,7 +699,7 @@ func (r *bulkRun) answered(n int, b *batch, res *gen.PerformBatchRegistrationRes
 }
 
 // markUnknown sets people aside for reconciliation. The caller holds r.mu.
-func (r *bulkRun) markUnknown(people []*person) {
+func (r *run) markUnknown(people []*person) {
 	for _, p := range people {
 		p.unknown = true
 	}
@@ -726,7 +709,7 @@ func (r *bulkRun) markUnknown(people []*person) {
 // record writes outcomes to the journal. A journal that cannot be written
 // halts the job: going on would lose what it is there to keep. The
 // outcomes' people stay unsettled then, and the next run reconciles them.
-func (r *bulkRun) record(n int, outcomes []journal.Outcome) bool {
+func (r *run) record(n int, outcomes []journal.Outcome) bool {
 	if r.jnl == nil {
 		return true
 	}
@@ -741,7 +724,7 @@ func (r *bulkRun) record(n int, outcomes []journal.Outcome) bool {
 // (nothing was committed). Rows the error names fail; the rest go again.
 // When no row is named, the batch is split in two until the bad rows are
 // alone.
-func (r *bulkRun) refuseRows(n int, b *batch, f failure) []*batch {
+func (r *run) refuseRows(n int, b *batch, f failure) []*batch {
 	bad := map[int]bool{}
 	for _, i := range f.rows {
 		if i >= 0 && i < len(b.people) {
@@ -768,7 +751,7 @@ func (r *bulkRun) refuseRows(n int, b *batch, f failure) []*batch {
 	r.mu.Lock()
 	for i, p := range b.people {
 		if bad[i] {
-			r.settle(p, BulkResult{Status: BulkFailed, Code: f.code, Error: f.rowMsg(i)}, false)
+			r.settle(p, Result{Status: Failed, Code: f.code, Error: f.rowMsg(i)}, false)
 		}
 	}
 	r.mu.Unlock()
@@ -781,7 +764,7 @@ func (r *bulkRun) refuseRows(n int, b *batch, f failure) []*batch {
 // deferRegistrant handles a per-registrant daily limit: Zoom refused the
 // whole batch because of one registrant (nothing was committed). That one
 // waits for the reset; the others go again at once.
-func (r *bulkRun) deferRegistrant(n int, b *batch, f failure) []*batch {
+func (r *run) deferRegistrant(n int, b *batch, f failure) []*batch {
 	at := -1
 	for i, p := range b.people {
 		if p.key == normEmail(f.email) {
@@ -802,7 +785,7 @@ func (r *bulkRun) deferRegistrant(n int, b *batch, f failure) []*batch {
 	retry := f.resetAt
 	journaled := r.record(n, []journal.Outcome{{Email: p.key, Status: journal.StatusDeferred, Code: f.code, Error: msg, RetryAt: &retry}})
 	r.mu.Lock()
-	r.settle(p, BulkResult{Status: BulkDeferred, Code: f.code, Error: msg, RetryAt: retry}, false)
+	r.settle(p, Result{Status: Deferred, Code: f.code, Error: msg, RetryAt: retry}, false)
 	r.mu.Unlock()
 	rest := make([]*person, 0, len(b.people)-1)
 	rest = append(rest, b.people[:at]...)
@@ -814,14 +797,14 @@ func (r *bulkRun) deferRegistrant(n int, b *batch, f failure) []*batch {
 }
 
 // report calls the progress callback with the current counts.
-func (r *bulkRun) report() {
+func (r *run) report() {
 	if r.opts.Progress == nil {
 		return
 	}
 	r.progressMu.Lock()
 	defer r.progressMu.Unlock()
 	r.mu.Lock()
-	p := BulkProgress{Done: r.doneN, Failed: r.failedN, Total: r.total}
+	p := Progress{Done: r.doneN, Failed: r.failedN, Total: r.total}
 	if secs := r.now().Sub(r.start).Seconds(); secs > 0 {
 		p.Rate = float64(r.sentOK) / secs
 	}
@@ -830,7 +813,7 @@ func (r *bulkRun) report() {
 }
 
 // finish fills the report from the people's results.
-func (r *bulkRun) finish(rep BulkReport, people []*person) BulkReport {
+func (r *run) finish(rep Report, people []*person) Report {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	cancelled := map[*person]bool{}
@@ -845,21 +828,21 @@ func (r *bulkRun) finish(rep BulkReport, people []*person) BulkReport {
 		if !p.settled {
 			switch {
 			case cancelled[p]:
-				res.Status = BulkUnconfirmed
+				res.Status = Unconfirmed
 				res.Error = "sent, but whether Zoom registered it is not known; run again with the journal to reconcile"
 			case r.stopErr != nil:
-				res.Status = BulkNotSent
+				res.Status = NotSent
 				if res.Error == "" { // else a more precise reason is known
 					res.Error = "the job stopped: " + r.stopErr.Error()
 				}
 			case r.pauseErr != nil:
-				res.Status = BulkNotSent
+				res.Status = NotSent
 				res.RetryAt = r.pausedUntil
 				if res.Error == "" {
 					res.Error = fmt.Sprintf("the account's daily limit is reached; resume after %s", r.pausedUntil.UTC().Format(time.RFC3339))
 				}
 			default:
-				res.Status = BulkNotSent
+				res.Status = NotSent
 				if res.Error == "" {
 					res.Error = "the run was interrupted"
 				}
@@ -869,17 +852,17 @@ func (r *bulkRun) finish(rep BulkReport, people []*person) BulkReport {
 	}
 	for _, res := range rep.Results {
 		switch res.Status {
-		case BulkRegistered:
+		case Registered:
 			rep.Registered++
-		case BulkAlreadyRegistered:
+		case AlreadyRegistered:
 			rep.AlreadyRegistered++
-		case BulkFailed:
+		case Failed:
 			rep.Failed++
-		case BulkDeferred:
+		case Deferred:
 			rep.Deferred++
-		case BulkNotSent:
+		case NotSent:
 			rep.NotSent++
-		case BulkUnconfirmed:
+		case Unconfirmed:
 			rep.Unconfirmed++
 		}
 	}

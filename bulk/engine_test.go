@@ -1,4 +1,4 @@
-package zoom
+package bulk
 
 import (
 	"context"
@@ -12,12 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/gen"
-	"github.com/zoomgen/zoom/internal/journal"
 )
 
 // bulkFake is an in-memory registrar for the engine's bookkeeping tests.
-// (The acceptance tests run the same engine against zoomtest over HTTP.)
+// It fails the way *zoom.Client does, with the client's own typed errors
+// (the constructors below); the acceptance tests run the same engine
+// through a real *zoom.Client against zoomtest over HTTP.
 type bulkFake struct {
 	mu    sync.Mutex
 	regs  map[string]string // lower-cased email → registrant id
@@ -53,7 +55,7 @@ func (f *bulkFake) PerformBatchRegistration(ctx context.Context, meetingID int64
 	if commit {
 		for _, e := range emails {
 			if f.count[e] >= 3 {
-				return nil, &failure{kind: failRegistrantDaily, email: e, resetAt: f.resetAt, code: 429, err: fmt.Errorf("daily limit for %s", e)}
+				return nil, registrantLimit(e, f.resetAt)
 			}
 		}
 	}
@@ -69,8 +71,14 @@ func (f *bulkFake) PerformBatchRegistration(ctx context.Context, meetingID int64
 		items[i] = gen.PerformBatchRegistrationResultRegistrantsItem{Email: &emails[i], RegistrantId: &id, JoinUrl: &url}
 	}
 	if errors.Is(err, errPartial) {
+		// As the client reports an answer for fewer registrants than sent.
 		half := items[:len(items)/2]
-		return &gen.PerformBatchRegistrationResult{Registrants: &half}, err
+		inc := &zoom.IncompleteError{TrackingID: "fake"}
+		for i := len(half); i < len(emails); i++ {
+			inc.Missing = append(inc.Missing, i)
+			inc.Emails = append(inc.Emails, emails[i])
+		}
+		return &gen.PerformBatchRegistrationResult{Registrants: &half}, inc
 	}
 	if err != nil {
 		return nil, err
@@ -79,8 +87,46 @@ func (f *bulkFake) PerformBatchRegistration(ctx context.Context, meetingID int64
 }
 
 // errPartial makes the fake commit a batch and answer for only the first
-// half of it, as *IncompleteError reports.
+// half of it, with the *zoom.IncompleteError the client gives then.
 var errPartial = errors.New("answered for fewer registrants than sent")
+
+// The client's errors, as *zoom.Client returns them.
+
+// registrantLimit is Zoom's 429 for a registrant at its daily limit, as
+// the client classifies it.
+func registrantLimit(email string, reset time.Time) error {
+	return &zoom.RateLimitError{Kind: zoom.RateLimitRegistrantDaily, Category: "Heavy", Limit: -1, Remaining: -1, ResetAt: reset, Registrant: email,
+		Err: &zoom.Error{StatusCode: 429, Code: 429, Operation: "performBatchRegistration",
+			Message: fmt.Sprintf("You have exceeded the daily rate limit of (3) for Add a meeting registrant API requests for the registrant (%s). You can resume these API requests at GMT 00:00:00.", email)}}
+}
+
+// accountLimit is Zoom's 429 for the account's daily budget.
+func accountLimit(reset time.Time) error {
+	return &zoom.RateLimitError{Kind: zoom.RateLimitAccountDaily, Category: "Heavy", Limit: 30000, Remaining: 0, ResetAt: reset,
+		Err: &zoom.Error{StatusCode: 429, Code: 429, Operation: "performBatchRegistration", Message: "You have reached the maximum daily rate limit for this API."}}
+}
+
+// qpsLimit is a per-second 429 the client's retries did not get past.
+func qpsLimit() error {
+	return &zoom.RateLimitError{Kind: zoom.RateLimitQPS, Category: "Heavy", Limit: -1, Remaining: -1, ResetAt: time.Now().Add(time.Second),
+		Err: &zoom.Error{StatusCode: 429, Code: 429, Operation: "performBatchRegistration", Message: "You have reached the maximum per-second rate limit for this API. Try again later."}}
+}
+
+// validationFailed is Zoom's 400 code 300; each row given is named in a
+// field error ("registrants[i].email"), as Zoom sometimes does.
+func validationFailed(rows ...int) *zoom.Error {
+	e := &zoom.Error{StatusCode: 400, Code: 300, Operation: "performBatchRegistration", Message: "Validation Failed."}
+	for _, i := range rows {
+		e.Fields = append(e.Fields, zoom.FieldError{Field: fmt.Sprintf("registrants[%d].email", i), Message: "Invalid field."})
+	}
+	return e
+}
+
+// outcomeUnknown is the client's error for a batch that may have been
+// committed (connection lost after sending, 5xx after its retries).
+func outcomeUnknown(cause string) error {
+	return &zoom.OutcomeUnknownError{Operation: "performBatchRegistration", Err: errors.New(cause)}
+}
 
 func (f *bulkFake) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
 	return func(yield func(gen.ListMeetingRegistrantsResultRegistrantsItem, error) bool) {
@@ -118,7 +164,7 @@ func bulkAttendees(n int) []Attendee {
 
 // bulkCheckAccounted asserts the report has one result per input and counts
 // that add up, so nobody is silently dropped.
-func bulkCheckAccounted(t *testing.T, in []Attendee, rep BulkReport) {
+func bulkCheckAccounted(t *testing.T, in []Attendee, rep Report) {
 	t.Helper()
 	if len(rep.Results) != len(in) {
 		t.Fatalf("%d results for %d attendees", len(rep.Results), len(in))
@@ -131,7 +177,7 @@ func bulkCheckAccounted(t *testing.T, in []Attendee, rep BulkReport) {
 		if !strings.EqualFold(r.Email, strings.TrimSpace(in[i].Email)) {
 			t.Errorf("result %d is for %q, input is %q", i, r.Email, in[i].Email)
 		}
-		if r.Status == BulkDuplicate {
+		if r.Status == Duplicate {
 			dups++
 		}
 	}
@@ -145,7 +191,7 @@ func TestBulkBatchesAndDuplicates(t *testing.T) {
 	in := bulkAttendees(95)
 	in = append(in, Attendee{Email: " PERSON00003@Example.com", FirstName: "Dup"}, Attendee{Email: "Person00004@example.COM", FirstName: "Dup"})
 	f := newBulkFake()
-	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{})
+	rep, err := register(t.Context(), f, 1, in, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,11 +199,11 @@ func TestBulkBatchesAndDuplicates(t *testing.T) {
 	if rep.Registered != 95 || !rep.Complete() {
 		t.Errorf("registered %d, want 95; report %+v", rep.Registered, rep)
 	}
-	want := []BulkDup{{Email: "PERSON00003@Example.com", Index: 95, First: 3}, {Email: "Person00004@example.COM", Index: 96, First: 4}}
+	want := []Dup{{Email: "PERSON00003@Example.com", Index: 95, First: 3}, {Email: "Person00004@example.COM", Index: 96, First: 4}}
 	if !slices.Equal(rep.Duplicates, want) {
 		t.Errorf("duplicates %+v, want %+v", rep.Duplicates, want)
 	}
-	if r := rep.Results[95]; r.Status != BulkDuplicate || r.DuplicateOf != 3 {
+	if r := rep.Results[95]; r.Status != Duplicate || r.DuplicateOf != 3 {
 		t.Errorf("result of the duplicate: %+v", r)
 	}
 	sizes := slices.Clone(f.sizes)
@@ -184,7 +230,7 @@ func TestBulkSkipsAlreadyRegistered(t *testing.T) {
 	for _, a := range in[:10] {
 		f.regs[strings.ToUpper(a.Email)] = "old-" + a.Email // Zoom may keep another case
 	}
-	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{})
+	rep, err := register(t.Context(), f, 1, in, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,14 +262,12 @@ func TestBulkIsolatesBadRows(t *testing.T) {
 				if len(rows) == 0 {
 					return true, nil
 				}
-				fe := &failure{kind: failRows, code: 300, err: errors.New("Validation Failed.")}
 				if named {
-					fe.rows = rows[:1] // Zoom names the first one only
-					fe.rowMsgs = []string{"email: Invalid field."}
+					return false, validationFailed(rows[0]) // Zoom names the first one only
 				}
-				return false, fe
+				return false, validationFailed()
 			}
-			rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{Concurrency: 1})
+			rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -232,7 +276,7 @@ func TestBulkIsolatesBadRows(t *testing.T) {
 				t.Fatalf("failed %d registered %d, want 2 and 28", rep.Failed, rep.Registered)
 			}
 			for _, i := range []int{7, 22} {
-				if r := rep.Results[i]; r.Status != BulkFailed || r.Code != 300 || r.Error == "" {
+				if r := rep.Results[i]; r.Status != Failed || r.Code != 300 || r.Error == "" {
 					t.Errorf("bad row %d: %+v", i, r)
 				}
 			}
@@ -248,7 +292,7 @@ func TestBulkDefersRegistrantAtDailyLimit(t *testing.T) {
 	f := newBulkFake()
 	f.count[in[5].Email] = 3
 	f.count[in[20].Email] = 3
-	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{})
+	rep, err := register(t.Context(), f, 1, in, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +302,7 @@ func TestBulkDefersRegistrantAtDailyLimit(t *testing.T) {
 	}
 	for _, i := range []int{5, 20} {
 		r := rep.Results[i]
-		if r.Status != BulkDeferred || !r.RetryAt.Equal(f.resetAt) || !strings.Contains(r.Error, "2026-11-26T00:00:00Z") {
+		if r.Status != Deferred || !r.RetryAt.Equal(f.resetAt) || !strings.Contains(r.Error, "2026-11-26T00:00:00Z") {
 			t.Errorf("deferred registrant %d: %+v", i, r)
 		}
 		if f.count[in[i].Email] != 3 {
@@ -270,11 +314,11 @@ func TestBulkDefersRegistrantAtDailyLimit(t *testing.T) {
 func TestBulkStopsOnMeetingError(t *testing.T) {
 	in := bulkAttendees(90)
 	f := newBulkFake()
-	meetingErr := errors.New("Meeting does not exist: 1.")
+	meetingErr := &zoom.Error{StatusCode: 404, Code: zoom.CodeMeetingDoesNotExist, Operation: "performBatchRegistration", Message: "Meeting does not exist: 1."}
 	f.before = func(n int, _ []string) (bool, error) {
-		return false, &failure{kind: failMeeting, code: 3001, err: meetingErr}
+		return false, meetingErr
 	}
-	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{Concurrency: 1})
+	rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
 	if !errors.Is(err, meetingErr) || !errors.Is(rep.Stopped, meetingErr) {
 		t.Fatalf("err = %v, Stopped = %v; want the meeting error", err, rep.Stopped)
 	}
@@ -294,9 +338,9 @@ func TestBulkPausesOnAccountDailyLimit(t *testing.T) {
 		if n <= 2 {
 			return true, nil
 		}
-		return false, &failure{kind: failAccountDaily, resetAt: f.resetAt, code: 429, err: errors.New("daily limit")}
+		return false, accountLimit(f.resetAt)
 	}
-	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{Concurrency: 1})
+	rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
 	if !errors.Is(err, ErrPaused) || !strings.Contains(err.Error(), "2026-11-26T00:00:00Z") {
 		t.Fatalf("err = %v, want ErrPaused with the reset time", err)
 	}
@@ -315,13 +359,13 @@ func TestBulkReconcilesUnknownOutcome(t *testing.T) {
 	f.before = func(n int, _ []string) (bool, error) {
 		switch n {
 		case 1:
-			return true, &failure{kind: failOutcomeUnknown, err: errors.New("connection lost after commit")}
+			return true, outcomeUnknown("connection lost after commit")
 		case 2:
-			return false, &failure{kind: failOutcomeUnknown, err: errors.New("503 after retries")}
+			return false, outcomeUnknown("503 after retries")
 		}
 		return true, nil
 	}
-	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{Concurrency: 2})
+	rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,18 +383,40 @@ func TestBulkReconcilesUnknownOutcome(t *testing.T) {
 	}
 }
 
-func TestBulkTransientRetried(t *testing.T) {
-	in := bulkAttendees(30)
-	f := newBulkFake()
-	f.before = func(n int, _ []string) (bool, error) {
-		if n < 3 {
-			return false, errors.New("429 QPS")
-		}
-		return true, nil
-	}
-	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{})
-	if err != nil || rep.Registered != 30 || f.requests() != 3 {
-		t.Fatalf("err %v, registered %d, requests %d", err, rep.Registered, f.requests())
+// TestBulkTransientNotResent: a batch the client gave up on (a QPS 429,
+// a connection refused, after the client's own retries) is not sent again
+// by the engine: its attendees end not sent, saying why, and the other
+// batches go on. The client's RetryPolicy is the only bound on sends.
+func TestBulkTransientNotResent(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		says string
+	}{
+		{"qps 429", qpsLimit(), "per-second rate limit"},
+		{"network", fmt.Errorf("zoom: performBatchRegistration: %w", errors.New("dial tcp: connection refused")), "connection refused"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := bulkAttendees(90)
+			f := newBulkFake()
+			f.before = func(n int, _ []string) (bool, error) {
+				if n == 2 {
+					return false, tc.err
+				}
+				return true, nil
+			}
+			rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bulkCheckAccounted(t, in, rep)
+			if rep.Registered != 60 || rep.NotSent != 30 || rep.Complete() || f.requests() != 3 {
+				t.Fatalf("%s; %d requests; want 60 registered, 30 not sent, 3 requests", rep, f.requests())
+			}
+			if r := rep.Results[30]; r.Status != NotSent || !strings.Contains(r.Error, tc.says) {
+				t.Errorf("attendee of the failed batch: %s; want not sent, saying %q", r, tc.says)
+			}
+		})
 	}
 }
 
@@ -359,14 +425,14 @@ func TestBulkProgressAndCancel(t *testing.T) {
 	f := newBulkFake()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	var seen []BulkProgress
+	var seen []Progress
 	f.before = func(n int, _ []string) (bool, error) {
 		if n == 4 {
 			cancel()
 		}
 		return true, nil
 	}
-	rep, err := bulkRegister(ctx, f, 1, in, BulkOptions{Concurrency: 1, Progress: func(p BulkProgress) { seen = append(seen, p) }})
+	rep, err := register(ctx, f, 1, in, Options{Concurrency: 1, Progress: func(p Progress) { seen = append(seen, p) }})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -395,11 +461,11 @@ func TestBulkJournalResume(t *testing.T) {
 	f.before = func(n int, _ []string) (bool, error) {
 		if n == 3 {
 			cancel()
-			return true, errors.New("connection lost") // committed, and the run ends
+			return true, fmt.Errorf("zoom: performBatchRegistration: %w", context.Canceled) // committed, and the run ends
 		}
 		return true, nil
 	}
-	rep, err := bulkRegister(ctx, f, 7, in, BulkOptions{Concurrency: 1, Journal: path})
+	rep, err := register(ctx, f, 7, in, Options{Concurrency: 1, Journal: path})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("first run: %v", err)
 	}
@@ -409,10 +475,10 @@ func TestBulkJournalResume(t *testing.T) {
 	first := f.requests()
 
 	// Another meeting's or another list's journal is refused.
-	if _, err := bulkRegister(t.Context(), f, 8, in, BulkOptions{Journal: path}); !errors.Is(err, journal.ErrMismatch) {
+	if _, err := register(t.Context(), f, 8, in, Options{Journal: path}); !errors.Is(err, ErrJournalMismatch) {
 		t.Errorf("other meeting: err = %v", err)
 	}
-	if _, err := bulkRegister(t.Context(), f, 7, in[:199], BulkOptions{Journal: path}); !errors.Is(err, journal.ErrMismatch) {
+	if _, err := register(t.Context(), f, 7, in[:199], Options{Journal: path}); !errors.Is(err, ErrJournalMismatch) {
 		t.Errorf("other input: err = %v", err)
 	}
 	if f.requests() != first {
@@ -420,7 +486,7 @@ func TestBulkJournalResume(t *testing.T) {
 	}
 
 	f.before = nil
-	rep2, err := bulkRegister(t.Context(), f, 7, in, BulkOptions{Concurrency: 3, Journal: path})
+	rep2, err := register(t.Context(), f, 7, in, Options{Concurrency: 3, Journal: path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -438,7 +504,7 @@ func TestBulkJournalResume(t *testing.T) {
 		t.Errorf("resume sent %d requests, want 4", got)
 	}
 	// A finished journal resumes to the same report without sending.
-	rep3, err := bulkRegister(t.Context(), f, 7, in, BulkOptions{Journal: path})
+	rep3, err := register(t.Context(), f, 7, in, Options{Journal: path})
 	if err != nil || f.requests()-first != 4 {
 		t.Fatalf("third run: err %v, requests %d", err, f.requests()-first)
 	}
@@ -456,15 +522,15 @@ func TestBulkReconcilesUnknownWhenPaused(t *testing.T) {
 	f.before = func(n int, _ []string) (bool, error) {
 		switch n {
 		case 1:
-			return true, &failure{kind: failOutcomeUnknown, err: errors.New("connection lost after commit")}
+			return true, outcomeUnknown("connection lost after commit")
 		case 2:
-			return false, &failure{kind: failOutcomeUnknown, err: errors.New("503s")}
+			return false, outcomeUnknown("503s")
 		case 3:
-			return false, &failure{kind: failAccountDaily, resetAt: f.resetAt, err: errors.New("daily limit")}
+			return false, accountLimit(f.resetAt)
 		}
 		return true, nil
 	}
-	rep, err := bulkRegister(t.Context(), f, 1, in, BulkOptions{Concurrency: 1})
+	rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
 	if !errors.Is(err, ErrPaused) {
 		t.Fatalf("err = %v", err)
 	}
@@ -472,7 +538,7 @@ func TestBulkReconcilesUnknownWhenPaused(t *testing.T) {
 	if rep.Registered != 30 || rep.Unconfirmed != 0 || rep.NotSent != 60 {
 		t.Fatalf("registered %d unconfirmed %d not sent %d; want 30, 0, 60", rep.Registered, rep.Unconfirmed, rep.NotSent)
 	}
-	if r := rep.Results[0]; r.Status != BulkRegistered || r.RegistrantID == "" {
+	if r := rep.Results[0]; r.Status != Registered || r.RegistrantID == "" {
 		t.Errorf("attendee of the lost answer: %+v", r)
 	}
 	if r := rep.Results[30]; !strings.Contains(r.Error, "Zoom does not list") {

@@ -1,9 +1,8 @@
-package zoom
+package bulk
 
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -15,7 +14,7 @@ type failKind int
 const (
 	// failTransient: nothing was committed (a QPS 429 the client's retries
 	// did not get past, a connection that failed before the request went
-	// out); send the batch again after a pause.
+	// out); the client has retried it already, so the engine does not.
 	failTransient failKind = iota
 	// failRows: Zoom (or the client's validation) refused the batch for
 	// the fields of some registrants; nothing was committed.
@@ -32,8 +31,7 @@ const (
 	failMeeting
 )
 
-// failure is a classified batch error. It is also an error itself, so that
-// a fake registrar in tests can return one directly.
+// failure is a classified batch error.
 type failure struct {
 	kind    failKind
 	rows    []int    // failRows: indices in the batch that are at fault
@@ -43,15 +41,6 @@ type failure struct {
 	code    int // Zoom's error code, when there is one
 	err     error
 }
-
-func (f *failure) Error() string {
-	if f.err != nil {
-		return f.err.Error()
-	}
-	return fmt.Sprintf("batch failure kind %d", f.kind)
-}
-
-func (f *failure) Unwrap() error { return f.err }
 
 // rowMsg is the message for row i of the batch.
 func (f failure) rowMsg(i int) string {
@@ -68,14 +57,6 @@ func (f failure) rowMsg(i int) string {
 
 // classify decides what to do about an error of the client.
 func classify(err error) failure {
-	var f *failure
-	if errors.As(err, &f) {
-		c := *f
-		if c.err == nil {
-			c.err = err
-		}
-		return c
-	}
 	if c, ok := classifyClient(err); ok {
 		return c
 	}
@@ -83,7 +64,7 @@ func classify(err error) failure {
 		// The body could not be encoded, so nothing was sent: the same
 		// batch would fail the same way every time. Fail the rows (the
 		// engine splits the batch until the bad one is alone) instead of
-		// retrying it as if the network had failed.
+		// leaving the whole batch not sent as if the network had failed.
 		return failure{kind: failRows, err: err}
 	}
 	return failure{kind: failTransient, err: err}
@@ -92,8 +73,8 @@ func classify(err error) failure {
 // isEncodeError reports whether err is a failure to encode a request body
 // before it was sent. The client turns these into a *ValidationError; this
 // catches any that reach the engine bare (from another registrar, or a
-// path of the client that does not), because only errors known to be
-// transient may be retried.
+// path of the client that does not), because a transient failure leaves
+// the whole batch not sent where a bad row should cost only itself.
 func isEncodeError(err error) bool {
 	var (
 		me *json.MarshalerError

@@ -1,8 +1,7 @@
-package zoom
+package bulk
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"testing"
 )
@@ -19,9 +18,6 @@ func FuzzBulkBookkeeping(f *testing.F) {
 	f.Add([]byte{3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}, uint16(31), uint8(1))
 	f.Add([]byte{5, 5, 5, 5, 5, 5, 6, 6, 6, 7, 7}, uint16(64), uint8(3))
 	f.Fuzz(func(t *testing.T, script []byte, n uint16, conc uint8) {
-		old := transientBackoff
-		transientBackoff = 0
-		defer func() { transientBackoff = old }()
 		if len(script) == 0 {
 			script = []byte{0}
 		}
@@ -45,27 +41,26 @@ func FuzzBulkBookkeeping(f *testing.F) {
 			}
 			if hasBad >= 0 && op != 2 && op != 3 {
 				// Zoom refuses a batch with a bad row, naming it or not.
-				fe := &failure{kind: failRows, code: 300, err: errors.New("Validation Failed.")}
 				if op%2 == 0 {
-					fe.rows = []int{hasBad}
+					return false, validationFailed(hasBad)
 				}
-				return false, fe
+				return false, validationFailed()
 			}
 			switch op {
 			case 1:
-				return true, &failure{kind: failOutcomeUnknown, err: errors.New("connection lost after commit")}
+				return true, outcomeUnknown("connection lost after commit")
 			case 2:
-				return false, &failure{kind: failOutcomeUnknown, err: errors.New("503 after retries")}
+				return false, outcomeUnknown("503 after retries")
 			case 3:
-				return false, errors.New("QPS 429 after retries")
+				return false, qpsLimit()
 			case 7:
 				return true, errPartial
 			case 6:
-				return false, &failure{kind: failRegistrantDaily, email: emails[len(emails)-1], resetAt: fz.resetAt, err: errors.New("daily")}
+				return false, registrantLimit(emails[len(emails)-1], fz.resetAt)
 			}
 			return true, nil
 		}
-		rep, err := bulkRegister(context.Background(), fz, 1, in, BulkOptions{Concurrency: int(conc%8) + 1, MaxReconcileRounds: 3})
+		rep, err := register(context.Background(), fz, 1, in, Options{Concurrency: int(conc%8) + 1, MaxReconcileRounds: 3})
 		if err != nil {
 			t.Fatalf("err = %v", err)
 		}
@@ -79,22 +74,22 @@ func FuzzBulkBookkeeping(f *testing.F) {
 			key := normEmail(in[i].Email)
 			_, held := fz.regs[key]
 			switch r.Status {
-			case BulkRegistered:
+			case Registered:
 				if !held || r.RegistrantID != fz.regs[key] {
 					t.Fatalf("%s reported registered (%q), the fake holds %v %q", key, r.RegistrantID, held, fz.regs[key])
 				}
-			case BulkFailed, BulkDeferred, BulkNotSent:
+			case Failed, Deferred, NotSent:
 				if held {
 					t.Fatalf("%s reported %s but is registered", key, r.Status)
 				}
-				if r.Status == BulkFailed && !bad[key] {
+				if r.Status == Failed && !bad[key] {
 					t.Fatalf("%s failed but is not a bad row: %s", key, r.Error)
 				}
-			case BulkDuplicate, BulkUnconfirmed:
+			case Duplicate, Unconfirmed:
 			default:
 				t.Fatalf("%s: unexpected status %q", key, r.Status)
 			}
-			if bad[key] && r.Status != BulkFailed && r.Status != BulkDuplicate && r.Status != BulkNotSent && r.Status != BulkUnconfirmed {
+			if bad[key] && r.Status != Failed && r.Status != Duplicate && r.Status != NotSent && r.Status != Unconfirmed {
 				t.Fatalf("bad row %s ended %s", key, r.Status)
 			}
 		}
