@@ -7,7 +7,7 @@ GO ?= go
 TOOL = $(GO) tool -modfile=tools/go.mod
 GENERATED := spec spec/zoom.codes.yaml gen zoom_codes.gen.go webhook/events.gen.go webhook/events_index.gen.go api
 
-.PHONY: all run demo reliability generate test check-generated vet unit lint fmt-check fuzz bench ci
+.PHONY: all run demo reliability conformance generate test check-generated vet unit lint fmt-check fuzz bench ci
 all: run
 
 ## run: regenerate, then the main job: register everyone in $(ATTENDEES) for
@@ -81,3 +81,11 @@ ci: test lint
 reliability:
 	@mkdir -p bench
 	ZOOMGEN_RELIABILITY_TABLE=bench/reliability.txt $(GO) test -race -count=1 -run 'Reliability' -v .
+
+## conformance: converts Zoom's whole 2.0.0 collection, generates, builds and
+## vets a client for it, and checks it against Zoom's OpenAPI document (the
+## corpus in $(CORPUS)): decoding, fact precision/recall, stable names, and
+## the committed items' properties. Prints one table; skips without the corpus.
+CORPUS ?= ../shared/corpus/zoom-api-2.0.0
+conformance:
+	ZOOMGEN_CONFORMANCE=1 ZOOMGEN_CORPUS=$(abspath $(CORPUS)) GO=$(GO) $(GO) test -count=1 -timeout 20m -run '^TestConformance$$' -v ./internal/conformance

@@ -165,7 +165,7 @@ func TestWebinarBatchRegistration(t *testing.T) {
 			for len(b.Registrants) < tc.n {
 				b.Registrants = append(b.Registrants, body.Registrants[len(b.Registrants)%2])
 			}
-			req, err := gen.NewPerformBatchRegistrationForWebinarsRequest(server, 85746065432, b)
+			req, err := gen.NewPerformBatchRegistrationForWebinarsRequest(server, "85746065432", b)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -40,14 +40,25 @@ func (e ListMeetingRegistrantsParamsStatus) Valid() bool {
 
 // AddMeetingRegistrantRequest defines model for AddMeetingRegistrantRequest.
 type AddMeetingRegistrantRequest struct {
-	AutoApprove *bool   `json:"auto_approve,omitempty"`
-	Comments    *string `json:"comments,omitempty"`
-	Email       *string `json:"email,omitempty"`
-	FirstName   *string `json:"first_name,omitempty"`
-	JobTitle    *string `json:"job_title,omitempty"`
-	Language    *string `json:"language,omitempty"`
-	LastName    *string `json:"last_name,omitempty"`
-	Org         *string `json:"org,omitempty"`
+	Address               *string                                                           `json:"address,omitempty"`
+	AutoApprove           *bool                                                             `json:"auto_approve,omitempty"`
+	City                  *string                                                           `json:"city,omitempty"`
+	Comments              *string                                                           `json:"comments,omitempty"`
+	Country               *string                                                           `json:"country,omitempty"`
+	CustomQuestions       *[]ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem `json:"custom_questions,omitempty"`
+	Email                 *string                                                           `json:"email,omitempty"`
+	FirstName             *string                                                           `json:"first_name,omitempty"`
+	Industry              *string                                                           `json:"industry,omitempty"`
+	JobTitle              *string                                                           `json:"job_title,omitempty"`
+	Language              *string                                                           `json:"language,omitempty"`
+	LastName              *string                                                           `json:"last_name,omitempty"`
+	NoOfEmployees         *string                                                           `json:"no_of_employees,omitempty"`
+	Org                   *string                                                           `json:"org,omitempty"`
+	Phone                 *string                                                           `json:"phone,omitempty"`
+	PurchasingTimeFrame   *string                                                           `json:"purchasing_time_frame,omitempty"`
+	RoleInPurchaseProcess *string                                                           `json:"role_in_purchase_process,omitempty"`
+	State                 *string                                                           `json:"state,omitempty"`
+	Zip                   *string                                                           `json:"zip,omitempty"`
 }
 
 // AddMeetingRegistrantResult defines model for AddMeetingRegistrantResult.
@@ -62,26 +73,150 @@ type AddMeetingRegistrantResult struct {
 
 // GetMeetingResult defines model for GetMeetingResult.
 type GetMeetingResult struct {
-	CreatedAt *string                   `json:"created_at,omitempty"`
-	Duration  *int                      `json:"duration,omitempty"`
-	HostId    *string                   `json:"host_id,omitempty"`
-	Id        *int64                    `json:"id,omitempty"`
-	JoinUrl   *string                   `json:"join_url,omitempty"`
-	Settings  *GetMeetingResultSettings `json:"settings,omitempty"`
-	StartTime *string                   `json:"start_time,omitempty"`
-	Status    *string                   `json:"status,omitempty"`
-	Timezone  *string                   `json:"timezone,omitempty"`
-	Topic     *string                   `json:"topic,omitempty"`
-	Type      *int                      `json:"type,omitempty"`
-	Uuid      *string                   `json:"uuid,omitempty"`
+	Agenda            *string                               `json:"agenda,omitempty"`
+	AssistantId       *string                               `json:"assistant_id,omitempty"`
+	CreatedAt         *string                               `json:"created_at,omitempty"`
+	Duration          *int                                  `json:"duration,omitempty"`
+	EncryptedPassword *string                               `json:"encrypted_password,omitempty"`
+	H323Password      *string                               `json:"h323_password,omitempty"`
+	HostEmail         *string                               `json:"host_email,omitempty"`
+	HostId            *string                               `json:"host_id,omitempty"`
+	Id                *int64                                `json:"id,omitempty"`
+	JoinUrl           *string                               `json:"join_url,omitempty"`
+	Occurrences       *[]GetMeetingResultOccurrencesItem    `json:"occurrences,omitempty"`
+	Password          *string                               `json:"password,omitempty"`
+	Pmi               *int64                                `json:"pmi,omitempty"`
+	Recurrence        *GetMeetingResultRecurrence           `json:"recurrence,omitempty"`
+	Settings          *GetMeetingResultSettings             `json:"settings,omitempty"`
+	StartTime         *string                               `json:"start_time,omitempty"`
+	StartUrl          *string                               `json:"start_url,omitempty"`
+	Status            *string                               `json:"status,omitempty"`
+	Timezone          *string                               `json:"timezone,omitempty"`
+	Topic             *string                               `json:"topic,omitempty"`
+	TrackingFields    *[]GetMeetingResultTrackingFieldsItem `json:"tracking_fields,omitempty"`
+	Type              *int                                  `json:"type,omitempty"`
+	Uuid              *string                               `json:"uuid,omitempty"`
+}
+
+// GetMeetingResultOccurrencesItem defines model for GetMeetingResultOccurrencesItem.
+type GetMeetingResultOccurrencesItem struct {
+	Duration     *int    `json:"duration,omitempty"`
+	OccurrenceId *string `json:"occurrence_id,omitempty"`
+	StartTime    *string `json:"start_time,omitempty"`
+	Status       *string `json:"status,omitempty"`
+}
+
+// GetMeetingResultRecurrence defines model for GetMeetingResultRecurrence.
+type GetMeetingResultRecurrence struct {
+	EndDateTime    *string `json:"end_date_time,omitempty"`
+	EndTimes       *int    `json:"end_times,omitempty"`
+	MonthlyDay     *int    `json:"monthly_day,omitempty"`
+	MonthlyWeek    *int    `json:"monthly_week,omitempty"`
+	MonthlyWeekDay *int    `json:"monthly_week_day,omitempty"`
+	RepeatInterval *int    `json:"repeat_interval,omitempty"`
+	Type           *int    `json:"type,omitempty"`
+	WeeklyDays     *string `json:"weekly_days,omitempty"`
 }
 
 // GetMeetingResultSettings defines model for GetMeetingResultSettings.
 type GetMeetingResultSettings struct {
-	ApprovalType                 *int  `json:"approval_type,omitempty"`
-	MeetingAuthentication        *bool `json:"meeting_authentication,omitempty"`
-	RegistrantsConfirmationEmail *bool `json:"registrants_confirmation_email,omitempty"`
-	RegistrationType             *int  `json:"registration_type,omitempty"`
+	AllowMultipleDevices               *bool                                                       `json:"allow_multiple_devices,omitempty"`
+	AlternativeHosts                   *string                                                     `json:"alternative_hosts,omitempty"`
+	AlternativeHostsEmailNotification  *bool                                                       `json:"alternative_hosts_email_notification,omitempty"`
+	ApprovalType                       *int                                                        `json:"approval_type,omitempty"`
+	ApprovedOrDeniedCountriesOrRegions *GetMeetingResultSettingsApprovedOrDeniedCountriesOrRegions `json:"approved_or_denied_countries_or_regions,omitempty"`
+	Audio                              *string                                                     `json:"audio,omitempty"`
+	AuthenticationDomains              *string                                                     `json:"authentication_domains,omitempty"`
+	AuthenticationException            *[]GetMeetingResultSettingsAuthenticationExceptionItem      `json:"authentication_exception,omitempty"`
+	AuthenticationName                 *string                                                     `json:"authentication_name,omitempty"`
+	AuthenticationOption               *string                                                     `json:"authentication_option,omitempty"`
+	AutoRecording                      *string                                                     `json:"auto_recording,omitempty"`
+	BreakoutRoom                       *GetMeetingResultSettingsBreakoutRoom                       `json:"breakout_room,omitempty"`
+	CloseRegistration                  *bool                                                       `json:"close_registration,omitempty"`
+	CnMeeting                          *bool                                                       `json:"cn_meeting,omitempty"`
+	ContactEmail                       *string                                                     `json:"contact_email,omitempty"`
+	ContactName                        *string                                                     `json:"contact_name,omitempty"`
+	CustomKeys                         *[]GetMeetingResultSettingsCustomKeysItem                   `json:"custom_keys,omitempty"`
+	EncryptionType                     *string                                                     `json:"encryption_type,omitempty"`
+	EnforceLogin                       *bool                                                       `json:"enforce_login,omitempty"`
+	EnforceLoginDomains                *string                                                     `json:"enforce_login_domains,omitempty"`
+	GlobalDialInCountries              *[]string                                                   `json:"global_dial_in_countries,omitempty"`
+	GlobalDialInNumbers                *[]GetMeetingResultSettingsGlobalDialInNumbersItem          `json:"global_dial_in_numbers,omitempty"`
+	HostVideo                          *bool                                                       `json:"host_video,omitempty"`
+	InMeeting                          *bool                                                       `json:"in_meeting,omitempty"`
+	JbhTime                            *int                                                        `json:"jbh_time,omitempty"`
+	JoinBeforeHost                     *bool                                                       `json:"join_before_host,omitempty"`
+	LanguageInterpretation             *GetMeetingResultSettingsLanguageInterpretation             `json:"language_interpretation,omitempty"`
+	MeetingAuthentication              *bool                                                       `json:"meeting_authentication,omitempty"`
+	MuteUponEntry                      *bool                                                       `json:"mute_upon_entry,omitempty"`
+	ParticipantVideo                   *bool                                                       `json:"participant_video,omitempty"`
+	RegistrantsConfirmationEmail       *bool                                                       `json:"registrants_confirmation_email,omitempty"`
+	RegistrantsEmailNotification       *bool                                                       `json:"registrants_email_notification,omitempty"`
+	RegistrationType                   *int                                                        `json:"registration_type,omitempty"`
+	ShowShareButton                    *bool                                                       `json:"show_share_button,omitempty"`
+	UsePmi                             *bool                                                       `json:"use_pmi,omitempty"`
+	WaitingRoom                        *bool                                                       `json:"waiting_room,omitempty"`
+	Watermark                          *bool                                                       `json:"watermark,omitempty"`
+}
+
+// GetMeetingResultSettingsApprovedOrDeniedCountriesOrRegions defines model for GetMeetingResultSettingsApprovedOrDeniedCountriesOrRegions.
+type GetMeetingResultSettingsApprovedOrDeniedCountriesOrRegions struct {
+	ApprovedList *[]string `json:"approved_list,omitempty"`
+	DeniedList   *[]string `json:"denied_list,omitempty"`
+	Enable       *bool     `json:"enable,omitempty"`
+	Method       *string   `json:"method,omitempty"`
+}
+
+// GetMeetingResultSettingsAuthenticationExceptionItem defines model for GetMeetingResultSettingsAuthenticationExceptionItem.
+type GetMeetingResultSettingsAuthenticationExceptionItem struct {
+	Email *string `json:"email,omitempty"`
+	Name  *string `json:"name,omitempty"`
+}
+
+// GetMeetingResultSettingsBreakoutRoom defines model for GetMeetingResultSettingsBreakoutRoom.
+type GetMeetingResultSettingsBreakoutRoom struct {
+	Enable *bool                                            `json:"enable,omitempty"`
+	Rooms  *[]GetMeetingResultSettingsBreakoutRoomRoomsItem `json:"rooms,omitempty"`
+}
+
+// GetMeetingResultSettingsBreakoutRoomRoomsItem defines model for GetMeetingResultSettingsBreakoutRoomRoomsItem.
+type GetMeetingResultSettingsBreakoutRoomRoomsItem struct {
+	Name         *string   `json:"name,omitempty"`
+	Participants *[]string `json:"participants,omitempty"`
+}
+
+// GetMeetingResultSettingsCustomKeysItem defines model for GetMeetingResultSettingsCustomKeysItem.
+type GetMeetingResultSettingsCustomKeysItem struct {
+	Key   *string `json:"key,omitempty"`
+	Value *string `json:"value,omitempty"`
+}
+
+// GetMeetingResultSettingsGlobalDialInNumbersItem defines model for GetMeetingResultSettingsGlobalDialInNumbersItem.
+type GetMeetingResultSettingsGlobalDialInNumbersItem struct {
+	City        *string `json:"city,omitempty"`
+	Country     *string `json:"country,omitempty"`
+	CountryName *string `json:"country_name,omitempty"`
+	Number      *string `json:"number,omitempty"`
+	Type        *string `json:"type,omitempty"`
+}
+
+// GetMeetingResultSettingsLanguageInterpretation defines model for GetMeetingResultSettingsLanguageInterpretation.
+type GetMeetingResultSettingsLanguageInterpretation struct {
+	Enable       *bool                                                             `json:"enable,omitempty"`
+	Interpreters *[]GetMeetingResultSettingsLanguageInterpretationInterpretersItem `json:"interpreters,omitempty"`
+}
+
+// GetMeetingResultSettingsLanguageInterpretationInterpretersItem defines model for GetMeetingResultSettingsLanguageInterpretationInterpretersItem.
+type GetMeetingResultSettingsLanguageInterpretationInterpretersItem struct {
+	Email     *string `json:"email,omitempty"`
+	Languages *string `json:"languages,omitempty"`
+}
+
+// GetMeetingResultTrackingFieldsItem defines model for GetMeetingResultTrackingFieldsItem.
+type GetMeetingResultTrackingFieldsItem struct {
+	Field   *string `json:"field,omitempty"`
+	Value   *string `json:"value,omitempty"`
+	Visible *bool   `json:"visible,omitempty"`
 }
 
 // ListMeetingRegistrantsResult defines model for ListMeetingRegistrantsResult.
@@ -96,14 +231,34 @@ type ListMeetingRegistrantsResult struct {
 
 // ListMeetingRegistrantsResultRegistrantsItem defines model for ListMeetingRegistrantsResultRegistrantsItem.
 type ListMeetingRegistrantsResultRegistrantsItem struct {
-	CreateTime         *string `json:"create_time,omitempty"`
-	Email              *string `json:"email,omitempty"`
-	FirstName          *string `json:"first_name,omitempty"`
-	Id                 *string `json:"id,omitempty"`
-	JoinUrl            *string `json:"join_url,omitempty"`
-	LastName           *string `json:"last_name,omitempty"`
-	ParticipantPinCode *int    `json:"participant_pin_code,omitempty"`
-	Status             *string `json:"status,omitempty"`
+	Address               *string                                                           `json:"address,omitempty"`
+	City                  *string                                                           `json:"city,omitempty"`
+	Comments              *string                                                           `json:"comments,omitempty"`
+	Country               *string                                                           `json:"country,omitempty"`
+	CreateTime            *string                                                           `json:"create_time,omitempty"`
+	CustomQuestions       *[]ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem `json:"custom_questions,omitempty"`
+	Email                 *string                                                           `json:"email,omitempty"`
+	FirstName             *string                                                           `json:"first_name,omitempty"`
+	Id                    *string                                                           `json:"id,omitempty"`
+	Industry              *string                                                           `json:"industry,omitempty"`
+	JobTitle              *string                                                           `json:"job_title,omitempty"`
+	JoinUrl               *string                                                           `json:"join_url,omitempty"`
+	LastName              *string                                                           `json:"last_name,omitempty"`
+	NoOfEmployees         *string                                                           `json:"no_of_employees,omitempty"`
+	Org                   *string                                                           `json:"org,omitempty"`
+	ParticipantPinCode    *int                                                              `json:"participant_pin_code,omitempty"`
+	Phone                 *string                                                           `json:"phone,omitempty"`
+	PurchasingTimeFrame   *string                                                           `json:"purchasing_time_frame,omitempty"`
+	RoleInPurchaseProcess *string                                                           `json:"role_in_purchase_process,omitempty"`
+	State                 *string                                                           `json:"state,omitempty"`
+	Status                *string                                                           `json:"status,omitempty"`
+	Zip                   *string                                                           `json:"zip,omitempty"`
+}
+
+// ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem defines model for ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem.
+type ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem struct {
+	Title *string `json:"title,omitempty"`
+	Value *string `json:"value,omitempty"`
 }
 
 // PerformBatchRegistrationForWebinarsRequest defines model for PerformBatchRegistrationForWebinarsRequest.
@@ -186,7 +341,7 @@ type ZoomFieldError struct {
 // GetMeetingParams defines parameters for GetMeeting.
 type GetMeetingParams struct {
 	// OccurrenceId The meeting or webinar occurrence ID.
-	OccurrenceId *int64 `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+	OccurrenceId *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
 
 	// ShowPreviousOccurrences Set this field's value to `true` to view meeting details of all previous occurrences of a recurring meeting.
 	ShowPreviousOccurrences *bool `form:"show_previous_occurrences,omitempty" json:"show_previous_occurrences,omitempty"`
@@ -195,7 +350,7 @@ type GetMeetingParams struct {
 // ListMeetingRegistrantsParams defines parameters for ListMeetingRegistrants.
 type ListMeetingRegistrantsParams struct {
 	// OccurrenceId The meeting or webinar occurrence ID.
-	OccurrenceId *int64 `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+	OccurrenceId *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
 
 	// Status Query by the registrant's status.
 	// * `pending` - The registration is pending.
@@ -225,13 +380,13 @@ type AddMeetingRegistrantParams struct {
 // UpdateRegistrantsStatusParams defines parameters for UpdateRegistrantsStatus.
 type UpdateRegistrantsStatusParams struct {
 	// OccurrenceId The meeting or webinar occurrence ID.
-	OccurrenceId *int64 `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+	OccurrenceId *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
 }
 
 // DeleteMeetingRegistrantParams defines parameters for DeleteMeetingRegistrant.
 type DeleteMeetingRegistrantParams struct {
 	// OccurrenceId The meeting or webinar occurrence ID.
-	OccurrenceId *int64 `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+	OccurrenceId *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
 }
 
 // PerformBatchRegistrationJSONRequestBody defines body for PerformBatchRegistration for application/json ContentType.
@@ -461,7 +616,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-	PerformBatchRegistrationForWebinarsWithBody(ctx context.Context, webinarId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PerformBatchRegistrationForWebinarsWithBody(ctx context.Context, webinarId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PerformBatchRegistrationForWebinars Perform batch registration
 	//
@@ -476,7 +631,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-	PerformBatchRegistrationForWebinars(ctx context.Context, webinarId int64, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PerformBatchRegistrationForWebinars(ctx context.Context, webinarId string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetMeeting Get a meeting
@@ -704,7 +859,7 @@ func (c *Client) DeleteMeetingRegistrant(ctx context.Context, meetingId int64, r
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-func (c *Client) PerformBatchRegistrationForWebinarsWithBody(ctx context.Context, webinarId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) PerformBatchRegistrationForWebinarsWithBody(ctx context.Context, webinarId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPerformBatchRegistrationForWebinarsRequestWithBody(c.Server, webinarId, contentType, body)
 	if err != nil {
 		return nil, err
@@ -729,7 +884,7 @@ func (c *Client) PerformBatchRegistrationForWebinarsWithBody(ctx context.Context
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-func (c *Client) PerformBatchRegistrationForWebinars(ctx context.Context, webinarId int64, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *Client) PerformBatchRegistrationForWebinars(ctx context.Context, webinarId string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPerformBatchRegistrationForWebinarsRequest(c.Server, webinarId, body)
 	if err != nil {
 		return nil, err
@@ -778,7 +933,7 @@ func NewGetMeetingRequest(server string, meetingId int64, params *GetMeetingPara
 
 		if params.OccurrenceId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -898,7 +1053,7 @@ func NewListMeetingRegistrantsRequest(server string, meetingId int64, params *Li
 
 		if params.OccurrenceId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1092,7 +1247,7 @@ func NewUpdateRegistrantsStatusRequestWithBody(server string, meetingId int64, p
 
 		if params.OccurrenceId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1162,7 +1317,7 @@ func NewDeleteMeetingRegistrantRequest(server string, meetingId int64, registran
 
 		if params.OccurrenceId != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1187,7 +1342,7 @@ func NewDeleteMeetingRegistrantRequest(server string, meetingId int64, registran
 }
 
 // NewPerformBatchRegistrationForWebinarsRequest calls the generic PerformBatchRegistrationForWebinars builder with application/json body
-func NewPerformBatchRegistrationForWebinarsRequest(server string, webinarId int64, body PerformBatchRegistrationForWebinarsJSONRequestBody) (*http.Request, error) {
+func NewPerformBatchRegistrationForWebinarsRequest(server string, webinarId string, body PerformBatchRegistrationForWebinarsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
@@ -1198,12 +1353,12 @@ func NewPerformBatchRegistrationForWebinarsRequest(server string, webinarId int6
 }
 
 // NewPerformBatchRegistrationForWebinarsRequestWithBody constructs an http.Request for the PerformBatchRegistrationForWebinars method, with any body, and a specified content type
-func NewPerformBatchRegistrationForWebinarsRequestWithBody(server string, webinarId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPerformBatchRegistrationForWebinarsRequestWithBody(server string, webinarId string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webinarId", webinarId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webinarId", webinarId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -1418,7 +1573,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-	PerformBatchRegistrationForWebinarsWithBodyWithResponse(ctx context.Context, webinarId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error)
+	PerformBatchRegistrationForWebinarsWithBodyWithResponse(ctx context.Context, webinarId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error)
 
 	// PerformBatchRegistrationForWebinarsWithResponse Perform batch registration
 	//
@@ -1433,7 +1588,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-	PerformBatchRegistrationForWebinarsWithResponse(ctx context.Context, webinarId int64, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error)
+	PerformBatchRegistrationForWebinarsWithResponse(ctx context.Context, webinarId string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error)
 }
 
 type GetMeetingResponse struct {
@@ -2065,7 +2220,7 @@ func (c *ClientWithResponses) DeleteMeetingRegistrantWithResponse(ctx context.Co
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithBodyWithResponse(ctx context.Context, webinarId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error) {
+func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithBodyWithResponse(ctx context.Context, webinarId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error) {
 	rsp, err := c.PerformBatchRegistrationForWebinarsWithBody(ctx, webinarId, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
@@ -2086,7 +2241,7 @@ func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithBodyWithRes
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithResponse(ctx context.Context, webinarId int64, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error) {
+func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithResponse(ctx context.Context, webinarId string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error) {
 	rsp, err := c.PerformBatchRegistrationForWebinars(ctx, webinarId, body, reqEditors...)
 	if err != nil {
 		return nil, err
