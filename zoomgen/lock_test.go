@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -492,33 +493,67 @@ func TestLockCorpusAddsNoRename(t *testing.T) {
 	t.Logf("with the table: %d operations, %d schemas, %d notes", len(after.Operations), len(after.Schemas), len(notes))
 }
 
-// schemaAt follows an origin (top level or one property step, as the
-// committed table has) to the $ref there.
+// schemaAt follows an origin to the $ref there ("" when the origin leads
+// nowhere).
 func schemaAt(doc *openapi3.T, origin string) string {
-	f := strings.Fields(origin)
-	method, path := f[0], f[1]
-	item := doc.Paths.Value(path)
-	if item == nil || item.GetOperation(method) == nil {
+	f := strings.SplitN(origin, " ", 6)
+	if len(f) < 4 {
 		return ""
 	}
-	op := item.GetOperation(method)
+	item := doc.Paths.Value(f[1])
+	if item == nil || item.GetOperation(f[0]) == nil {
+		return ""
+	}
+	op := item.GetOperation(f[0])
 	var c openapi3.Content
 	rest := f[3:]
 	switch f[2] {
 	case "request":
+		if op.RequestBody == nil {
+			return ""
+		}
 		c = op.RequestBody.Value.Content
 	case "response":
-		c = op.Responses.Value(f[3]).Value.Content
-		rest = f[4:]
-	}
-	r := c[rest[0]].Schema
-	if len(rest) > 1 {
-		step := strings.TrimPrefix(rest[1], ".")
-		name, items := strings.CutSuffix(step, "[]")
-		r = r.Value.Properties[name]
-		if items {
-			r = r.Value.Items
+		r := op.Responses.Value(f[3])
+		if r == nil || len(f) < 5 {
+			return ""
 		}
+		c = r.Value.Content
+		rest = f[4:]
+	default:
+		return ""
+	}
+	mt := c[rest[0]]
+	if mt == nil {
+		return ""
+	}
+	r := mt.Schema
+	where := strings.Join(rest[1:], " ")
+	for where != "" && r != nil && r.Value != nil {
+		switch {
+		case strings.HasPrefix(where, "[]"):
+			r, where = r.Value.Items, where[2:]
+		case strings.HasPrefix(where, "{}"):
+			r, where = r.Value.AdditionalProperties.Schema, where[2:]
+		case strings.HasPrefix(where, `."`):
+			q, err := strconv.QuotedPrefix(where[1:])
+			if err != nil {
+				return ""
+			}
+			name, _ := strconv.Unquote(q)
+			r, where = r.Value.Properties[name], where[1+len(q):]
+		case strings.HasPrefix(where, "."):
+			end := strings.IndexAny(where[1:], ".[{")
+			if end < 0 {
+				end = len(where) - 1
+			}
+			r, where = r.Value.Properties[where[1:1+end]], where[1+end:]
+		default:
+			return ""
+		}
+	}
+	if r == nil || where != "" {
+		return ""
 	}
 	return r.Ref
 }
