@@ -3,6 +3,7 @@ package zoomgen_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"regexp"
@@ -396,7 +397,7 @@ func postmanPathKey(req map[string]any) string {
 	return strings.ToUpper(method) + " " + b.String()
 }
 
-var templateVar = regexp.MustCompile(`\{[^}]*\}`)
+var lockTemplateVar = regexp.MustCompile(`\{[^}]*\}`)
 
 // dropItems removes, from a Postman item tree, the requests whose key is
 // in drop, and counts them.
@@ -420,8 +421,9 @@ func dropItems(items []any, drop map[string]bool) ([]any, int) {
 }
 
 // The corpus scenario: Zoom's whole collection added beside the committed
-// items (less the requests that repeat them, which conversion refuses
-// until repeats merge) renames, removes or retypes no committed name.
+// items renames, removes or retypes no committed name. The collection
+// repeats some committed requests; while conversion refuses repeats, the
+// collection is checked without them, and as a whole once it converts.
 func TestLockCorpusAddsNoRename(t *testing.T) {
 	t.Parallel()
 	data := corpusFile(t, "collection.postman.json")
@@ -431,7 +433,7 @@ func TestLockCorpusAddsNoRename(t *testing.T) {
 	drop := map[string]bool{}
 	for k := range committed {
 		m, p, _ := strings.Cut(k, " ")
-		drop[m+" "+templateVar.ReplaceAllString(p, "{}")] = true
+		drop[m+" "+lockTemplateVar.ReplaceAllString(p, "{}")] = true
 	}
 	var col map[string]any
 	if err := json.Unmarshal(data, &col); err != nil {
@@ -443,9 +445,26 @@ func TestLockCorpusAddsNoRename(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("corpus: %d requests repeating committed ones left out", dropped)
+	scenarios := map[string][]byte{fmt.Sprintf("without its %d repeats", dropped): trimmed}
+	whole := append(specSources(t), zoomgen.Source{Name: "collection.postman.json", Data: data})
+	if _, err := zoomgen.Convert(context.Background(), whole, zoomgen.ZoomOptions()); err == nil {
+		scenarios["whole"] = data
+	} else {
+		t.Logf("the whole collection beside the committed items is refused, so not checked: %.300v", err)
+	}
+	for name, collection := range scenarios {
+		t.Run(name, func(t *testing.T) {
+			grown := append(specSources(t), zoomgen.Source{Name: "collection.postman.json", Data: collection})
+			lockGrown(t, base, table, grown)
+		})
+	}
+}
 
-	grown := append(specSources(t), zoomgen.Source{Name: "collection.postman.json", Data: trimmed})
+// lockGrown converts grown with and without table (made from base) and
+// checks that the table keeps every committed name where it was.
+func lockGrown(t *testing.T, base *openapi3.T, table *zoomgen.Names, grown []zoomgen.Source) {
+	t.Helper()
+	committed := opIDs(base)
 	unlocked := convertDoc(t, grown)
 	moved := 0
 	uids := opIDs(unlocked)
