@@ -10,8 +10,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -73,7 +77,7 @@ func benchServers(b *testing.B) []benchServer {
 	}
 }
 
-func benchRegistrants() []gen.PerformBatchRegistrationRequestRegistrantsItem {
+func benchRegistrants() []gen.Registrant {
 	return registrants(30, "bench")
 }
 
@@ -91,13 +95,14 @@ func BenchmarkPerformBatchRegistration(b *testing.B) {
 					b.Fatal(err)
 				}
 				ctx := context.Background()
+				defer reportCPU(b)()
 				for b.Loop() {
-					res, err := c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{Registrants: regs, AutoApprove: ptr(true)})
+					res, err := c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.BatchRegistrationRequest{Registrants: regs, AutoApprove: true})
 					if err != nil {
 						b.Fatal(err)
 					}
-					if len(*res.Registrants) != len(regs) {
-						b.Fatalf("%d results", len(*res.Registrants))
+					if len(res.Registrants) != len(regs) {
+						b.Fatalf("%d results", len(res.Registrants))
 					}
 				}
 			})
@@ -106,9 +111,11 @@ func BenchmarkPerformBatchRegistration(b *testing.B) {
 }
 
 // BenchmarkHandWrittenBaseline does by hand what a careful caller without
-// the client would: build the multipart body, POST it with a bearer token,
+// the client would: build the body in the same wire format as the client
+// (JSON, or the Postman form's multipart), POST it with a bearer token,
 // check the status and decode the JSON answer. No retries, pacing,
-// validation or error typing.
+// validation or error typing. Compare like with like:
+// PerformBatchRegistration/<server>/json with HandWrittenBaseline/<server>/json.
 func BenchmarkHandWrittenBaseline(b *testing.B) {
 	regs := benchRegistrants()
 	type result struct {
@@ -119,10 +126,59 @@ func BenchmarkHandWrittenBaseline(b *testing.B) {
 			ParticipantPinCode int64  `json:"participant_pin_code"`
 		} `json:"registrants"`
 	}
+	check := func(b *testing.B, resp *http.Response) {
+		var res result
+		err := json.NewDecoder(resp.Body).Decode(&res)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode/100 != 2 || len(res.Registrants) != len(regs) {
+			b.Fatalf("status %d, %d results, %v", resp.StatusCode, len(res.Registrants), err)
+		}
+		if !strings.EqualFold(res.Registrants[0].Email, regs[0].Email) {
+			b.Fatal("wrong answer")
+		}
+	}
 	for _, srv := range benchServers(b) {
+		// The same JSON the client sends: {"auto_approve":true,"registrants":[...]}.
+		b.Run(srv.name+"/json", func(b *testing.B) {
+			hc := &http.Client{}
+			url := fmt.Sprintf("%s/meetings/%d/batch_registrants", srv.baseURL, zoomtest.MeetingScheduled)
+			type request struct {
+				AutoApprove bool `json:"auto_approve"`
+				Registrants []struct {
+					Email     string `json:"email"`
+					FirstName string `json:"first_name"`
+					LastName  string `json:"last_name,omitempty"`
+				} `json:"registrants"`
+			}
+			var body request
+			body.AutoApprove = true
+			for _, r := range regs {
+				body.Registrants = append(body.Registrants, struct {
+					Email     string `json:"email"`
+					FirstName string `json:"first_name"`
+					LastName  string `json:"last_name,omitempty"`
+				}{r.Email, r.FirstName, r.LastName})
+			}
+			defer reportCPU(b)()
+			for b.Loop() {
+				payload, err := json.Marshal(body)
+				if err != nil {
+					b.Fatal(err)
+				}
+				req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, url, bytes.NewReader(payload))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+srv.token)
+				resp, err := hc.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				check(b, resp)
+			}
+		})
 		b.Run(srv.name+"/multipart", func(b *testing.B) {
 			hc := &http.Client{}
 			url := fmt.Sprintf("%s/meetings/%d/batch_registrants", srv.baseURL, zoomtest.MeetingScheduled)
+			defer reportCPU(b)()
 			for b.Loop() {
 				var buf bytes.Buffer
 				mw := multipart.NewWriter(&buf)
@@ -142,16 +198,73 @@ func BenchmarkHandWrittenBaseline(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				var res result
-				err = json.NewDecoder(resp.Body).Decode(&res)
-				resp.Body.Close()
-				if err != nil || resp.StatusCode/100 != 2 || len(res.Registrants) != len(regs) {
-					b.Fatalf("status %d, %d results, %v", resp.StatusCode, len(res.Registrants), err)
-				}
-				if !strings.EqualFold(res.Registrants[0].Email, string(regs[0].Email)) {
-					b.Fatal("wrong answer")
-				}
+				check(b, resp)
 			}
 		})
 	}
+}
+
+// BenchmarkNewClient: building a client parses nothing (the operation
+// table is generated code), so its cost does not grow with the number of
+// operations in the spec.
+func BenchmarkNewClient(b *testing.B) {
+	for b.Loop() {
+		c, err := zoom.NewClient(zoom.WithServerToServer("account", "client", "secret"), zoom.WithPlan(zoom.PlanPro))
+		if err != nil || c == nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBinarySize builds the smallest program that uses the client
+// (testdata/size/consumer) and the same program on the libraries the
+// client builds on (testdata/size/baseline: the generated client, x/oauth2,
+// x/time, singleflight), and reports their sizes and ratio: what the
+// client layer adds to a user's binary. The loop measures nothing.
+func BenchmarkBinarySize(b *testing.B) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		b.Skip("no go command:", err)
+	}
+	dir := b.TempDir()
+	size := func(pkg string) float64 {
+		out := filepath.Join(dir, filepath.Base(pkg))
+		cmd := exec.Command(goCmd, "build", "-o", out, pkg)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("go build %s: %v\n%s", pkg, err, msg)
+		}
+		fi, err := os.Stat(out)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return float64(fi.Size())
+	}
+	consumer, baseline := size("./testdata/size/consumer"), size("./testdata/size/baseline")
+	for b.Loop() {
+	}
+	b.ReportMetric(consumer/1e6, "consumer-MB")
+	b.ReportMetric(baseline/1e6, "baseline-MB")
+	b.ReportMetric(consumer/baseline, "x-baseline")
+}
+
+// reportCPU adds cpu-ns/op: the process's CPU time (user and system, all
+// goroutines: client, server and GC alike) per iteration. On a shared,
+// busy machine wall time per operation mostly measures the neighbours;
+// CPU time still compares the client with the baseline like for like.
+// Use as defer reportCPU(b)() before the loop.
+func reportCPU(b *testing.B) func() {
+	start := processCPU()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
+		}
+	}
+}
+
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/zoomtest"
 )
@@ -32,7 +30,7 @@ func TestValidateAgreesWithEncoder(t *testing.T) {
 	for _, tc := range badAddresses {
 		t.Run(tc.email, func(t *testing.T) {
 			items := registrants(10, "agree")
-			items[7].Email = openapi_types.Email(tc.email)
+			items[7].Email = tc.email
 			err := zoom.ValidateBatchRegistration(body(items))
 			var ve *zoom.ValidationError
 			if !errors.As(err, &ve) || ve.Index != 7 || ve.Field != "email" || !strings.Contains(ve.Message, tc.why) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,7 +33,7 @@ const DefaultBaseURL = "https://api.zoom.us/v2"
 type Client struct {
 	api       *gen.ClientWithResponses
 	hc        *http.Client
-	ops       *operationTable
+	ops       operationTable
 	tokens    tokenProvider
 	pacer     *Pacer
 	account   string
@@ -68,8 +69,8 @@ type options struct {
 	hc        *http.Client
 	baseURL   string
 	tokenURL  string
-	plan      Plan
-	limits    map[string]Limit
+	plan      *Plan
+	limits    map[Label]Limit
 	pacer     *Pacer
 	retry     *RetryPolicy
 	logger    *slog.Logger
@@ -80,9 +81,16 @@ type options struct {
 	timeout   *time.Duration
 }
 
+// fail keeps the first error an option reports; NewClient returns it.
+func (o *options) fail(err error) {
+	if o.err == nil {
+		o.err = err
+	}
+}
+
 func (o *options) setAuth(kind string) {
 	if o.auth != "" && o.auth != kind {
-		o.err = fmt.Errorf("zoom: both %s and %s given; choose one way to authenticate", o.auth, kind)
+		o.fail(fmt.Errorf("zoom: both %s and %s given; choose one way to authenticate", o.auth, kind))
 	}
 	o.auth = kind
 }
@@ -157,17 +165,29 @@ func WithBaseURL(u string) Option { return func(o *options) { o.baseURL = u } }
 // WithTokenURL sets the OAuth token endpoint (default DefaultTokenURL).
 func WithTokenURL(u string) Option { return func(o *options) { o.tokenURL = u } }
 
-// WithPlan paces requests for the account's plan (default PlanPro).
-func WithPlan(p Plan) Option { return func(o *options) { o.plan = p } }
+// WithPlan paces requests for the account's plan (default PlanPro;
+// PlanUnlimited, the zero Plan, paces nothing). NewClient refuses a plan
+// that is none of the Plan constants.
+func WithPlan(p Plan) Option { return func(o *options) { o.plan = &p } }
 
 // WithRateLimit overrides the plan's limit for one rate-limit label: at
-// most perSecond requests a second (0 = unpaced) and daily a day. The
-// client paces 2% under perSecond, one request at a time, and slows down
-// briefly after a QPS 429 (see Pacer).
-func WithRateLimit(label string, perSecond float64, daily int) Option {
+// most perSecond requests a second (0 = unpaced) and daily a day (0 =
+// none known). The client paces 2% under perSecond, one request at a
+// time, and slows down briefly after a QPS 429 (see Pacer). NewClient
+// refuses a label that is none of the Label constants, and a negative
+// or NaN limit.
+func WithRateLimit(label Label, perSecond float64, daily int) Option {
 	return func(o *options) {
+		switch {
+		case !label.Valid():
+			o.fail(fmt.Errorf("zoom: WithRateLimit: unknown rate-limit label %q (want LabelLight, LabelMedium, LabelHeavy or LabelResourceIntensive)", label))
+			return
+		case !(perSecond >= 0) || math.IsInf(perSecond, 0) || daily < 0:
+			o.fail(fmt.Errorf("zoom: WithRateLimit(%q, %v, %d): limits must be finite and not negative", label, perSecond, daily))
+			return
+		}
 		if o.limits == nil {
-			o.limits = map[string]Limit{}
+			o.limits = map[Label]Limit{}
 		}
 		o.limits[label] = Limit{PerSecond: perSecond, Daily: daily}
 	}
@@ -175,10 +195,12 @@ func WithRateLimit(label string, perSecond float64, daily int) Option {
 
 // WithPacer shares p between clients of the same account, so that their
 // requests together stay within the account's limits. It replaces WithPlan
-// and WithRateLimit.
+// and WithRateLimit: NewClient refuses it together with either.
 func WithPacer(p *Pacer) Option { return func(o *options) { o.pacer = p } }
 
-// WithRetry sets the retry policy (default DefaultRetryPolicy).
+// WithRetry sets the retry policy (default DefaultRetryPolicy). A zero
+// field takes DefaultRetryPolicy's value; NewClient refuses a negative
+// one, and a MaxDelay below BaseDelay.
 func WithRetry(p RetryPolicy) Option { return func(o *options) { o.retry = &p } }
 
 // WithLogger logs each attempt at debug level to l: operation, status,
@@ -216,12 +238,17 @@ func NewClient(opts ...Option) (*Client, error) {
 	if o.err != nil {
 		return nil, o.err
 	}
-	ops, err := loadOperations()
-	if err != nil {
-		return nil, err
+	plan := PlanPro
+	if o.plan != nil {
+		plan = *o.plan
+		if !plan.Valid() {
+			return nil, fmt.Errorf("zoom: WithPlan: unknown plan %q (want PlanFree, PlanPro, PlanBusiness or PlanUnlimited)", plan)
+		}
+	}
+	if o.pacer != nil && (o.plan != nil || o.limits != nil) {
+		return nil, errors.New("zoom: WithPacer replaces WithPlan and WithRateLimit; configure the shared Pacer instead")
 	}
 	c := &Client{
-		ops:       ops,
 		hc:        o.hc,
 		now:       o.now,
 		secrets:   &redactor{},
@@ -241,9 +268,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		c.userAgent = o.userAgent + " " + userAgent
 	}
 	if o.retry != nil {
-		c.retry = *o.retry
+		r, err := o.retry.withDefaults()
+		if err != nil {
+			return nil, err
+		}
+		c.retry = r
 	}
-	c.retry = c.retry.normalized()
 
 	c.baseURL, c.baseSet = DefaultBaseURL, o.baseURL != ""
 	if c.baseSet {
@@ -307,7 +337,7 @@ func NewClient(opts ...Option) (*Client, error) {
 
 	c.pacer = o.pacer
 	if c.pacer == nil {
-		c.pacer = NewPacer(o.plan, o.limits)
+		c.pacer = NewPacer(plan, o.limits)
 		c.pacer.now = c.now
 	}
 	c.log = discardLogger
@@ -350,45 +380,54 @@ const MaxBatchRegistrants = 30
 // case-insensitively, whatever order Zoom answered in. If Zoom answered
 // for fewer registrants than were sent, the result holds those it did
 // answer for and the error is an *IncompleteError naming the others.
-func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, body gen.PerformBatchRegistrationJSONRequestBody) (*gen.PerformBatchRegistrationResult, error) {
+func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, body gen.BatchRegistrationRequest) (*gen.BatchRegistrationResult, error) {
 	if err := ValidateBatchRegistration(body); err != nil {
 		return nil, err
 	}
+	// The raw generated call, decoded here: the transport has checked the
+	// status and holds the body in memory, which the generated parser
+	// would copy again; broken JSON is reported here, as an *Error.
+	ctx = withOwnDecoding(ctx)
 	var (
-		resp *gen.PerformBatchRegistrationResponse
+		resp *http.Response
 		err  error
 	)
 	if c.multipart {
 		ct, r, merr := MultipartBody("performBatchRegistration", body)
 		if merr != nil {
-			return nil, encodeError(body, merr)
+			return nil, encodeError(merr)
 		}
-		resp, err = c.api.PerformBatchRegistrationWithBodyWithResponse(ctx, meetingID, ct, r)
+		resp, err = c.api.PerformBatchRegistrationWithBody(ctx, meetingID, ct, r)
 	} else {
 		b, merr := json.Marshal(body)
 		if merr != nil {
-			return nil, encodeError(body, merr)
+			return nil, encodeError(merr)
 		}
-		resp, err = c.api.PerformBatchRegistrationWithBodyWithResponse(ctx, meetingID, "application/json", bytes.NewReader(b))
+		resp, err = c.api.PerformBatchRegistrationWithBody(ctx, meetingID, "application/json", bytes.NewReader(b))
 	}
 	if err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			// The generated parser's error, bare: say whose answer it was.
-			return nil, fmt.Errorf("zoom: performBatchRegistration: the answer does not fit the documented result: %w", err)
-		}
 		return nil, err
 	}
-	res := resp.JSON201 // what the live API answers
-	if res == nil {
-		res = resp.JSON200 // what the published example shows
+	tracking := resp.Header.Get("X-Zm-Trackingid")
+	answer, err := answerBytes(resp)
+	if err != nil {
+		return nil, fmt.Errorf("zoom: performBatchRegistration: reading the answer: %w", err)
 	}
-	if res == nil {
-		return nil, &Error{StatusCode: resp.StatusCode(), Operation: "performBatchRegistration", Method: http.MethodPost,
-			TrackingID: resp.HTTPResponse.Header.Get("x-zm-trackingid"),
-			Message:    "the answer has no registrants result"}
+	res := new(gen.BatchRegistrationResult)
+	if len(bytes.TrimSpace(answer)) == 0 {
+		return nil, &Error{StatusCode: resp.StatusCode, Operation: "performBatchRegistration", Method: http.MethodPost,
+			TrackingID: tracking, Message: "the answer has no registrants result"}
 	}
-	return matchRegistrants(body, res, resp.HTTPResponse.Header.Get("x-zm-trackingid"))
+	if err := json.Unmarshal(answer, res); err != nil {
+		msg := "the answer does not fit the documented result: " + err.Error()
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			msg = "the answer's body is not valid JSON"
+		}
+		return nil, &Error{StatusCode: resp.StatusCode, Operation: "performBatchRegistration", Method: http.MethodPost,
+			TrackingID: tracking, Message: msg}
+	}
+	return matchRegistrants(body, res, tracking)
 }
 
 // IncompleteError reports a batch registration that Zoom answered for only
@@ -412,23 +451,23 @@ func (e *IncompleteError) Error() string {
 		len(e.Missing), strings.Join(e.Emails, ", "), e.TrackingID)
 }
 
-func matchRegistrants(body gen.PerformBatchRegistrationRequest, res *gen.PerformBatchRegistrationResult, tracking string) (*gen.PerformBatchRegistrationResult, error) {
-	var got []gen.PerformBatchRegistrationResultRegistrantsItem
-	if res.Registrants != nil {
-		got = *res.Registrants
+func matchRegistrants(body gen.BatchRegistrationRequest, res *gen.BatchRegistrationResult, tracking string) (*gen.BatchRegistrationResult, error) {
+	got := res.Registrants
+	if inOrder(body, got) {
+		return res, nil // Zoom's usual answer: nothing to reorder
 	}
-	ordered := make([]gen.PerformBatchRegistrationResultRegistrantsItem, 0, len(body.Registrants))
+	ordered := make([]gen.Registration, 0, len(body.Registrants))
 	var inc IncompleteError
 	for i, r := range body.Registrants {
-		j := findEmail(got, string(r.Email), i)
+		j := findEmail(got, r.Email, i)
 		if j < 0 {
 			inc.Missing = append(inc.Missing, i)
-			inc.Emails = append(inc.Emails, string(r.Email))
+			inc.Emails = append(inc.Emails, r.Email)
 			continue
 		}
 		ordered = append(ordered, got[j])
 	}
-	out := &gen.PerformBatchRegistrationResult{Registrants: &ordered}
+	out := &gen.BatchRegistrationResult{Registrants: ordered}
 	if len(inc.Missing) > 0 {
 		inc.TrackingID = tracking
 		return out, &inc
@@ -436,15 +475,29 @@ func matchRegistrants(body gen.PerformBatchRegistrationRequest, res *gen.Perform
 	return out, nil
 }
 
+// inOrder reports whether got answers for every registrant of body, in
+// request order.
+func inOrder(body gen.BatchRegistrationRequest, got []gen.Registration) bool {
+	if len(got) != len(body.Registrants) {
+		return false
+	}
+	for i, r := range body.Registrants {
+		if got[i].Email == "" || !strings.EqualFold(got[i].Email, r.Email) {
+			return false
+		}
+	}
+	return true
+}
+
 // findEmail returns the index of email in got, ignoring case, or -1. Zoom
 // answers in request order, so index hint is tried first; a batch is at
 // most 30, so the fallback scan costs less than building a map.
-func findEmail(got []gen.PerformBatchRegistrationResultRegistrantsItem, email string, hint int) int {
-	if hint < len(got) && got[hint].Email != nil && strings.EqualFold(*got[hint].Email, email) {
+func findEmail(got []gen.Registration, email string, hint int) int {
+	if hint < len(got) && got[hint].Email != "" && strings.EqualFold(got[hint].Email, email) {
 		return hint
 	}
 	for j := range got {
-		if got[j].Email != nil && strings.EqualFold(*got[j].Email, email) {
+		if got[j].Email != "" && strings.EqualFold(got[j].Email, email) {
 			return j
 		}
 	}
@@ -458,7 +511,7 @@ func findEmail(got []gen.PerformBatchRegistrationResultRegistrantsItem, email st
 // (internal/address): whatever passes here, the generated request type
 // encodes unchanged and the API's email format takes, so a body that
 // validates never fails later on an address.
-func ValidateBatchRegistration(body gen.PerformBatchRegistrationRequest) error {
+func ValidateBatchRegistration(body gen.BatchRegistrationRequest) error {
 	n := len(body.Registrants)
 	if n == 0 {
 		return &ValidationError{Index: -1, Field: "registrants", Message: "at least one registrant is required"}
@@ -467,13 +520,13 @@ func ValidateBatchRegistration(body gen.PerformBatchRegistrationRequest) error {
 		return &ValidationError{Index: -1, Field: "registrants", Message: fmt.Sprintf("%d registrants; at most %d per call", n, MaxBatchRegistrants)}
 	}
 	for i, r := range body.Registrants {
-		email := string(r.Email)
+		email := r.Email
 		if field, msg := checkRegistrant(email, r.FirstName); field != "" {
 			return &ValidationError{Index: i, Field: field, Message: msg}
 		}
 		// At most 30: comparing pairs is cheaper than a map of lowercased keys.
 		for j := range i {
-			if strings.EqualFold(string(body.Registrants[j].Email), email) {
+			if strings.EqualFold(body.Registrants[j].Email, email) {
 				return &ValidationError{Index: i, Field: "email", Message: fmt.Sprintf("%q repeats registrants[%d]", email, j)}
 			}
 		}
@@ -499,20 +552,18 @@ func checkRegistrant(email, firstName string) (field, msg string) {
 }
 
 // encodeError turns a failure to encode a batch body into the error of
-// a request that was never sent. ValidateBatchRegistration refuses what
-// the generated types cannot encode, so this is a second line: if the two
-// ever disagree again, the caller still gets a *ValidationError naming
-// the registrant (found by encoding each email alone: the only field with
-// an encoder of its own), never a bare encoding error that reads like a
-// failed call and gets retried.
-func encodeError(body gen.PerformBatchRegistrationRequest, err error) error {
-	for i, r := range body.Registrants {
-		if _, ierr := json.Marshal(r.Email); ierr != nil {
-			return &ValidationError{Index: i, Field: "email", Message: fmt.Sprintf("%q cannot be encoded: %v", string(r.Email), ierr)}
-		}
-	}
+// a request that was never sent: a *ValidationError, so that it never
+// reads like a failed call and is never retried.
+func encodeError(err error) error {
 	return &ValidationError{Index: -1, Field: "body", Message: "cannot be encoded: " + err.Error()}
 }
+
+// Ptr returns a pointer to a copy of v, for the optional values that
+// stay pointers in the generated types (query parameters, and body fields
+// whose zero value means something to Zoom):
+//
+//	params := &gen.ListMeetingRegistrantsParams{Status: zoom.Ptr(gen.RegistrantStatusPending)}
+func Ptr[T any](v T) *T { return &v }
 
 // Pages iterates over every item of a paginated Zoom listing. fetch gets
 // one page for a next_page_token ("" for the first) and returns its items
@@ -551,38 +602,62 @@ func Pages[T any](ctx context.Context, fetch func(ctx context.Context, pageToken
 	}
 }
 
+// numberedPages iterates over every item of a listing paginated by
+// page_number (Zoom's older endpoints): fetch gets page n (from 1) and
+// returns its items and the page count. An error is yielded once and ends
+// the iteration.
+func numberedPages[T any](ctx context.Context, fetch func(ctx context.Context, page int) (items []T, pageCount int, err error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		for page := 1; ; page++ {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			items, count, err := fetch(ctx, page)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if page >= count || len(items) == 0 {
+				return
+			}
+		}
+	}
+}
+
+// noResult is the error of a 2xx answer that carries no result for a
+// generated iterator. The transport refuses such answers before they get
+// here (see checkSuccessBody); this keeps the iterator from a nil
+// dereference should that ever change.
+func noResult(operationID string, resp *http.Response) error {
+	e := &Error{Operation: operationID, Message: "the answer has no result to list"}
+	if resp != nil {
+		e.StatusCode, e.TrackingID = resp.StatusCode, resp.Header.Get("x-zm-trackingid")
+		if resp.Request != nil {
+			e.Method = resp.Request.Method
+		}
+	}
+	return e
+}
+
 // MeetingRegistrants iterates over all registrants of a meeting with the
 // given status ("" leaves it to Zoom, which lists approved ones), 300 a
-// page, fetching each page only when the loop gets there:
+// page, fetching each page only when the loop gets there. It is
+// ListMeetingRegistrantsAll with the largest page Zoom allows:
 //
-//	for r, err := range c.MeetingRegistrants(ctx, id, gen.Approved) {
+//	for r, err := range c.MeetingRegistrants(ctx, id, gen.RegistrantStatusApproved) {
 //		if err != nil { ... }
 //	}
-func (c *Client) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
-	return Pages(ctx, func(ctx context.Context, token string) ([]gen.ListMeetingRegistrantsResultRegistrantsItem, string, error) {
-		pageSize := 300
-		params := &gen.ListMeetingRegistrantsParams{PageSize: &pageSize}
-		if status != "" {
-			params.Status = &status
-		}
-		if token != "" {
-			params.NextPageToken = &token
-		}
-		resp, err := c.api.ListMeetingRegistrantsWithResponse(ctx, meetingID, params)
-		if err != nil {
-			return nil, "", err
-		}
-		if resp.JSON200 == nil {
-			return nil, "", &Error{StatusCode: resp.StatusCode(), Operation: "listMeetingRegistrants", Method: http.MethodGet, Message: "the answer has no registrants list"}
-		}
-		var items []gen.ListMeetingRegistrantsResultRegistrantsItem
-		if resp.JSON200.Registrants != nil {
-			items = *resp.JSON200.Registrants
-		}
-		next := ""
-		if resp.JSON200.NextPageToken != nil {
-			next = *resp.JSON200.NextPageToken
-		}
-		return items, next, nil
-	})
+func (c *Client) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.RegistrantStatus) iter.Seq2[gen.MeetingRegistrant, error] {
+	params := &gen.ListMeetingRegistrantsParams{PageSize: Ptr(300)}
+	if status != "" {
+		params.Status = &status
+	}
+	return c.ListMeetingRegistrantsAll(ctx, meetingID, params)
 }

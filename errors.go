@@ -341,18 +341,24 @@ func authError(err error, r *redactor) error {
 // parseRateLimitHeaders reads Zoom's rate-limit headers; now resolves a
 // Retry-After given in seconds.
 func parseRateLimitHeaders(h http.Header, now time.Time) RateLimitHeaders {
+	// Canonical keys (as net/http stores them), so that Get has no key
+	// to canonicalize on every answer.
 	rl := RateLimitHeaders{
-		Category:  h.Get("X-RateLimit-Category"),
-		Type:      h.Get("X-RateLimit-Type"),
-		Limit:     headerInt(h, "X-RateLimit-Limit"),
-		Remaining: headerInt(h, "X-RateLimit-Remaining"),
+		Category:  h.Get("X-Ratelimit-Category"),
+		Type:      h.Get("X-Ratelimit-Type"),
+		Limit:     headerInt(h, "X-Ratelimit-Limit"),
+		Remaining: headerInt(h, "X-Ratelimit-Remaining"),
 	}
 	rl.RetryAfter, _ = ParseRetryAfter(h.Get("Retry-After"), now)
 	return rl
 }
 
 func headerInt(h http.Header, name string) int {
-	n, err := strconv.Atoi(strings.TrimSpace(h.Get(name)))
+	v := strings.TrimSpace(h.Get(name))
+	if v == "" {
+		return -1 // absent, which is most answers: no Atoi error to allocate
+	}
+	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
 		return -1
 	}

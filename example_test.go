@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"net/http"
 	"strings"
 	"time"
 
@@ -25,6 +26,97 @@ func startMock() *zoomtest.Server {
 	return srv
 }
 
+// Example_readme is the README's "Calling Zoom from Go", every code block
+// of it, run against the mock: a meeting that exists, one that does not
+// (an error, never a panic), the generated iterator and the escape hatch.
+// TestREADMEGoBlocksAreExamples keeps the README's blocks and these
+// closures the same code.
+func Example_readme() {
+	srv := startMock()
+	defer srv.Close()
+	creds := zoomtest.DemoCredentials // your Server-to-Server OAuth app's
+	accountID, clientID, clientSecret := creds.AccountID, creds.ClientID, creds.ClientSecret
+	apiURL, tokenURL := srv.BaseURL(), srv.TokenURL()
+	ctx := context.Background()
+
+	register := func(meetingID int64) error {
+		c, err := zoom.NewClient(
+			zoom.WithServerToServer(accountID, clientID, clientSecret),
+			zoom.WithPlan(zoom.PlanPro),                           // pace requests at your plan's rate limits
+			zoom.WithBaseURL(apiURL), zoom.WithTokenURL(tokenURL), // for a mock only; leave out for Zoom
+		)
+		if err != nil {
+			return err
+		}
+		res, err := c.PerformBatchRegistration(ctx, meetingID, gen.BatchRegistrationRequest{
+			Registrants: []gen.Registrant{
+				{Email: "jchill@example.com", FirstName: "Jill", LastName: "Chill"},
+			},
+		})
+		var rl *zoom.RateLimitError
+		switch {
+		case zoom.IsMeetingNotFound(err): // Zoom's code 3001
+			return fmt.Errorf("meeting %d: %w", meetingID, err)
+		case errors.Is(err, zoom.ErrOutcomeUnknown):
+			// the request may have taken effect: list the registrants before re-sending
+			return err
+		case errors.As(err, &rl): // QPS, account daily, user daily or registrant daily
+			return fmt.Errorf("rate limited (%s) until %s: %w", rl.Kind, rl.ResetAt, err)
+		case err != nil:
+			return err
+		}
+		for _, r := range res.Registrants { // in request order
+			fmt.Println("registered", r.Email, r.JoinURL != "")
+		}
+		return nil
+	}
+	list := func(c *zoom.Client, meetingID int64) error {
+		params := &gen.ListMeetingRegistrantsParams{Status: zoom.Ptr(gen.RegistrantStatusApproved)}
+		for r, err := range c.ListMeetingRegistrantsAll(ctx, meetingID, params) {
+			if err != nil {
+				return err
+			}
+			fmt.Println("listed", r.Email)
+		}
+		return nil
+	}
+	whoAmI := func(c *zoom.Client) error {
+		req, err := c.NewRequest(zoom.ContextWithLabel(ctx, zoom.LabelLight), http.MethodGet, "/users/me", nil)
+		if err != nil {
+			return err
+		}
+		var me struct {
+			ID    string `json:"id"`
+			Email string `json:"email"`
+		}
+		if _, err := c.Do(req, &me); err != nil {
+			return err
+		}
+		fmt.Println("I am", me.Email)
+		return nil
+	}
+
+	fmt.Println(register(zoomtest.MeetingScheduled))
+	err := register(zoomtest.MeetingMissing)
+	fmt.Println(err != nil, zoom.IsMeetingNotFound(err))
+
+	c, err := zoom.NewClient(zoom.WithServerToServer(accountID, clientID, clientSecret), zoom.WithBaseURL(apiURL), zoom.WithTokenURL(tokenURL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(list(c, zoomtest.MeetingScheduled))
+	var ze *zoom.Error
+	err = whoAmI(c)
+	fmt.Println(errors.As(err, &ze), ze.StatusCode)
+	// Output:
+	// registered jchill@example.com true
+	// <nil>
+	// true true
+	// listed jchill@example.com
+	// <nil>
+	// true 404
+}
+
 func ExampleNewClient() {
 	srv := startMock()
 	defer srv.Close()
@@ -38,18 +130,18 @@ func ExampleNewClient() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	res, err := c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
-		AutoApprove: ptr(true),
-		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{
-			{Email: "ada@example.com", FirstName: "Ada", LastName: ptr("Lovelace")},
+	res, err := c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, gen.BatchRegistrationRequest{
+		AutoApprove: true,
+		Registrants: []gen.Registrant{
+			{Email: "ada@example.com", FirstName: "Ada", LastName: "Lovelace"},
 			{Email: "Grace@Example.com", FirstName: "Grace"},
 		},
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, r := range *res.Registrants { // in request order
-		fmt.Println(*r.Email, *r.RegistrantId != "", strings.Contains(*r.JoinUrl, "tk="))
+	for _, r := range res.Registrants { // in request order
+		fmt.Println(r.Email, r.RegistrantID != "", strings.Contains(r.JoinURL, "tk="))
 	}
 	// Output:
 	// ada@example.com true true
@@ -69,7 +161,7 @@ func ExampleClient_API() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*resp.JSON200.Id)
+	fmt.Println(resp.JSON200.ID)
 
 	_, err = c.API().GetMeetingWithResponse(context.Background(), zoomtest.MeetingMissing, nil)
 	fmt.Println(zoom.IsMeetingNotFound(err))
@@ -86,18 +178,18 @@ func ExampleClient_MeetingRegistrants() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, err := c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
-		AutoApprove: ptr(true),
+	if _, err := c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.BatchRegistrationRequest{
+		AutoApprove: true,
 		Registrants: registrants(3, "listed"),
 	}); err != nil {
 		log.Fatal(err)
 	}
 	n := 0
-	for r, err := range c.MeetingRegistrants(ctx, zoomtest.MeetingScheduled, gen.Approved) {
+	for r, err := range c.MeetingRegistrants(ctx, zoomtest.MeetingScheduled, gen.RegistrantStatusApproved) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		if strings.HasPrefix(*r.Email, "listed") {
+		if strings.HasPrefix(r.Email, "listed") {
 			n++
 		}
 	}
@@ -112,8 +204,8 @@ func ExampleIsMeetingNotFound() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = c.PerformBatchRegistration(context.Background(), zoomtest.MeetingMissing, gen.PerformBatchRegistrationRequest{
-		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "ada@example.com", FirstName: "Ada"}},
+	_, err = c.PerformBatchRegistration(context.Background(), zoomtest.MeetingMissing, gen.BatchRegistrationRequest{
+		Registrants: []gen.Registrant{{Email: "ada@example.com", FirstName: "Ada"}},
 	})
 	var ze *zoom.Error
 	if errors.As(err, &ze) {
@@ -131,8 +223,8 @@ func ExampleRateLimitError() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	body := gen.PerformBatchRegistrationRequest{
-		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "ada@example.com", FirstName: "Ada"}},
+	body := gen.BatchRegistrationRequest{
+		Registrants: []gen.Registrant{{Email: "ada@example.com", FirstName: "Ada"}},
 	}
 	for range 4 {
 		_, err = c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, body)
@@ -155,12 +247,12 @@ func ExampleErrOutcomeUnknown() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
-	_, err = c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
-		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "ada@example.com", FirstName: "Ada"}},
+	_, err = c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.BatchRegistrationRequest{
+		Registrants: []gen.Registrant{{Email: "ada@example.com", FirstName: "Ada"}},
 	})
 	fmt.Println(errors.Is(err, zoom.ErrOutcomeUnknown))
 	for r, err := range c.MeetingRegistrants(ctx, zoomtest.MeetingScheduled, "") {
-		if err == nil && *r.Email == "ada@example.com" {
+		if err == nil && r.Email == "ada@example.com" {
 			fmt.Println("registered after all")
 		}
 	}
@@ -177,13 +269,13 @@ func ExampleWithMultipart() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	res, err := c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
-		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "ada@example.com", FirstName: "Ada"}},
+	res, err := c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, gen.BatchRegistrationRequest{
+		Registrants: []gen.Registrant{{Email: "ada@example.com", FirstName: "Ada"}},
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(len(*res.Registrants))
+	fmt.Println(len(res.Registrants))
 	// Output: 1
 }
 
@@ -201,8 +293,10 @@ func ExampleUserOAuthConfig() {
 	// Output: true true
 }
 
-// Pages turns any next_page_token listing into an iterator; here the
-// pending registrants of a meeting with manual approval, 30 a page.
+// Pages turns a next_page_token listing into an iterator, for code that
+// pages by hand (every paginated operation of the spec already has a
+// generated ...All method); here the pending registrants of a meeting
+// with manual approval, 30 a page.
 func ExamplePages() {
 	srv := startMock()
 	defer srv.Close()
@@ -214,17 +308,16 @@ func ExamplePages() {
 	}
 	ctx := context.Background()
 	for i := 0; i < 45; i += 15 {
-		body := gen.PerformBatchRegistrationRequest{Registrants: registrants(15, fmt.Sprintf("pending%d-", i))}
+		body := gen.BatchRegistrationRequest{Registrants: registrants(15, fmt.Sprintf("pending%d-", i))}
 		if _, err := c.PerformBatchRegistration(ctx, meeting, body); err != nil {
 			log.Fatal(err)
 		}
 	}
 
 	pages := 0
-	pending := zoom.Pages(ctx, func(ctx context.Context, token string) ([]gen.ListMeetingRegistrantsResultRegistrantsItem, string, error) {
+	pending := zoom.Pages(ctx, func(ctx context.Context, token string) ([]gen.MeetingRegistrant, string, error) {
 		pages++
-		status, size := gen.Pending, 30
-		params := &gen.ListMeetingRegistrantsParams{Status: &status, PageSize: &size}
+		params := &gen.ListMeetingRegistrantsParams{Status: zoom.Ptr(gen.RegistrantStatusPending), PageSize: zoom.Ptr(30)}
 		if token != "" {
 			params.NextPageToken = &token
 		}
@@ -232,15 +325,7 @@ func ExamplePages() {
 		if err != nil {
 			return nil, "", err
 		}
-		var items []gen.ListMeetingRegistrantsResultRegistrantsItem
-		if resp.JSON200.Registrants != nil {
-			items = *resp.JSON200.Registrants
-		}
-		next := ""
-		if resp.JSON200.NextPageToken != nil {
-			next = *resp.JSON200.NextPageToken
-		}
-		return items, next, nil
+		return resp.JSON200.Registrants, resp.JSON200.NextPageToken, nil
 	})
 	n := 0
 	for _, err := range pending {
@@ -267,8 +352,8 @@ func ExampleWithRequestTimeout() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, gen.PerformBatchRegistrationRequest{
-		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "ada@example.com", FirstName: "Ada"}},
+	_, err = c.PerformBatchRegistration(context.Background(), zoomtest.MeetingScheduled, gen.BatchRegistrationRequest{
+		Registrants: []gen.Registrant{{Email: "ada@example.com", FirstName: "Ada"}},
 	})
 	fmt.Println(errors.Is(err, zoom.ErrOutcomeUnknown), srv.Registrations(zoomtest.MeetingScheduled, "ada@example.com"))
 	// Output:

@@ -13,6 +13,11 @@ package zoom
 // reviewed table spec/zoom.codes.yaml, which new codes are appended to
 // (zoom_codes.gen.go).
 //go:generate go run ./internal/cmd/zoomcodes -spec spec/zoom.openapi.yaml -codes spec/zoom.codes.yaml -o zoom_codes.gen.go
+// The operation table the transport routes by (operations.gen.go) and an
+// iterator for every paginated operation (pages.gen.go), from the document
+// and the client generated above, so that nothing is parsed at run time
+// and no endpoint's pagination is written by hand.
+//go:generate go run ./internal/cmd/zoomops -spec spec/zoom.openapi.yaml -gen gen/zoom.gen.go -ops operations.gen.go -pages pages.gen.go
 // The exported API of every public package (gen/ included), one file per
 // package in api/: new identifiers are appended; a removed or changed one
 // fails until its line in api/ is edited by hand (an explicit break).

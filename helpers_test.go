@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
 	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/gen"
 )
@@ -83,16 +82,16 @@ func registrants(n int, prefix string) []gen.PerformBatchRegistrationRequestRegi
 	out := make([]gen.PerformBatchRegistrationRequestRegistrantsItem, n)
 	for i := range out {
 		out[i] = gen.PerformBatchRegistrationRequestRegistrantsItem{
-			Email:     openapi_types.Email(fmt.Sprintf("%s%d@example.com", prefix, i)),
+			Email:     fmt.Sprintf("%s%d@example.com", prefix, i),
 			FirstName: fmt.Sprintf("First%d", i),
-			LastName:  ptr(fmt.Sprintf("Last%d", i)),
+			LastName:  fmt.Sprintf("Last%d", i),
 		}
 	}
 	return out
 }
 
 func body(regs []gen.PerformBatchRegistrationRequestRegistrantsItem) gen.PerformBatchRegistrationRequest {
-	return gen.PerformBatchRegistrationRequest{Registrants: regs, AutoApprove: ptr(true)}
+	return gen.PerformBatchRegistrationRequest{Registrants: regs, AutoApprove: true}
 }
 
 // fastRetry keeps retry tests quick.

@@ -7,53 +7,57 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/zoomgen/zoom/internal/ratelimit"
 )
 
 // Plan is a Zoom account type, which sets the rate limits of each
 // rate-limit label (https://developers.zoom.us/docs/api/rest/rate-limits/).
-type Plan string
+// It is the mock's zoomtest.Plan: a name means the same limits in both.
+type Plan = ratelimit.Plan
 
 // Plan presets. Zoom shares one daily budget between Heavy and
 // Resource-intensive calls, and so does the client; Zoom's answers
-// (X-RateLimit-Limit/-Remaining) correct the presets as they come.
+// (X-RateLimit-Limit/-Remaining) correct the presets as they come. A
+// client without WithPlan paces for PlanPro: registration needs a
+// licensed host, so Pro is the smallest plan this API is useful on.
 const (
-	// PlanUnlimited paces nothing on the client side; daily budgets learnt
-	// from Zoom's answers still apply. For tests against a mock.
-	PlanUnlimited Plan = "unlimited"
+	// PlanUnlimited, the zero Plan, paces nothing on the client side;
+	// daily budgets learnt from Zoom's answers still apply. For tests
+	// against a mock (where it also means "no limits").
+	PlanUnlimited = ratelimit.PlanUnlimited
 	// PlanFree is a Free account: Light 4/s and 6,000 a day, Medium 2/s
 	// and 2,000 a day, Heavy 1/s, Heavy and Resource-intensive 1,000 a
 	// day together.
-	PlanFree Plan = "free"
+	PlanFree = ratelimit.PlanFree
 	// PlanPro is a Pro account: Light 30/s, Medium 20/s, Heavy 10/s,
-	// 30,000 a day. It is the default: registration needs a licensed host,
-	// so Pro is the smallest plan this API is useful on.
-	PlanPro Plan = "pro"
+	// 30,000 a day. It is the default.
+	PlanPro = ratelimit.PlanPro
 	// PlanBusiness is Business and above (Business+, Enterprise,
 	// Education): Light 80/s, Medium 60/s, Heavy 40/s, 60,000 a day.
-	PlanBusiness Plan = "business"
+	PlanBusiness = ratelimit.PlanBusiness
+)
+
+// ParsePlan reads a plan name as a command line or an environment variable
+// gives it: free, pro, business, or unlimited (or empty), in any case.
+func ParsePlan(s string) (Plan, bool) { return ratelimit.ParsePlan(s) }
+
+// Label is a Zoom rate-limit label: each operation has one (its
+// x-rate-limit-label in the spec), and Zoom's limits are per label. It is
+// the mock's zoomtest.Label.
+type Label = ratelimit.Label
+
+// Zoom's rate-limit labels.
+const (
+	LabelLight             = ratelimit.LabelLight
+	LabelMedium            = ratelimit.LabelMedium
+	LabelHeavy             = ratelimit.LabelHeavy
+	LabelResourceIntensive = ratelimit.LabelResourceIntensive
 )
 
 // Limit is the rate limit of one label: PerSecond requests a second (0 =
 // unpaced) and Daily requests a day (0 = unknown or unlimited).
-type Limit struct {
-	PerSecond float64
-	Daily     int
-}
-
-var planLimits = map[Plan]map[string]Limit{
-	PlanFree: {
-		"Light": {PerSecond: 4, Daily: 6000}, "Medium": {PerSecond: 2, Daily: 2000},
-		"Heavy": {PerSecond: 1, Daily: 1000}, "Resource-intensive": {PerSecond: 10.0 / 60, Daily: 1000},
-	},
-	PlanPro: {
-		"Light": {PerSecond: 30}, "Medium": {PerSecond: 20},
-		"Heavy": {PerSecond: 10, Daily: 30000}, "Resource-intensive": {PerSecond: 10.0 / 60, Daily: 30000},
-	},
-	PlanBusiness: {
-		"Light": {PerSecond: 80}, "Medium": {PerSecond: 60},
-		"Heavy": {PerSecond: 40, Daily: 60000}, "Resource-intensive": {PerSecond: 20.0 / 60, Daily: 60000},
-	},
-}
+type Limit = ratelimit.Limit
 
 // Pacer spaces requests per (account, rate-limit label) so that a busy
 // caller stays under Zoom's per-second limits instead of collecting 429s,
@@ -69,8 +73,7 @@ var planLimits = map[Plan]map[string]Limit{
 // clients of the account) is found by repeated cuts.
 type Pacer struct {
 	now    func() time.Time // daily budgets: the client's clock (WithClock)
-	plan   Plan
-	custom map[string]Limit
+	limits map[Label]Limit  // the plan's, with the overrides
 
 	// clock and sleep drive the per-second pacing. They stay on real time
 	// when a client sets a fake wall clock for token expiry and daily
@@ -84,7 +87,10 @@ type Pacer struct {
 	budgets map[pacerKey]*budget
 }
 
-type pacerKey struct{ account, label string }
+type pacerKey struct {
+	account string
+	label   Label
+}
 
 type bucket struct {
 	lim *rate.Limiter // nil: unpaced
@@ -130,42 +136,32 @@ type budget struct {
 	spentBy    *Error
 }
 
-// budgetLabel names the daily budget a label draws on.
-func budgetLabel(label string) string {
-	if label == "Resource-intensive" {
-		return "Heavy"
-	}
-	return label
-}
-
-// NewPacer returns a Pacer for plan, with per-label overrides.
-func NewPacer(plan Plan, overrides map[string]Limit) *Pacer {
-	if plan == "" {
-		plan = PlanPro
-	}
+// NewPacer returns a Pacer for plan (PlanUnlimited, the zero Plan, paces
+// nothing), with per-label overrides. NewClient checks plans and labels
+// before it calls this; here an unknown plan paces nothing and an unknown
+// label is never asked for.
+func NewPacer(plan Plan, overrides map[Label]Limit) *Pacer {
 	p := &Pacer{
-		now: time.Now, clock: time.Now, sleep: sleep, plan: plan,
-		custom: map[string]Limit{}, buckets: map[pacerKey]*bucket{}, budgets: map[pacerKey]*budget{},
+		now: time.Now, clock: time.Now, sleep: sleep, limits: ratelimit.Limits(plan),
+		buckets: map[pacerKey]*bucket{}, budgets: map[pacerKey]*budget{},
+	}
+	if p.limits == nil {
+		p.limits = make(map[Label]Limit, len(overrides))
 	}
 	for k, v := range overrides {
-		p.custom[k] = v
+		p.limits[k] = v
 	}
 	return p
 }
 
-func (p *Pacer) limit(label string) Limit {
-	if l, ok := p.custom[label]; ok {
-		return l
-	}
-	return planLimits[p.plan][label]
-}
+func (p *Pacer) limit(label Label) Limit { return p.limits[label] }
 
-func (p *Pacer) bucket(account, label string) *bucket {
+func (p *Pacer) bucket(account string, label Label) *bucket {
 	k := pacerKey{account, label}
 	b := p.buckets[k]
 	if b == nil {
 		l := p.limit(label)
-		bk := pacerKey{account, budgetLabel(label)}
+		bk := pacerKey{account, label.DailyBudget()}
 		bud := p.budgets[bk]
 		if bud == nil {
 			bud = &budget{daily: p.limit(bk.label).Daily, remaining: -1}
@@ -184,13 +180,13 @@ func (p *Pacer) bucket(account, label string) *bucket {
 // Wait blocks until a request of label may be sent for account, or returns
 // a *RateLimitError (Local) when the label's daily budget is known to be
 // spent, or ctx's error.
-func (p *Pacer) Wait(ctx context.Context, account, label string) error {
+func (p *Pacer) Wait(ctx context.Context, account string, label Label) error {
 	p.mu.Lock()
 	b := p.bucket(account, label)
 	now := p.now()
 	if now.Before(b.spentUntil) {
 		err := &RateLimitError{
-			Kind: RateLimitAccountDaily, Category: label, Limit: b.daily, Remaining: 0,
+			Kind: RateLimitAccountDaily, Category: string(label), Limit: b.daily, Remaining: 0,
 			ResetAt: b.spentUntil, Local: true, Err: b.spentBy,
 		}
 		p.mu.Unlock()
@@ -238,7 +234,7 @@ func (b *bucket) regain(now time.Time) {
 
 // Remaining returns the daily budget left for account's label as Zoom last
 // reported it, and the reported limit; -1 when unknown.
-func (p *Pacer) Remaining(account, label string) (remaining, limit int) {
+func (p *Pacer) Remaining(account string, label Label) (remaining, limit int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	b := p.bucket(account, label)
@@ -254,9 +250,9 @@ func (p *Pacer) Remaining(account, label string) (remaining, limit int) {
 
 // observe adapts to an answer's rate-limit headers: the daily counters,
 // and a spent budget when Remaining reaches 0 on a label with a daily limit.
-func (p *Pacer) observe(account, label string, h RateLimitHeaders, e *Error) {
-	if h.Category != "" {
-		label = h.Category
+func (p *Pacer) observe(account string, label Label, h RateLimitHeaders, e *Error) {
+	if l := Label(h.Category); l.Valid() {
+		label = l
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -278,7 +274,7 @@ func (p *Pacer) observe(account, label string, h RateLimitHeaders, e *Error) {
 
 // spent records an account-daily 429: nothing of label will succeed
 // before reset.
-func (p *Pacer) spent(account, label string, rl *RateLimitError) {
+func (p *Pacer) spent(account string, label Label, rl *RateLimitError) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	b := p.bucket(account, label)
@@ -293,7 +289,7 @@ func (p *Pacer) spent(account, label string, rl *RateLimitError) {
 // cuts the pace by cutFactor, at most once per cutInterval, down to
 // minShare of target; Wait lets it recover. A Retry-After on the 429 is
 // honoured by the retry, not here.
-func (p *Pacer) slowDown(account, label string) {
+func (p *Pacer) slowDown(account string, label Label) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	b := p.bucket(account, label)

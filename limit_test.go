@@ -18,7 +18,7 @@ func TestPacerDailyBudgets(t *testing.T) {
 	// Resource-intensive (same budget at Zoom) are refused locally until
 	// 00:00 UTC; Light is not.
 	p.observe("acct", "Heavy", RateLimitHeaders{Category: "Heavy", Limit: 30000, Remaining: 0}, nil)
-	for _, label := range []string{"Heavy", "Resource-intensive"} {
+	for _, label := range []Label{LabelHeavy, LabelResourceIntensive} {
 		var rl *RateLimitError
 		if err := p.Wait(ctx, "acct", label); !errors.As(err, &rl) || !rl.Local || rl.Limit != 30000 ||
 			!rl.ResetAt.Equal(time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)) {
@@ -50,7 +50,7 @@ func TestPacerDailyBudgets(t *testing.T) {
 func virtualPacer(t *testing.T, perSecond float64) (*Pacer, *time.Time) {
 	t.Helper()
 	now := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
-	p := NewPacer(PlanPro, map[string]Limit{"Heavy": {PerSecond: perSecond}})
+	p := NewPacer(PlanPro, map[Label]Limit{"Heavy": {PerSecond: perSecond}})
 	p.now = func() time.Time { return now }
 	p.clock = p.now
 	p.sleep = func(_ context.Context, d time.Duration) error { now = now.Add(d); return nil }

@@ -73,8 +73,8 @@ func TestBaseURLFromTokenAPIURL(t *testing.T) {
 	must(t, err)
 	res, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "apiurl")))
 	must(t, err)
-	if len(*res.Registrants) != 1 {
-		t.Fatalf("got %d registrants", len(*res.Registrants))
+	if len(res.Registrants) != 1 {
+		t.Fatalf("got %d registrants", len(res.Registrants))
 	}
 	if got := rec.api(); len(got) != 1 || got[0].Path != fmt.Sprintf("/v2/meetings/%d/batch_registrants", zoomtest.MeetingScheduled) {
 		t.Fatalf("requests %+v", got)
@@ -124,8 +124,8 @@ func TestExpiredTokenReplayedOnce(t *testing.T) {
 	clock.Advance(2 * time.Hour)
 	res, err := c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, body(registrants(3, "y")))
 	must(t, err)
-	if len(*res.Registrants) != 3 {
-		t.Fatalf("registrants = %d", len(*res.Registrants))
+	if len(res.Registrants) != 3 {
+		t.Fatalf("registrants = %d", len(res.Registrants))
 	}
 	if got, want := fmt.Sprint(rec.statuses()), "[201 401 201]"; got != want {
 		t.Fatalf("statuses %s, want %s", got, want)
@@ -294,7 +294,7 @@ func TestDailyLimitsSurfacedWithoutRetry(t *testing.T) {
 	midnight := time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)
 
 	t.Run("account daily", func(t *testing.T) {
-		srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, Limits: map[string]zoomtest.Limit{"Heavy": {Daily: 2}}})
+		srv := zoomtest.NewServer(t, zoomtest.Options{Clock: clock.Now, Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {Daily: 2}}})
 		rec := newRecorder()
 		c := mockClient(t, srv, rec, zoom.WithClock(clock.Now))
 		for i := range 2 {
@@ -419,7 +419,7 @@ func TestServerErrorsExhausted(t *testing.T) {
 	}
 	// A GET is retried just the same and ends in the plain *Error.
 	var gotErr error
-	for _, gerr := range c.MeetingRegistrants(t.Context(), zoomtest.MeetingScheduled, gen.Approved) {
+	for _, gerr := range c.MeetingRegistrants(t.Context(), zoomtest.MeetingScheduled, gen.RegistrantStatusApproved) {
 		gotErr = gerr
 		break
 	}
@@ -461,9 +461,9 @@ func TestConnectionLostAfterCommitIsOutcomeUnknown(t *testing.T) {
 	}
 	// Reconcile: the registrant is there.
 	found := false
-	for r, err := range c.MeetingRegistrants(t.Context(), zoomtest.MeetingScheduled, gen.Approved) {
+	for r, err := range c.MeetingRegistrants(t.Context(), zoomtest.MeetingScheduled, gen.RegistrantStatusApproved) {
 		must(t, err)
-		found = found || (r.Email != nil && *r.Email == "drop1@example.com")
+		found = found || (r.Email != "" && r.Email == "drop1@example.com")
 	}
 	if !found {
 		t.Fatal("reconciliation did not find the committed registrant")
@@ -538,11 +538,11 @@ func TestJSONAndMultipartAccepted(t *testing.T) {
 			regs := registrants(30, tc.name)
 			res, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(regs))
 			must(t, err)
-			if len(*res.Registrants) != 30 {
-				t.Fatalf("%d results", len(*res.Registrants))
+			if len(res.Registrants) != 30 {
+				t.Fatalf("%d results", len(res.Registrants))
 			}
-			for i, r := range *res.Registrants {
-				if !strings.EqualFold(*r.Email, string(regs[i].Email)) || r.RegistrantId == nil || r.JoinUrl == nil {
+			for i, r := range res.Registrants {
+				if !strings.EqualFold(r.Email, string(regs[i].Email)) || r.RegistrantID == "" || r.JoinURL == "" {
 					t.Fatalf("result %d = %+v for %s", i, r, regs[i].Email)
 				}
 			}
@@ -606,9 +606,9 @@ func TestMeetingRegistrantsAllPages(t *testing.T) {
 	}
 	before := len(rec.api())
 	seen := map[string]bool{}
-	for r, err := range c.MeetingRegistrants(t.Context(), zoomtest.MeetingScheduled, gen.Approved) {
+	for r, err := range c.MeetingRegistrants(t.Context(), zoomtest.MeetingScheduled, gen.RegistrantStatusApproved) {
 		must(t, err)
-		seen[strings.ToLower(*r.Email)] = true
+		seen[strings.ToLower(r.Email)] = true
 	}
 	if len(seen) != n {
 		t.Fatalf("%d distinct registrants, want %d", len(seen), n)
@@ -618,7 +618,7 @@ func TestMeetingRegistrantsAllPages(t *testing.T) {
 	}
 	// Breaking out early stops fetching.
 	before = len(rec.api())
-	for range c.MeetingRegistrants(t.Context(), zoomtest.MeetingScheduled, gen.Approved) {
+	for range c.MeetingRegistrants(t.Context(), zoomtest.MeetingScheduled, gen.RegistrantStatusApproved) {
 		break
 	}
 	if pages := len(rec.api()) - before; pages != 1 {
@@ -725,8 +725,8 @@ func TestSecretsNeverInLogsOrErrors(t *testing.T) {
 	var joinURLs []string
 	res, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(3, "secret")))
 	must(t, err)
-	for _, r := range *res.Registrants {
-		joinURLs = append(joinURLs, *r.JoinUrl)
+	for _, r := range res.Registrants {
+		joinURLs = append(joinURLs, r.JoinURL)
 	}
 	clock.Advance(2 * time.Hour) // forces a 401 and a replay with a new token
 	_, err = c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(registrants(1, "secret-b")))
@@ -783,7 +783,7 @@ func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
 		t.Run(string(tc.plan), func(t *testing.T) {
 			// The mock allows a little more than the preset, so that
 			// network jitter cannot make the test flaky.
-			srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 12}}})
+			srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {PerSecond: 12}}})
 			rec := newRecorder()
 			c := mockClient(t, srv, rec, zoom.WithPlan(tc.plan), zoom.WithRetry(fastRetry(50)))
 			start := time.Now()
@@ -821,7 +821,7 @@ func TestPacingKeepsBusyCallersUnderTheLimit(t *testing.T) {
 // mock a hair before its bucket refilled, and the 429 halved the pace for
 // 30 s (bulk.Register at 150 instead of 300 registrants/s).
 func TestPacingAtTheServersExactLimit(t *testing.T) {
-	srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}})
+	srv := zoomtest.NewServer(t, zoomtest.Options{Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {PerSecond: 10}}})
 	rec := newRecorder()
 	c := mockClient(t, srv, rec, zoom.WithRateLimit("Heavy", 10, 0), zoom.WithRetry(fastRetry(5)))
 	const calls = 40

@@ -2,37 +2,36 @@ package zoom
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
-	"sync"
-
-	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/zoomgen/zoom/internal/formdata"
-	"github.com/zoomgen/zoom/spec"
 )
 
 // operation is what the transport needs to know about one OpenAPI
-// operation. The table is built from the embedded document, the same one
-// the client was generated from, so an endpoint added to the spec is paced,
-// retried and error-checked with no code here.
+// operation. The table (operations.gen.go) is generated from the same
+// document as the client, so an endpoint added to the spec is paced,
+// retried and error-checked with no code here, and nothing is parsed at
+// run time.
 type operation struct {
 	ID       string
 	Method   string
 	Template string   // e.g. /meetings/{meetingId}/batch_registrants
 	segments []string // Template split on "/", "{...}" kept as is
 	literals int      // literal segments, to prefer /registrants/status over /registrants/{id}
-	// Label is x-rate-limit-label: "Light", "Medium", "Heavy", ...
-	Label string
+	// Label is x-rate-limit-label.
+	Label Label
 	// Multipart is the operation's multipart/form-data encoding, if it
 	// accepts that content type at all.
 	Multipart formdata.Encoding
-	// JSONSuccess lists the 2xx statuses whose documented body is JSON, to
-	// refuse an answer that is not.
-	JSONSuccess map[int]bool
+	// Success lists the documented 2xx statuses; JSON those of them
+	// whose documented body is JSON, to refuse an answer that is not.
+	Success, JSON []int
+	// adHoc marks an operation made up for a request the document does
+	// not describe (Client.NewRequest): any 2xx is its success.
+	adHoc bool
 }
 
 // idempotent reports whether sending the request twice has the effect of
@@ -46,81 +45,39 @@ func (op *operation) idempotent(method string) bool {
 	return false
 }
 
-type operationTable struct {
-	byID     map[string]*operation
-	byMethod map[string][]*operation
+// documents reports whether status is one of the operation's documented
+// successes.
+func (op *operation) documents(status int) bool {
+	return op.adHoc || slices.Contains(op.Success, status)
 }
 
-var loadOperations = sync.OnceValues(func() (*operationTable, error) {
-	doc, err := spec.Load(context.Background())
-	if err != nil {
-		return nil, err
-	}
-	return buildOperations(doc)
-})
+// jsonResult reports whether the document promises a JSON body for status.
+func (op *operation) jsonResult(status int) bool { return slices.Contains(op.JSON, status) }
 
-func buildOperations(doc *openapi3.T) (*operationTable, error) {
-	t := &operationTable{byID: map[string]*operation{}, byMethod: map[string][]*operation{}}
-	for _, path := range doc.Paths.InMatchingOrder() {
-		for method, o := range doc.Paths.Value(path).Operations() {
-			op := &operation{
-				ID:          o.OperationID,
-				Method:      method,
-				Template:    path,
-				segments:    strings.Split(strings.Trim(path, "/"), "/"),
-				JSONSuccess: map[int]bool{},
-			}
-			for _, s := range op.segments {
-				if !strings.HasPrefix(s, "{") {
-					op.literals++
-				}
-			}
-			if label, ok := o.Extensions["x-rate-limit-label"].(string); ok {
-				op.Label = label
-			}
-			if o.RequestBody != nil && o.RequestBody.Value != nil {
-				if mt := o.RequestBody.Value.Content.Get("multipart/form-data"); mt != nil {
-					op.Multipart = formdata.Encoding{}
-					for name, enc := range mt.Encoding {
-						if enc != nil && enc.ContentType != "" {
-							op.Multipart[name] = enc.ContentType
-						}
-					}
-				}
-			}
-			if o.Responses != nil {
-				for status, ref := range o.Responses.Map() {
-					var code int
-					if _, err := fmt.Sscanf(status, "%d", &code); err != nil || code < 200 || code > 299 {
-						continue
-					}
-					if ref.Value != nil && ref.Value.Content.Get("application/json") != nil {
-						op.JSONSuccess[code] = true
-					}
-				}
-			}
-			if op.ID != "" {
-				t.byID[op.ID] = op
-			}
-			t.byMethod[method] = append(t.byMethod[method], op)
+// operationTable looks operations up in the generated table.
+type operationTable struct{}
+
+// byID returns the operation with the given OpenAPI operationId, or nil.
+func (operationTable) byID(id string) *operation {
+	for i := range operations {
+		if operations[i].ID == id {
+			return &operations[i]
 		}
 	}
-	for _, ops := range t.byMethod {
-		sort.SliceStable(ops, func(i, j int) bool { return ops[i].literals > ops[j].literals })
-	}
-	return t, nil
+	return nil
 }
 
 // match finds the operation for a request path relative to the API base
 // (e.g. /meetings/123/batch_registrants). It compares escaped segments, so
 // a path parameter holding an escaped "/" stays one segment.
-func (t *operationTable) match(method, escapedPath string) *operation {
+func (operationTable) match(method, escapedPath string) *operation {
 	// Only the leading slash goes: a trailing one is an empty last
 	// segment, which is what a ".." parameter collapses into.
 	path := strings.TrimPrefix(escapedPath, "/")
-	for _, op := range t.byMethod[method] {
-		if matchSegments(op.segments, path) {
-			return op
+	ops := methodOperations(method)
+	for i := range ops {
+		if matchSegments(ops[i].segments, path) {
+			return &ops[i]
 		}
 	}
 	return nil
@@ -155,11 +112,7 @@ func matchSegments(template []string, path string) bool {
 //
 // The *bytes.Reader lets the client replay the body on a retry.
 func MultipartBody(operationID string, body any) (contentType string, r *bytes.Reader, err error) {
-	ops, err := loadOperations()
-	if err != nil {
-		return "", nil, err
-	}
-	op := ops.byID[operationID]
+	op := operationTable{}.byID(operationID)
 	if op == nil {
 		return "", nil, fmt.Errorf("zoom: no operation %q in the OpenAPI document", operationID)
 	}

@@ -2,6 +2,7 @@ package zoom
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"time"
 )
@@ -14,10 +15,11 @@ import (
 // callers that failed together. The context bounds everything as well.
 type RetryPolicy struct {
 	// MaxAttempts is the number of tries including the first; 1 disables
-	// retries. A 401 replay after a token refresh does not count.
+	// retries, 0 means DefaultRetryPolicy's. A 401 replay after a token
+	// refresh does not count.
 	MaxAttempts int
 	// BaseDelay is the bound of the first delay; it doubles per attempt up
-	// to MaxDelay.
+	// to MaxDelay. Zero means DefaultRetryPolicy's.
 	BaseDelay, MaxDelay time.Duration
 	// ResendUnknownOutcome allows re-sending a non-idempotent request
 	// (POST) whose outcome is unknown. Off by default; see ErrOutcomeUnknown.
@@ -27,17 +29,25 @@ type RetryPolicy struct {
 // DefaultRetryPolicy is used unless WithRetry says otherwise.
 var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 5, BaseDelay: 200 * time.Millisecond, MaxDelay: 10 * time.Second}
 
-func (p RetryPolicy) normalized() RetryPolicy {
-	if p.MaxAttempts < 1 {
-		p.MaxAttempts = 1
+// withDefaults fills zero fields from DefaultRetryPolicy and refuses what
+// cannot be honoured: a negative field, or a MaxDelay below BaseDelay.
+func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
+	if p.MaxAttempts < 0 || p.BaseDelay < 0 || p.MaxDelay < 0 {
+		return p, fmt.Errorf("zoom: WithRetry(%+v): MaxAttempts, BaseDelay and MaxDelay must not be negative (0 takes the default)", p)
 	}
-	if p.BaseDelay <= 0 {
+	if p.MaxAttempts == 0 {
+		p.MaxAttempts = DefaultRetryPolicy.MaxAttempts
+	}
+	if p.BaseDelay == 0 {
 		p.BaseDelay = DefaultRetryPolicy.BaseDelay
 	}
-	if p.MaxDelay < p.BaseDelay {
+	if p.MaxDelay == 0 {
 		p.MaxDelay = max(p.BaseDelay, DefaultRetryPolicy.MaxDelay)
 	}
-	return p
+	if p.MaxDelay < p.BaseDelay {
+		return p, fmt.Errorf("zoom: WithRetry: MaxDelay %v is below BaseDelay %v", p.MaxDelay, p.BaseDelay)
+	}
+	return p, nil
 }
 
 // backoff returns the delay before attempt+1 (attempt counts from 1).

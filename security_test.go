@@ -23,7 +23,6 @@ import (
 	"testing"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
 	"golang.org/x/oauth2"
 
 	"github.com/zoomgen/zoom"
@@ -94,7 +93,7 @@ func TestSecurityQueryEscapingAtTheMock(t *testing.T) {
 	srv := zoomtest.NewServer(t, zoomtest.Options{})
 	c := relClient(t, srv, relTimeout)
 	for _, tok := range []string{"x&page_size=1&status=denied", "x#frag", "x;status=denied", "x%26page_size%3D1", "x\r\nX-Evil: 1"} {
-		size, status := 300, gen.Approved
+		size, status := 300, gen.RegistrantStatusApproved
 		_, err := c.API().ListMeetingRegistrantsWithResponse(t.Context(), zoomtest.MeetingScheduled,
 			&gen.ListMeetingRegistrantsParams{NextPageToken: &tok, PageSize: &size, Status: &status})
 		if err == nil {
@@ -449,9 +448,9 @@ func TestSecurityNoPanicOnHostileInput(t *testing.T) {
 		},
 		"hostile fields": func() error {
 			items := []gen.PerformBatchRegistrationRequestRegistrantsItem{
-				{Email: openapi_types.Email(long + "@example.com"), FirstName: long},
+				{Email: long + "@example.com", FirstName: long},
 				{Email: "a\r\nb@example.com", FirstName: "\x00"},
-				{Email: "\"><script>@example.com", FirstName: "x", LastName: ptr("\xff\xfe")},
+				{Email: "\"><script>@example.com", FirstName: "x", LastName: "\xff\xfe"},
 			}
 			_, err := c.PerformBatchRegistration(t.Context(), zoomtest.MeetingScheduled, body(items))
 			return err

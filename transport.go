@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -125,10 +126,13 @@ func (c *Client) do(req *http.Request) (*http.Response, error) {
 	}
 	op := c.ops.match(req.Method, rel)
 	if op == nil {
+		op = adHocOperation(req) // NewRequest's, for a path not in the document
+	}
+	if op == nil {
 		// Refusing what the document does not describe also stops a path
 		// parameter of "." or ".." (which url.ResolveReference collapses in
 		// the generated code) from quietly aiming at another resource.
-		return nil, fmt.Errorf("zoom: %s %s matches no operation of the OpenAPI document; not sent", req.Method, rel)
+		return nil, fmt.Errorf("zoom: %s %s matches no operation of the OpenAPI document; not sent (use Client.NewRequest for an endpoint not in spec/)", req.Method, rel)
 	}
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		// Retries and the 401 replay send the body again.
@@ -309,7 +313,17 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 			// is lost. Re-reading is safe only for idempotent requests.
 			return attemptResult{err: err, retry: idempotent || resend, unknown: !idempotent}
 		}
-		if bad := checkSuccessBody(op, resp, body, zerr, c.secrets); bad != nil {
+		if !op.documents(resp.StatusCode) {
+			// The generated client fills a result field only for a status
+			// the document lists; any other 2xx would come back as a nil
+			// result with a nil error. Zoom said the request succeeded, so
+			// for a POST the caller must reconcile rather than re-send.
+			zerr.Message = fmt.Sprintf("the answer's status %d is not one the API documents for this operation (%s), so its result cannot be read; the request took effect", resp.StatusCode, statusList(op.Success))
+			c.pacer.observe(c.account, op.Label, rlh, nil)
+			c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, zerr)
+			return attemptResult{err: zerr, unknown: !idempotent}
+		}
+		if bad := checkSuccessBody(op, resp, body, zerr, c.secrets, !decodesItself(ctx)); bad != nil {
 			c.pacer.observe(c.account, op.Label, rlh, zerr)
 			c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, bad)
 			return attemptResult{err: bad}
@@ -318,7 +332,7 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		// to quote later, hence nil.
 		c.pacer.observe(c.account, op.Label, rlh, nil)
 		c.logf(ctx, op, req.Method, rel, attempt, resp, elapsed, nil)
-		resp.Body = io.NopCloser(bytes.NewReader(body))
+		resp.Body = &memBody{Reader: bytes.NewReader(body), b: body}
 		resp.ContentLength = int64(len(body))
 		return attemptResult{resp: resp}
 	}
@@ -358,6 +372,49 @@ func (c *Client) attempt(ctx context.Context, req *http.Request, op *operation, 
 		return attemptResult{err: zerr, unknown: true}
 	}
 	return attemptResult{err: zerr}
+}
+
+// memBody is a 2xx answer's body, read into memory by attempt. Callers in
+// this package take the bytes directly (answerBytes) instead of copying
+// them out again through io.ReadAll.
+type memBody struct {
+	*bytes.Reader
+	b []byte
+}
+
+// Close does nothing: there is nothing left to release.
+func (*memBody) Close() error { return nil }
+
+// answerBytes returns the body of an answer the client received.
+func answerBytes(resp *http.Response) ([]byte, error) {
+	if mb, ok := resp.Body.(*memBody); ok {
+		return mb.b, nil
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
+type decodesItselfKey struct{}
+
+// withOwnDecoding marks a call whose caller in this package decodes the
+// answer itself and reports broken JSON as an *Error, so that attempt
+// need not scan the body once more to find out.
+func withOwnDecoding(ctx context.Context) context.Context {
+	return context.WithValue(ctx, decodesItselfKey{}, true)
+}
+
+func decodesItself(ctx context.Context) bool {
+	v, _ := ctx.Value(decodesItselfKey{}).(bool)
+	return v
+}
+
+// statusList prints documented statuses as "200 or 201".
+func statusList(codes []int) string {
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = strconv.Itoa(c)
+	}
+	return strings.Join(parts, " or ")
 }
 
 // target is the URL to send to: the request's own, or — when no base URL
@@ -435,7 +492,10 @@ func readCapped(r io.Reader, size, limit int64) ([]byte, error) {
 		n, err := io.ReadFull(r, b)
 		return b[:n], err
 	}
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	// Unknown length (a chunked answer): start at a size that holds a
+	// typical Zoom result at once, instead of io.ReadAll's 512 bytes
+	// doubled several times.
+	b, err := readAllFrom(io.LimitReader(r, limit+1), 8<<10)
 	if err != nil {
 		return b, err
 	}
@@ -443,6 +503,24 @@ func readCapped(r io.Reader, size, limit int64) ([]byte, error) {
 		return b[:limit], fmt.Errorf("answer larger than %d bytes", limit)
 	}
 	return b, nil
+}
+
+// readAllFrom is io.ReadAll with an initial capacity.
+func readAllFrom(r io.Reader, capacity int) ([]byte, error) {
+	b := make([]byte, 0, capacity)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 type zoomErrorBody struct {
@@ -474,16 +552,21 @@ func fillZoomError(e *Error, body []byte, r *redactor) {
 // checkSuccessBody refuses a 2xx that the generated client would turn into
 // a zero value: a body that is a Zoom error, or not the JSON the document
 // promises for this status.
-func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error, r *redactor) error {
+func checkSuccessBody(op *operation, resp *http.Response, body []byte, e *Error, r *redactor, validate bool) error {
 	trimmed := bytes.TrimSpace(body)
-	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	mt := resp.Header.Get("Content-Type")
+	if mt != "application/json" && !strings.HasPrefix(mt, "application/json;") {
+		mt, _, _ = mime.ParseMediaType(mt) // the common case above needs no parse
+	} else {
+		mt = "application/json"
+	}
 	isJSON := mt == "application/json" || strings.HasSuffix(mt, "+json")
-	documented := op.JSONSuccess[resp.StatusCode]
+	documented := op.jsonResult(resp.StatusCode)
 	if len(trimmed) > 0 && isJSON {
 		// The generated parser would report broken JSON too, but as a bare
 		// encoding/json error without status, operation or tracking id;
 		// the scan costs less than the decode that follows it.
-		if !json.Valid(trimmed) {
+		if validate && !json.Valid(trimmed) {
 			e.Message = "the answer's body is not valid JSON"
 			return e
 		}

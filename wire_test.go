@@ -195,8 +195,8 @@ func TestSuccessAnswers(t *testing.T) {
 			res, err := s.client(t).PerformBatchRegistration(t.Context(), 1, one)
 			if tt.wantErr == "" {
 				must(t, err)
-				r := (*res.Registrants)[0]
-				if *r.RegistrantId != "r1" || *r.ParticipantPinCode != 123 {
+				r := res.Registrants[0]
+				if r.RegistrantID != "r1" || r.ParticipantPinCode != 123 {
 					t.Fatalf("result %+v", r)
 				}
 				return
@@ -225,7 +225,7 @@ func TestFewerEntriesReported(t *testing.T) {
 	if !errors.Is(err, zoom.ErrOutcomeUnknown) {
 		t.Fatal("IncompleteError does not match ErrOutcomeUnknown")
 	}
-	if res == nil || len(*res.Registrants) != 1 || *(*res.Registrants)[0].RegistrantId != "r1" {
+	if res == nil || len(res.Registrants) != 1 || res.Registrants[0].RegistrantID != "r1" {
 		t.Fatalf("the entries that did come back are lost: %+v", res)
 	}
 }
@@ -348,8 +348,8 @@ func TestEncodedRequestsPassOpenAPIValidation(t *testing.T) {
 	bodies := []gen.PerformBatchRegistrationRequest{
 		one,
 		body(registrants(30, "v")),
-		{Registrants: registrants(2, "w"), AutoApprove: ptr(false), RegistrantsConfirmationEmail: ptr(true)},
-		{Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "o'neil+tag@sub.example.co.uk", FirstName: `Zoë "Z"`, LastName: ptr("Ünïcode")}}},
+		{Registrants: registrants(2, "w"), AutoApprove: false, RegistrantsConfirmationEmail: ptr(true)},
+		{Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "o'neil+tag@sub.example.co.uk", FirstName: `Zoë "Z"`, LastName: "Ünïcode"}}},
 	}
 	for _, mp := range []bool{false, true} {
 		for i, b := range bodies {
@@ -413,7 +413,7 @@ func TestAPIGivesTypedErrorsForEveryOperation(t *testing.T) {
 	if !errors.As(err, &ze) || ze.Operation != "getMeeting" {
 		t.Fatalf("operation not named: %v", err)
 	}
-	_, err = c.API().UpdateRegistrantsStatusWithResponse(t.Context(), 5, nil, gen.UpdateRegistrantsStatusRequest{Action: ptr("approve")})
+	_, err = c.API().UpdateRegistrantsStatusWithResponse(t.Context(), 5, nil, gen.UpdateRegistrantsStatusRequest{Action: "approve"})
 	if !zoom.IsMeetingNotFound(err) {
 		t.Fatalf("UpdateRegistrantsStatus: %v", err)
 	}

@@ -11,16 +11,22 @@ const (
 	// Documented as:
 	//   "Invalid access token."
 	//   "Access token is expired."
-	// Documented for: addMeetingRegistrant 401, deleteMeetingRegistrant 401, getMeeting 401, listMeetingRegistrants 401, performBatchRegistration 401, performBatchRegistrationForWebinars 401, updateRegistrantsStatus 401.
+	// Documented for: addMeetingRegistrant 401, deleteMeetingRegistrant 401, getMeeting 401, listMeetingRegistrants 401, listWebinarRegistrants 401, performBatchRegistration 401, performBatchRegistrationForWebinars 401, updateRegistrantsStatus 401, updateWebinarRegistrantsStatus 401.
 	CodeInvalidAccessToken = 124
+	// CodeWebinarPlanIsMissing is Zoom error code 200.
+	// The host has no webinar plan, so the webinar cannot take registrations.
+	// Documented as:
+	//   "Webinar plan is missing. You must subscribe to the webinar plan and enable webinar for this user: {userId} in order to perform this action."
+	// Documented for: performBatchRegistrationForWebinars 400.
+	CodeWebinarPlanIsMissing = 200
 	// CodeInvalidRequest is Zoom error code 300.
 	// Zoom's generic code for a request it refuses as invalid ("Validation
 	// Failed." with field errors, a body that is not JSON, a bad
 	// next_page_token, the wrong kind of meeting); the message says which.
 	// Documented as:
 	//   "The next page token is invalid or expired."
-	//   "This API can only be used for scheduled webinars."
-	// Documented for: listMeetingRegistrants 400, performBatchRegistrationForWebinars 400.
+	//   "This API can only be used for scheduled webinar(webinar type: 5). Batch registration is not supported for other webinar types."
+	// Documented for: listMeetingRegistrants 400, listWebinarRegistrants 400, performBatchRegistrationForWebinars 400.
 	CodeInvalidRequest = 300
 	// CodeThisAPICanOnlyBeUsedForScheduledMeeting is Zoom error code 303:
 	//   "This API can only be used for scheduled meeting."
@@ -30,34 +36,49 @@ const (
 	// The meeting or webinar does not take registrations.
 	// Documented as:
 	//   "Registration has not been enabled for this meeting: {meetingId}."
-	//   "Registration has not been enabled for this webinar: {webinarId}."
-	// Documented for: performBatchRegistration 404, performBatchRegistrationForWebinars 404.
+	// Documented for: performBatchRegistration 404.
 	CodeRegistrationHasNotBeenEnabledForThisMeeting = 404
+	// CodeRegistrationHasNotBeenEnabledForThisWebinar is Zoom error code 3000.
+	// The webinar does not take registrations (Zoom answers 400 with this
+	// code where meetings get 404 code 404).
+	// Documented as:
+	//   "Registration has not been enabled for this webinar: {webinarId}."
+	// Documented for: performBatchRegistrationForWebinars 400.
+	CodeRegistrationHasNotBeenEnabledForThisWebinar = 3000
 	// CodeMeetingDoesNotExist is Zoom error code 3001.
 	// No meeting or webinar has this ID (for this account).
 	// Documented as:
 	//   "Meeting does not exist: {meetingId}."
+	//   "Webinar {webinarId} not found or has expired."
 	//   "Webinar does not exist: {webinarId}."
-	// Documented for: addMeetingRegistrant 404, deleteMeetingRegistrant 404, getMeeting 404, listMeetingRegistrants 404, performBatchRegistration 404, performBatchRegistrationForWebinars 404, updateRegistrantsStatus 404.
+	// Documented for: addMeetingRegistrant 404, deleteMeetingRegistrant 404, getMeeting 404, listMeetingRegistrants 404, listWebinarRegistrants 404, performBatchRegistration 404, performBatchRegistrationForWebinars 404, updateRegistrantsStatus 404, updateWebinarRegistrantsStatus 404.
 	CodeMeetingDoesNotExist = 3001
+	// CodeWebinarHasReachedMaximumAttendeeCapacity is Zoom error code 3035:
+	//   "Webinar has reached maximum attendee capacity."
+	// Documented for: updateWebinarRegistrantsStatus 400.
+	CodeWebinarHasReachedMaximumAttendeeCapacity = 3035
 	// CodeMeetingIsOver is Zoom error code 3038:
 	//   "Meeting is over, you can not register now. If you have any questions, please contact the Meeting host."
-	//   "Webinar is over, you can not register now. If you have any questions, please contact the Webinar host."
+	//   "This webinar is over, you can no longer register for this webinar. If you have any questions, please contact the webinar host."
 	// Documented for: addMeetingRegistrant 400, performBatchRegistration 400, performBatchRegistrationForWebinars 400.
 	CodeMeetingIsOver = 3038
 	// CodeMeetingHasReachedMaximumAttendeeCapacity is Zoom error code 3043:
 	//   "Meeting has reached maximum attendee capacity."
-	// Documented for: performBatchRegistration 404.
+	//   "Webinar has reached maximum attendee capacity."
+	// Documented for: performBatchRegistration 404, performBatchRegistrationForWebinars 404.
 	CodeMeetingHasReachedMaximumAttendeeCapacity = 3043
 )
 
 // codeNames names every generated code, for Error.Error and logs.
 var codeNames = map[int]string{
 	CodeInvalidAccessToken:                          "CodeInvalidAccessToken",
+	CodeWebinarPlanIsMissing:                        "CodeWebinarPlanIsMissing",
 	CodeInvalidRequest:                              "CodeInvalidRequest",
 	CodeThisAPICanOnlyBeUsedForScheduledMeeting:     "CodeThisAPICanOnlyBeUsedForScheduledMeeting",
 	CodeRegistrationHasNotBeenEnabledForThisMeeting: "CodeRegistrationHasNotBeenEnabledForThisMeeting",
+	CodeRegistrationHasNotBeenEnabledForThisWebinar: "CodeRegistrationHasNotBeenEnabledForThisWebinar",
 	CodeMeetingDoesNotExist:                         "CodeMeetingDoesNotExist",
+	CodeWebinarHasReachedMaximumAttendeeCapacity:    "CodeWebinarHasReachedMaximumAttendeeCapacity",
 	CodeMeetingIsOver:                               "CodeMeetingIsOver",
 	CodeMeetingHasReachedMaximumAttendeeCapacity:    "CodeMeetingHasReachedMaximumAttendeeCapacity",
 }

@@ -1,9 +1,14 @@
 package bulk_test
 
 import (
+	"fmt"
+	"io"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/bulk"
@@ -37,11 +42,11 @@ func BenchmarkRegister(b *testing.B) {
 		n      int
 		jnl    bool
 	}{
-		{"limit10", zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 10, 0)}, 900, false},
+		{"limit10", zoomtest.Options{Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 10, 0)}, 900, false},
 		// The same mock with the client configured 2% under the limit (and
 		// pacing 2% under that): shows what a larger margin would cost
 		// (ceiling 288/s).
-		{"limit10_client9.8", zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 9.8, 0)}, 900, false},
+		{"limit10_client9.8", zoomtest.Options{Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {PerSecond: 10}}}, []zoom.Option{zoom.WithRateLimit("Heavy", 9.8, 0)}, 900, false},
 		{"unlimited", zoomtest.Options{}, []zoom.Option{zoom.WithPlan(zoom.PlanUnlimited)}, 10000, false},
 		// With a journal: two fsyncs per batch are the price of resuming
 		// after kill -9.
@@ -84,4 +89,81 @@ func BenchmarkRegister(b *testing.B) {
 			b.ReportMetric(float64(n429), "429s")
 		})
 	}
+}
+
+// BenchmarkExport streams every registrant of a webinar seeded with n
+// registrants (a third each approved, pending and denied) to io.Discard
+// through the client and the mock over loopback. B/registrant is the
+// allocation per registrant (the in-process mock's included, as in
+// B/op); peak-live-MB is how far the heap the garbage collector
+// found live rose above what it was before the export (the mock's
+// registrants are in both, so they cancel out), sampled every
+// millisecond: the same for 10k and 100k means the export holds a page
+// at a time, not the list.
+//
+//	go test -run '^$' -bench Export -benchmem ./bulk
+func BenchmarkExport(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("registrants=%d", n), func(b *testing.B) {
+			srv := zoomtest.NewServer(b, zoomtest.Options{})
+			c := bulkClient(b, srv, zoom.WithPlan(zoom.PlanUnlimited))
+			seed := make([]zoomtest.Registrant, n)
+			statuses := []string{"approved", "pending", "denied"}
+			for i := range seed {
+				seed[i] = zoomtest.Registrant{Email: fmt.Sprintf("export%06d@example.com", i), FirstName: "First", LastName: "Last", Status: statuses[i%3]}
+			}
+			srv.AddRegistrants(zoomtest.WebinarScheduled, seed)
+			seed = nil
+			target := bulk.Webinar(zoomtest.WebinarScheduled)
+			if _, err := bulk.Export(b.Context(), c, target, io.Discard, bulk.ExportOptions{}); err != nil { // token, connections
+				b.Fatal(err)
+			}
+			runtime.GC()
+			base := heapLive()
+			var peak atomic.Uint64
+			done := make(chan struct{})
+			go func() {
+				t := time.NewTicker(time.Millisecond)
+				defer t.Stop()
+				for {
+					select {
+					case <-done:
+						return
+					case <-t.C:
+						if h := heapLive(); h > peak.Load() {
+							peak.Store(h)
+						}
+					}
+				}
+			}()
+			var before runtime.MemStats
+			runtime.ReadMemStats(&before)
+			b.ResetTimer()
+			for b.Loop() {
+				got, err := bulk.Export(b.Context(), c, target, io.Discard, bulk.ExportOptions{})
+				if err != nil || got != n {
+					b.Fatalf("exported %d of %d: %v", got, n, err)
+				}
+			}
+			b.StopTimer()
+			close(done)
+			var after runtime.MemStats
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N*n), "B/registrant")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/registrant")
+			if p := peak.Load(); p > base {
+				b.ReportMetric(float64(p-base)/(1<<20), "peak-live-MB")
+			} else {
+				b.ReportMetric(0, "peak-live-MB")
+			}
+		})
+	}
+}
+
+// heapLive is the heap the last GC found live (garbage excluded), read
+// without stopping the world.
+func heapLive() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }

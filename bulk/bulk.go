@@ -8,6 +8,11 @@
 //
 // Register runs a job, Resume continues one from its journal; both return
 // a Report with one Result per input attendee, in input order.
+// RegisterWebinar and ResumeWebinar do the same for a webinar.
+//
+// After registration: SetStatus approves, denies or cancels registrants
+// of a meeting or webinar (a Target) in batches, journaled and resumable
+// like registration, and Export streams every registrant to CSV.
 //
 // # Retries
 //
@@ -82,10 +87,11 @@ const (
 	Unconfirmed Status = "unconfirmed"
 )
 
-// OK reports whether the status leaves the attendee registered, or is a
-// duplicate of one that is handled elsewhere in the input.
+// OK reports whether the status leaves the attendee registered (for
+// SetStatus: with the status the action gives), or is a duplicate of one
+// that is handled elsewhere in the input.
 func (s Status) OK() bool {
-	return s == Registered || s == AlreadyRegistered || s == Duplicate
+	return s == Registered || s == AlreadyRegistered || s == Duplicate || s == Changed || s == Unchanged
 }
 
 // Result is the outcome for one input attendee.
@@ -157,8 +163,11 @@ type Dup struct {
 // Report is the outcome of Register or Resume: one result per input
 // attendee, in input order, and counts over them.
 type Report struct {
+	// MeetingID is Target.ID, for a meeting or a webinar.
 	MeetingID int64
-	Results   []Result
+	// Target is the meeting or webinar registered for.
+	Target  Target
+	Results []Result
 	// Duplicates lists the input attendees skipped because the same email
 	// came earlier.
 	Duplicates []Dup
@@ -179,6 +188,15 @@ type Report struct {
 	Elapsed time.Duration
 }
 
+// target is the report's Target, or the meeting MeetingID names in a
+// Report made before Target existed.
+func (r Report) target() Target {
+	if r.Target.ID == 0 {
+		return Meeting(r.MeetingID)
+	}
+	return r.Target
+}
+
 // Complete reports whether every attendee ended registered (or was a
 // duplicate of one that did).
 func (r Report) Complete() bool {
@@ -187,8 +205,8 @@ func (r Report) Complete() bool {
 
 // String summarizes the report by counts, without any join URL.
 func (r Report) String() string {
-	s := fmt.Sprintf("meeting %d: %d registered, %d already registered, %d duplicates, %d failed, %d deferred, %d not sent, %d unconfirmed; %d requests in %s",
-		r.MeetingID, r.Registered, r.AlreadyRegistered, len(r.Duplicates), r.Failed, r.Deferred, r.NotSent, r.Unconfirmed, r.Requests, r.Elapsed.Round(time.Millisecond))
+	s := fmt.Sprintf("%s: %d registered, %d already registered, %d duplicates, %d failed, %d deferred, %d not sent, %d unconfirmed; %d requests in %s",
+		r.target(), r.Registered, r.AlreadyRegistered, len(r.Duplicates), r.Failed, r.Deferred, r.NotSent, r.Unconfirmed, r.Requests, r.Elapsed.Round(time.Millisecond))
 	if r.Stopped != nil {
 		s += "; stopped: " + r.Stopped.Error()
 	}
@@ -233,6 +251,7 @@ type batch struct {
 // run is the state of one Register or Resume call.
 type run struct {
 	api       registrar
+	target    Target
 	meetingID int64
 	opts      Options
 	now       func() time.Time
@@ -258,8 +277,9 @@ type run struct {
 }
 
 // register is the engine behind Register and Resume.
-func register(ctx context.Context, api registrar, meetingID int64, attendees []Attendee, opts Options) (Report, error) {
-	r := &run{api: api, meetingID: meetingID, opts: opts, now: opts.Now}
+func register(ctx context.Context, api registrar, target Target, attendees []Attendee, opts Options) (Report, error) {
+	meetingID := target.ID
+	r := &run{api: api, target: target, meetingID: meetingID, opts: opts, now: opts.Now}
 	if r.now == nil {
 		r.now = time.Now
 	}
@@ -271,18 +291,18 @@ func register(ctx context.Context, api registrar, meetingID int64, attendees []A
 	}
 	r.cond = sync.NewCond(&r.mu)
 	r.start = r.now()
-	rep := Report{MeetingID: meetingID, Results: make([]Result, len(attendees))}
+	rep := Report{MeetingID: meetingID, Target: target, Results: make([]Result, len(attendees))}
 
 	people, dups := dedupe(attendees, rep.Results)
 	rep.Duplicates = dups
 	r.total = len(people)
 
 	if opts.Journal != "" {
-		j, st, err := journal.Open(opts.Journal, meetingID, digest(attendees), r.now())
+		j, st, err := journal.Open(opts.Journal, meetingID, target.journalInput(digest(attendees)), r.now())
 		if err != nil {
 			// Nothing was done: no results, so that a caller does not
 			// overwrite the results of the run the journal belongs to.
-			return Report{MeetingID: meetingID}, fmt.Errorf("bulk registration: %w", err)
+			return Report{MeetingID: meetingID, Target: target}, fmt.Errorf("bulk registration: %w", err)
 		}
 		defer j.Close()
 		r.jnl = j
@@ -473,7 +493,7 @@ func (r *run) reconcile(ctx context.Context, people []*person, wasSent bool) err
 				if f := classify(err); f.kind == failMeeting {
 					return f.err
 				}
-				return fmt.Errorf("listing the registrants of meeting %d: %w", r.meetingID, err)
+				return fmt.Errorf("listing the registrants of %s: %w", r.target, err)
 			}
 			e, ok := listed(item)
 			if !ok {
@@ -486,7 +506,7 @@ func (r *run) reconcile(ctx context.Context, people []*person, wasSent bool) err
 			res := Result{Status: AlreadyRegistered, RegistrantID: e.id, JoinURL: e.joinURL}
 			switch {
 			case ls.denied:
-				res = Result{Status: Failed, RegistrantID: res.RegistrantID, Error: "the meeting host denied (or cancelled) this registration; not sent again"}
+				res = Result{Status: Failed, RegistrantID: res.RegistrantID, Error: "the host denied (or cancelled) this registration; not sent again"}
 			case wasSent || p.sent:
 				res.Status = Registered
 				outcomes = append(outcomes, journal.Outcome{Email: p.key, Status: journal.StatusRegistered, RegistrantID: res.RegistrantID, JoinURL: res.JoinURL})

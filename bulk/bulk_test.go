@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/bulk"
 	"github.com/zoomgen/zoom/gen"
@@ -163,8 +161,8 @@ func TestBulkRegisterDailyLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range *res.Registrants {
-		if _, err := c.API().DeleteMeetingRegistrantWithResponse(t.Context(), bulkMeeting, *r.RegistrantId, nil); err != nil {
+	for _, r := range res.Registrants {
+		if _, err := c.API().DeleteMeetingRegistrantWithResponse(t.Context(), bulkMeeting, r.RegistrantID, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -224,7 +222,7 @@ func TestBulkRegisterMeetingErrors(t *testing.T) {
 // TestBulkRegisterAccountDailyLimit: when the account's daily budget runs
 // out the job pauses and says when it can go on.
 func TestBulkRegisterAccountDailyLimit(t *testing.T) {
-	srv := bulkServer(t, zoomtest.Options{Limits: map[string]zoomtest.Limit{"Heavy": {Daily: 3}}})
+	srv := bulkServer(t, zoomtest.Options{Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {Daily: 3}}})
 	c := bulkClient(t, srv, zoom.WithPlan(zoom.PlanUnlimited))
 	in := bulkPeople("account", 150)
 	rep, err := bulk.Register(t.Context(), c, bulkMeeting, in, bulk.Options{Concurrency: 1})
@@ -330,7 +328,7 @@ func TestBulkRegisterDeniedNotResent(t *testing.T) {
 		t.Fatal(err)
 	}
 	deny, email := "deny", in[0].Email
-	body := gen.UpdateRegistrantsStatusJSONRequestBody{Action: &deny, Registrants: &[]gen.UpdateRegistrantsStatusRequestRegistrantsItem{{Email: &email}}}
+	body := gen.UpdateRegistrantsStatusJSONRequestBody{Action: deny, Registrants: []gen.UpdateRegistrantsStatusRequestRegistrantsItem{{Email: email}}}
 	if _, err := c.API().UpdateRegistrantsStatusWithResponse(t.Context(), bulkMeeting, nil, body); err != nil {
 		t.Fatal(err)
 	}
@@ -371,7 +369,7 @@ func TestRegisterOneRequestPerExhaustedRegistrant(t *testing.T) {
 	spent := []int{7, 68, 129, 190, 251}
 	pre := gen.PerformBatchRegistrationJSONRequestBody{}
 	for _, i := range spent {
-		pre.Registrants = append(pre.Registrants, gen.PerformBatchRegistrationRequestRegistrantsItem{Email: openapi_types.Email(in[i].Email), FirstName: "Spent"})
+		pre.Registrants = append(pre.Registrants, gen.PerformBatchRegistrationRequestRegistrantsItem{Email: in[i].Email, FirstName: "Spent"})
 	}
 	// Three registrations each (the day's limit), then off the meeting's
 	// list, so that the run sees them as new and sends them.
@@ -382,8 +380,8 @@ func TestRegisterOneRequestPerExhaustedRegistrant(t *testing.T) {
 			t.Fatal(err)
 		}
 		ids = ids[:0]
-		for _, r := range *res.Registrants {
-			ids = append(ids, *r.RegistrantId)
+		for _, r := range res.Registrants {
+			ids = append(ids, r.RegistrantID)
 		}
 	}
 	for _, id := range ids {

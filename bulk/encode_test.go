@@ -57,7 +57,7 @@ func TestBulkBareEncodeErrorFailsOneRow(t *testing.T) {
 		}
 		return true, nil
 	}
-	rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
+	rep, err := register(t.Context(), f, Meeting(1), in, Options{Concurrency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,7 +68,7 @@ func (f *bulkFake) PerformBatchRegistration(ctx context.Context, meetingID int64
 		id := "id-" + e
 		f.regs[e] = id
 		url := "https://zoom.us/w/1?tk=secret-" + e
-		items[i] = gen.PerformBatchRegistrationResultRegistrantsItem{Email: &emails[i], RegistrantId: &id, JoinUrl: &url}
+		items[i] = gen.PerformBatchRegistrationResultRegistrantsItem{Email: emails[i], RegistrantID: id, JoinURL: url}
 	}
 	if errors.Is(err, errPartial) {
 		// As the client reports an answer for fewer registrants than sent.
@@ -78,12 +78,12 @@ func (f *bulkFake) PerformBatchRegistration(ctx context.Context, meetingID int64
 			inc.Missing = append(inc.Missing, i)
 			inc.Emails = append(inc.Emails, emails[i])
 		}
-		return &gen.PerformBatchRegistrationResult{Registrants: &half}, inc
+		return &gen.PerformBatchRegistrationResult{Registrants: half}, inc
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &gen.PerformBatchRegistrationResult{Registrants: &items}, nil
+	return &gen.PerformBatchRegistrationResult{Registrants: items}, nil
 }
 
 // errPartial makes the fake commit a batch and answer for only the first
@@ -128,16 +128,16 @@ func outcomeUnknown(cause string) error {
 	return &zoom.OutcomeUnknownError{Operation: "performBatchRegistration", Err: errors.New(cause)}
 }
 
-func (f *bulkFake) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.ListMeetingRegistrantsParamsStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
+func (f *bulkFake) MeetingRegistrants(ctx context.Context, meetingID int64, status gen.RegistrantStatus) iter.Seq2[gen.ListMeetingRegistrantsResultRegistrantsItem, error] {
 	return func(yield func(gen.ListMeetingRegistrantsResultRegistrantsItem, error) bool) {
-		if status != gen.Approved {
+		if status != gen.RegistrantStatusApproved {
 			return
 		}
 		f.mu.Lock()
 		var items []gen.ListMeetingRegistrantsResultRegistrantsItem
 		for e, id := range f.regs {
 			url := "https://zoom.us/w/1?tk=secret-" + e
-			items = append(items, gen.ListMeetingRegistrantsResultRegistrantsItem{Email: &e, Id: &id, JoinUrl: &url})
+			items = append(items, gen.ListMeetingRegistrantsResultRegistrantsItem{Email: e, ID: id, JoinURL: url})
 		}
 		f.mu.Unlock()
 		for _, it := range items {
@@ -191,7 +191,7 @@ func TestBulkBatchesAndDuplicates(t *testing.T) {
 	in := bulkAttendees(95)
 	in = append(in, Attendee{Email: " PERSON00003@Example.com", FirstName: "Dup"}, Attendee{Email: "Person00004@example.COM", FirstName: "Dup"})
 	f := newBulkFake()
-	rep, err := register(t.Context(), f, 1, in, Options{})
+	rep, err := register(t.Context(), f, Meeting(1), in, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestBulkSkipsAlreadyRegistered(t *testing.T) {
 	for _, a := range in[:10] {
 		f.regs[strings.ToUpper(a.Email)] = "old-" + a.Email // Zoom may keep another case
 	}
-	rep, err := register(t.Context(), f, 1, in, Options{})
+	rep, err := register(t.Context(), f, Meeting(1), in, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestBulkIsolatesBadRows(t *testing.T) {
 				}
 				return false, validationFailed()
 			}
-			rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
+			rep, err := register(t.Context(), f, Meeting(1), in, Options{Concurrency: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -292,7 +292,7 @@ func TestBulkDefersRegistrantAtDailyLimit(t *testing.T) {
 	f := newBulkFake()
 	f.count[in[5].Email] = 3
 	f.count[in[20].Email] = 3
-	rep, err := register(t.Context(), f, 1, in, Options{})
+	rep, err := register(t.Context(), f, Meeting(1), in, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +318,7 @@ func TestBulkStopsOnMeetingError(t *testing.T) {
 	f.before = func(n int, _ []string) (bool, error) {
 		return false, meetingErr
 	}
-	rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
+	rep, err := register(t.Context(), f, Meeting(1), in, Options{Concurrency: 1})
 	if !errors.Is(err, meetingErr) || !errors.Is(rep.Stopped, meetingErr) {
 		t.Fatalf("err = %v, Stopped = %v; want the meeting error", err, rep.Stopped)
 	}
@@ -340,7 +340,7 @@ func TestBulkPausesOnAccountDailyLimit(t *testing.T) {
 		}
 		return false, accountLimit(f.resetAt)
 	}
-	rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
+	rep, err := register(t.Context(), f, Meeting(1), in, Options{Concurrency: 1})
 	if !errors.Is(err, ErrPaused) || !strings.Contains(err.Error(), "2026-11-26T00:00:00Z") {
 		t.Fatalf("err = %v, want ErrPaused with the reset time", err)
 	}
@@ -365,7 +365,7 @@ func TestBulkReconcilesUnknownOutcome(t *testing.T) {
 		}
 		return true, nil
 	}
-	rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 2})
+	rep, err := register(t.Context(), f, Meeting(1), in, Options{Concurrency: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,7 +405,7 @@ func TestBulkTransientNotResent(t *testing.T) {
 				}
 				return true, nil
 			}
-			rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
+			rep, err := register(t.Context(), f, Meeting(1), in, Options{Concurrency: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -432,7 +432,7 @@ func TestBulkProgressAndCancel(t *testing.T) {
 		}
 		return true, nil
 	}
-	rep, err := register(ctx, f, 1, in, Options{Concurrency: 1, Progress: func(p Progress) { seen = append(seen, p) }})
+	rep, err := register(ctx, f, Meeting(1), in, Options{Concurrency: 1, Progress: func(p Progress) { seen = append(seen, p) }})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -465,7 +465,7 @@ func TestBulkJournalResume(t *testing.T) {
 		}
 		return true, nil
 	}
-	rep, err := register(ctx, f, 7, in, Options{Concurrency: 1, Journal: path})
+	rep, err := register(ctx, f, Meeting(7), in, Options{Concurrency: 1, Journal: path})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("first run: %v", err)
 	}
@@ -475,10 +475,10 @@ func TestBulkJournalResume(t *testing.T) {
 	first := f.requests()
 
 	// Another meeting's or another list's journal is refused.
-	if _, err := register(t.Context(), f, 8, in, Options{Journal: path}); !errors.Is(err, ErrJournalMismatch) {
+	if _, err := register(t.Context(), f, Meeting(8), in, Options{Journal: path}); !errors.Is(err, ErrJournalMismatch) {
 		t.Errorf("other meeting: err = %v", err)
 	}
-	if _, err := register(t.Context(), f, 7, in[:199], Options{Journal: path}); !errors.Is(err, ErrJournalMismatch) {
+	if _, err := register(t.Context(), f, Meeting(7), in[:199], Options{Journal: path}); !errors.Is(err, ErrJournalMismatch) {
 		t.Errorf("other input: err = %v", err)
 	}
 	if f.requests() != first {
@@ -486,7 +486,7 @@ func TestBulkJournalResume(t *testing.T) {
 	}
 
 	f.before = nil
-	rep2, err := register(t.Context(), f, 7, in, Options{Concurrency: 3, Journal: path})
+	rep2, err := register(t.Context(), f, Meeting(7), in, Options{Concurrency: 3, Journal: path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -504,7 +504,7 @@ func TestBulkJournalResume(t *testing.T) {
 		t.Errorf("resume sent %d requests, want 4", got)
 	}
 	// A finished journal resumes to the same report without sending.
-	rep3, err := register(t.Context(), f, 7, in, Options{Journal: path})
+	rep3, err := register(t.Context(), f, Meeting(7), in, Options{Journal: path})
 	if err != nil || f.requests()-first != 4 {
 		t.Fatalf("third run: err %v, requests %d", err, f.requests()-first)
 	}
@@ -530,7 +530,7 @@ func TestBulkReconcilesUnknownWhenPaused(t *testing.T) {
 		}
 		return true, nil
 	}
-	rep, err := register(t.Context(), f, 1, in, Options{Concurrency: 1})
+	rep, err := register(t.Context(), f, Meeting(1), in, Options{Concurrency: 1})
 	if !errors.Is(err, ErrPaused) {
 		t.Fatalf("err = %v", err)
 	}

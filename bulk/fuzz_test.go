@@ -60,7 +60,7 @@ func FuzzBulkBookkeeping(f *testing.F) {
 			}
 			return true, nil
 		}
-		rep, err := register(context.Background(), fz, 1, in, Options{Concurrency: int(conc%8) + 1, MaxReconcileRounds: 3})
+		rep, err := register(context.Background(), fz, Meeting(1), in, Options{Concurrency: int(conc%8) + 1, MaxReconcileRounds: 3})
 		if err != nil {
 			t.Fatalf("err = %v", err)
 		}

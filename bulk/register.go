@@ -29,7 +29,7 @@ import (
 // done and the report is empty). The report is complete for what was done
 // in every case.
 func Register(ctx context.Context, c *zoom.Client, meetingID int64, attendees []Attendee, opts Options) (Report, error) {
-	return register(ctx, c, meetingID, attendees, opts)
+	return register(ctx, c, Meeting(meetingID), attendees, opts)
 }
 
 // Resume continues a job recorded in the journal opts.Journal, which must
@@ -38,17 +38,25 @@ func Register(ctx context.Context, c *zoom.Client, meetingID int64, attendees []
 // meetingID and attendees must be those of the journaled run
 // (ErrJournalMismatch otherwise). Errors are as for Register.
 func Resume(ctx context.Context, c *zoom.Client, meetingID int64, attendees []Attendee, opts Options) (Report, error) {
+	if err := resumable(opts); err != nil {
+		return Report{}, err
+	}
+	return register(ctx, c, Meeting(meetingID), attendees, opts)
+}
+
+// resumable checks that opts name a journal with a run in it.
+func resumable(opts Options) error {
 	if opts.Journal == "" {
-		return Report{}, errors.New("bulk: Resume needs Options.Journal")
+		return errors.New("bulk: Resume needs Options.Journal")
 	}
 	fi, err := os.Stat(opts.Journal)
 	if err != nil {
-		return Report{}, fmt.Errorf("bulk: resume: %w", err)
+		return fmt.Errorf("bulk: resume: %w", err)
 	}
 	if fi.Size() == 0 {
-		return Report{}, fmt.Errorf("bulk: resume: %s is empty: there is no run to resume", opts.Journal)
+		return fmt.Errorf("bulk: resume: %s is empty: there is no run to resume", opts.Journal)
 	}
-	return register(ctx, c, meetingID, attendees, opts)
+	return nil
 }
 
 // ErrJournalInUse is matched (errors.Is) by the error of Register and
@@ -88,6 +96,8 @@ var meetingCodes = map[int]bool{
 	zoom.CodeThisAPICanOnlyBeUsedForScheduledMeeting:     true,
 	zoom.CodeMeetingHasReachedMaximumAttendeeCapacity:    true,
 	zoom.CodeRegistrationHasNotBeenEnabledForThisMeeting: true,
+	zoom.CodeRegistrationHasNotBeenEnabledForThisWebinar: true,
+	zoom.CodeWebinarPlanIsMissing:                        true,
 }
 
 // fieldIndex finds the registrant a Zoom field error names, as in
@@ -97,6 +107,15 @@ var fieldIndex = regexp.MustCompile(`^registrants\[(\d+)\]\.?(.*)$`)
 // classifyClient maps the client layer's typed errors to what the bulk
 // engine does about them.
 func classifyClient(err error) (failure, bool) {
+	var ee eventError
+	if errors.As(err, &ee) {
+		f := failure{kind: failMeeting, err: err}
+		var ze *zoom.Error
+		if errors.As(err, &ze) {
+			f.code = ze.Code
+		}
+		return f, true
+	}
 	if errors.Is(err, zoom.ErrOutcomeUnknown) {
 		return failure{kind: failOutcomeUnknown, err: err}, true
 	}

@@ -57,9 +57,9 @@ func sampleBody() gen.PerformBatchRegistrationJSONRequestBody {
 	last := "Chill"
 	approve := true
 	return gen.PerformBatchRegistrationJSONRequestBody{
-		AutoApprove: &approve,
+		AutoApprove: approve,
 		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{
-			{Email: "jchill@example.com", FirstName: "Jill", LastName: &last},
+			{Email: "jchill@example.com", FirstName: "Jill", LastName: last},
 			{Email: "tom@example.com", FirstName: "Tom"},
 		},
 	}

@@ -14,24 +14,23 @@ import (
 	"strings"
 
 	"github.com/oapi-codegen/runtime"
-	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
-// Defines values for ListMeetingRegistrantsParamsStatus.
+// Defines values for RegistrantStatus.
 const (
-	Approved ListMeetingRegistrantsParamsStatus = "approved"
-	Denied   ListMeetingRegistrantsParamsStatus = "denied"
-	Pending  ListMeetingRegistrantsParamsStatus = "pending"
+	RegistrantStatusApproved RegistrantStatus = "approved"
+	RegistrantStatusDenied   RegistrantStatus = "denied"
+	RegistrantStatusPending  RegistrantStatus = "pending"
 )
 
-// Valid indicates whether the value is a known member of the ListMeetingRegistrantsParamsStatus enum.
-func (e ListMeetingRegistrantsParamsStatus) Valid() bool {
+// Valid indicates whether the value is a known member of the RegistrantStatus enum.
+func (e RegistrantStatus) Valid() bool {
 	switch e {
-	case Approved:
+	case RegistrantStatusApproved:
 		return true
-	case Denied:
+	case RegistrantStatusDenied:
 		return true
-	case Pending:
+	case RegistrantStatusPending:
 		return true
 	default:
 		return false
@@ -40,244 +39,297 @@ func (e ListMeetingRegistrantsParamsStatus) Valid() bool {
 
 // AddMeetingRegistrantRequest defines model for AddMeetingRegistrantRequest.
 type AddMeetingRegistrantRequest struct {
-	Address               *string                                                           `json:"address,omitempty"`
-	AutoApprove           *bool                                                             `json:"auto_approve,omitempty"`
-	City                  *string                                                           `json:"city,omitempty"`
-	Comments              *string                                                           `json:"comments,omitempty"`
-	Country               *string                                                           `json:"country,omitempty"`
-	CustomQuestions       *[]ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem `json:"custom_questions,omitempty"`
-	Email                 *string                                                           `json:"email,omitempty"`
-	FirstName             *string                                                           `json:"first_name,omitempty"`
-	Industry              *string                                                           `json:"industry,omitempty"`
-	JobTitle              *string                                                           `json:"job_title,omitempty"`
-	Language              *string                                                           `json:"language,omitempty"`
-	LastName              *string                                                           `json:"last_name,omitempty"`
-	NoOfEmployees         *string                                                           `json:"no_of_employees,omitempty"`
-	Org                   *string                                                           `json:"org,omitempty"`
-	Phone                 *string                                                           `json:"phone,omitempty"`
-	PurchasingTimeFrame   *string                                                           `json:"purchasing_time_frame,omitempty"`
-	RoleInPurchaseProcess *string                                                           `json:"role_in_purchase_process,omitempty"`
-	State                 *string                                                           `json:"state,omitempty"`
-	Zip                   *string                                                           `json:"zip,omitempty"`
+	Address               string                                                           `json:"address,omitempty"`
+	AutoApprove           bool                                                             `json:"auto_approve,omitempty"`
+	City                  string                                                           `json:"city,omitempty"`
+	Comments              string                                                           `json:"comments,omitempty"`
+	Country               string                                                           `json:"country,omitempty"`
+	CustomQuestions       []ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem `json:"custom_questions,omitempty"`
+	Email                 string                                                           `json:"email,omitempty"`
+	FirstName             string                                                           `json:"first_name,omitempty"`
+	Industry              string                                                           `json:"industry,omitempty"`
+	JobTitle              string                                                           `json:"job_title,omitempty"`
+	Language              string                                                           `json:"language,omitempty"`
+	LastName              string                                                           `json:"last_name,omitempty"`
+	NoOfEmployees         string                                                           `json:"no_of_employees,omitempty"`
+	Org                   string                                                           `json:"org,omitempty"`
+	Phone                 string                                                           `json:"phone,omitempty"`
+	PurchasingTimeFrame   string                                                           `json:"purchasing_time_frame,omitempty"`
+	RoleInPurchaseProcess string                                                           `json:"role_in_purchase_process,omitempty"`
+	State                 string                                                           `json:"state,omitempty"`
+	Zip                   string                                                           `json:"zip,omitempty"`
 }
 
 // AddMeetingRegistrantResult defines model for AddMeetingRegistrantResult.
 type AddMeetingRegistrantResult struct {
-	Id                 *int64  `json:"id,omitempty"`
-	JoinUrl            *string `json:"join_url,omitempty"`
-	ParticipantPinCode *int    `json:"participant_pin_code,omitempty"`
-	RegistrantId       *string `json:"registrant_id,omitempty"`
-	StartTime          *string `json:"start_time,omitempty"`
-	Topic              *string `json:"topic,omitempty"`
+	ID                 int64  `json:"id,omitempty"`
+	JoinURL            string `json:"join_url,omitempty"`
+	ParticipantPinCode int    `json:"participant_pin_code,omitempty"`
+	RegistrantID       string `json:"registrant_id,omitempty"`
+	StartTime          string `json:"start_time,omitempty"`
+	Topic              string `json:"topic,omitempty"`
 }
 
 // GetMeetingResult defines model for GetMeetingResult.
-type GetMeetingResult struct {
-	Agenda            *string                               `json:"agenda,omitempty"`
-	AssistantId       *string                               `json:"assistant_id,omitempty"`
-	CreatedAt         *string                               `json:"created_at,omitempty"`
-	Duration          *int                                  `json:"duration,omitempty"`
-	EncryptedPassword *string                               `json:"encrypted_password,omitempty"`
-	H323Password      *string                               `json:"h323_password,omitempty"`
-	HostEmail         *string                               `json:"host_email,omitempty"`
-	HostId            *string                               `json:"host_id,omitempty"`
-	Id                *int64                                `json:"id,omitempty"`
-	JoinUrl           *string                               `json:"join_url,omitempty"`
-	Occurrences       *[]GetMeetingResultOccurrencesItem    `json:"occurrences,omitempty"`
-	Password          *string                               `json:"password,omitempty"`
-	Pmi               *int64                                `json:"pmi,omitempty"`
-	Recurrence        *GetMeetingResultRecurrence           `json:"recurrence,omitempty"`
-	Settings          *GetMeetingResultSettings             `json:"settings,omitempty"`
-	StartTime         *string                               `json:"start_time,omitempty"`
-	StartUrl          *string                               `json:"start_url,omitempty"`
-	Status            *string                               `json:"status,omitempty"`
-	Timezone          *string                               `json:"timezone,omitempty"`
-	Topic             *string                               `json:"topic,omitempty"`
-	TrackingFields    *[]GetMeetingResultTrackingFieldsItem `json:"tracking_fields,omitempty"`
-	Type              *int                                  `json:"type,omitempty"`
-	Uuid              *string                               `json:"uuid,omitempty"`
+type GetMeetingResult = Meeting
+
+// Meeting defines model for GetMeetingResult.
+type Meeting struct {
+	Agenda            string                               `json:"agenda,omitempty"`
+	AssistantID       string                               `json:"assistant_id,omitempty"`
+	CreatedAt         string                               `json:"created_at,omitempty"`
+	Duration          int                                  `json:"duration,omitempty"`
+	EncryptedPassword string                               `json:"encrypted_password,omitempty"`
+	H323Password      string                               `json:"h323_password,omitempty"`
+	HostEmail         string                               `json:"host_email,omitempty"`
+	HostID            string                               `json:"host_id,omitempty"`
+	ID                int64                                `json:"id,omitempty"`
+	JoinURL           string                               `json:"join_url,omitempty"`
+	Occurrences       []GetMeetingResultOccurrencesItem    `json:"occurrences,omitempty"`
+	Password          string                               `json:"password,omitempty"`
+	Pmi               int64                                `json:"pmi,omitempty"`
+	Recurrence        GetMeetingResultRecurrence           `json:"recurrence,omitempty"`
+	Settings          GetMeetingResultSettings             `json:"settings,omitempty"`
+	StartTime         string                               `json:"start_time,omitempty"`
+	StartURL          string                               `json:"start_url,omitempty"`
+	Status            string                               `json:"status,omitempty"`
+	Timezone          string                               `json:"timezone,omitempty"`
+	Topic             string                               `json:"topic,omitempty"`
+	TrackingFields    []GetMeetingResultTrackingFieldsItem `json:"tracking_fields,omitempty"`
+	Type              int                                  `json:"type,omitempty"`
+	UUID              string                               `json:"uuid,omitempty"`
 }
 
 // GetMeetingResultOccurrencesItem defines model for GetMeetingResultOccurrencesItem.
 type GetMeetingResultOccurrencesItem struct {
-	Duration     *int    `json:"duration,omitempty"`
-	OccurrenceId *string `json:"occurrence_id,omitempty"`
-	StartTime    *string `json:"start_time,omitempty"`
-	Status       *string `json:"status,omitempty"`
+	Duration     int    `json:"duration,omitempty"`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
+	StartTime    string `json:"start_time,omitempty"`
+	Status       string `json:"status,omitempty"`
 }
 
 // GetMeetingResultRecurrence defines model for GetMeetingResultRecurrence.
 type GetMeetingResultRecurrence struct {
-	EndDateTime    *string `json:"end_date_time,omitempty"`
-	EndTimes       *int    `json:"end_times,omitempty"`
-	MonthlyDay     *int    `json:"monthly_day,omitempty"`
-	MonthlyWeek    *int    `json:"monthly_week,omitempty"`
-	MonthlyWeekDay *int    `json:"monthly_week_day,omitempty"`
-	RepeatInterval *int    `json:"repeat_interval,omitempty"`
-	Type           *int    `json:"type,omitempty"`
-	WeeklyDays     *string `json:"weekly_days,omitempty"`
+	EndDateTime    string `json:"end_date_time,omitempty"`
+	EndTimes       int    `json:"end_times,omitempty"`
+	MonthlyDay     int    `json:"monthly_day,omitempty"`
+	MonthlyWeek    int    `json:"monthly_week,omitempty"`
+	MonthlyWeekDay int    `json:"monthly_week_day,omitempty"`
+	RepeatInterval int    `json:"repeat_interval,omitempty"`
+	Type           int    `json:"type,omitempty"`
+	WeeklyDays     string `json:"weekly_days,omitempty"`
 }
 
 // GetMeetingResultSettings defines model for GetMeetingResultSettings.
-type GetMeetingResultSettings struct {
-	AllowMultipleDevices               *bool                                                       `json:"allow_multiple_devices,omitempty"`
-	AlternativeHosts                   *string                                                     `json:"alternative_hosts,omitempty"`
-	AlternativeHostsEmailNotification  *bool                                                       `json:"alternative_hosts_email_notification,omitempty"`
-	ApprovalType                       *int                                                        `json:"approval_type,omitempty"`
-	ApprovedOrDeniedCountriesOrRegions *GetMeetingResultSettingsApprovedOrDeniedCountriesOrRegions `json:"approved_or_denied_countries_or_regions,omitempty"`
-	Audio                              *string                                                     `json:"audio,omitempty"`
-	AuthenticationDomains              *string                                                     `json:"authentication_domains,omitempty"`
-	AuthenticationException            *[]GetMeetingResultSettingsAuthenticationExceptionItem      `json:"authentication_exception,omitempty"`
-	AuthenticationName                 *string                                                     `json:"authentication_name,omitempty"`
-	AuthenticationOption               *string                                                     `json:"authentication_option,omitempty"`
-	AutoRecording                      *string                                                     `json:"auto_recording,omitempty"`
-	BreakoutRoom                       *GetMeetingResultSettingsBreakoutRoom                       `json:"breakout_room,omitempty"`
-	CloseRegistration                  *bool                                                       `json:"close_registration,omitempty"`
-	CnMeeting                          *bool                                                       `json:"cn_meeting,omitempty"`
-	ContactEmail                       *string                                                     `json:"contact_email,omitempty"`
-	ContactName                        *string                                                     `json:"contact_name,omitempty"`
-	CustomKeys                         *[]GetMeetingResultSettingsCustomKeysItem                   `json:"custom_keys,omitempty"`
-	EncryptionType                     *string                                                     `json:"encryption_type,omitempty"`
-	EnforceLogin                       *bool                                                       `json:"enforce_login,omitempty"`
-	EnforceLoginDomains                *string                                                     `json:"enforce_login_domains,omitempty"`
-	GlobalDialInCountries              *[]string                                                   `json:"global_dial_in_countries,omitempty"`
-	GlobalDialInNumbers                *[]GetMeetingResultSettingsGlobalDialInNumbersItem          `json:"global_dial_in_numbers,omitempty"`
-	HostVideo                          *bool                                                       `json:"host_video,omitempty"`
-	InMeeting                          *bool                                                       `json:"in_meeting,omitempty"`
-	JbhTime                            *int                                                        `json:"jbh_time,omitempty"`
-	JoinBeforeHost                     *bool                                                       `json:"join_before_host,omitempty"`
-	LanguageInterpretation             *GetMeetingResultSettingsLanguageInterpretation             `json:"language_interpretation,omitempty"`
-	MeetingAuthentication              *bool                                                       `json:"meeting_authentication,omitempty"`
-	MuteUponEntry                      *bool                                                       `json:"mute_upon_entry,omitempty"`
-	ParticipantVideo                   *bool                                                       `json:"participant_video,omitempty"`
-	RegistrantsConfirmationEmail       *bool                                                       `json:"registrants_confirmation_email,omitempty"`
-	RegistrantsEmailNotification       *bool                                                       `json:"registrants_email_notification,omitempty"`
-	RegistrationType                   *int                                                        `json:"registration_type,omitempty"`
-	ShowShareButton                    *bool                                                       `json:"show_share_button,omitempty"`
-	UsePmi                             *bool                                                       `json:"use_pmi,omitempty"`
-	WaitingRoom                        *bool                                                       `json:"waiting_room,omitempty"`
-	Watermark                          *bool                                                       `json:"watermark,omitempty"`
+type GetMeetingResultSettings = MeetingSettings
+
+// MeetingSettings defines model for GetMeetingResultSettings.
+type MeetingSettings struct {
+	AllowMultipleDevices               bool                                                       `json:"allow_multiple_devices,omitempty"`
+	AlternativeHosts                   string                                                     `json:"alternative_hosts,omitempty"`
+	AlternativeHostsEmailNotification  bool                                                       `json:"alternative_hosts_email_notification,omitempty"`
+	ApprovalType                       int                                                        `json:"approval_type,omitempty"`
+	ApprovedOrDeniedCountriesOrRegions GetMeetingResultSettingsApprovedOrDeniedCountriesOrRegions `json:"approved_or_denied_countries_or_regions,omitempty"`
+	Audio                              string                                                     `json:"audio,omitempty"`
+	AuthenticationDomains              string                                                     `json:"authentication_domains,omitempty"`
+	AuthenticationException            []GetMeetingResultSettingsAuthenticationExceptionItem      `json:"authentication_exception,omitempty"`
+	AuthenticationName                 string                                                     `json:"authentication_name,omitempty"`
+	AuthenticationOption               string                                                     `json:"authentication_option,omitempty"`
+	AutoRecording                      string                                                     `json:"auto_recording,omitempty"`
+	BreakoutRoom                       GetMeetingResultSettingsBreakoutRoom                       `json:"breakout_room,omitempty"`
+	CloseRegistration                  bool                                                       `json:"close_registration,omitempty"`
+	CnMeeting                          bool                                                       `json:"cn_meeting,omitempty"`
+	ContactEmail                       string                                                     `json:"contact_email,omitempty"`
+	ContactName                        string                                                     `json:"contact_name,omitempty"`
+	CustomKeys                         []GetMeetingResultSettingsCustomKeysItem                   `json:"custom_keys,omitempty"`
+	EncryptionType                     string                                                     `json:"encryption_type,omitempty"`
+	EnforceLogin                       bool                                                       `json:"enforce_login,omitempty"`
+	EnforceLoginDomains                string                                                     `json:"enforce_login_domains,omitempty"`
+	GlobalDialInCountries              []string                                                   `json:"global_dial_in_countries,omitempty"`
+	GlobalDialInNumbers                []GetMeetingResultSettingsGlobalDialInNumbersItem          `json:"global_dial_in_numbers,omitempty"`
+	HostVideo                          bool                                                       `json:"host_video,omitempty"`
+	InMeeting                          bool                                                       `json:"in_meeting,omitempty"`
+	JbhTime                            int                                                        `json:"jbh_time,omitempty"`
+	JoinBeforeHost                     bool                                                       `json:"join_before_host,omitempty"`
+	LanguageInterpretation             GetMeetingResultSettingsLanguageInterpretation             `json:"language_interpretation,omitempty"`
+	MeetingAuthentication              bool                                                       `json:"meeting_authentication,omitempty"`
+	MuteUponEntry                      bool                                                       `json:"mute_upon_entry,omitempty"`
+	ParticipantVideo                   bool                                                       `json:"participant_video,omitempty"`
+	RegistrantsConfirmationEmail       bool                                                       `json:"registrants_confirmation_email,omitempty"`
+	RegistrantsEmailNotification       bool                                                       `json:"registrants_email_notification,omitempty"`
+	RegistrationType                   int                                                        `json:"registration_type,omitempty"`
+	ShowShareButton                    bool                                                       `json:"show_share_button,omitempty"`
+	UsePmi                             bool                                                       `json:"use_pmi,omitempty"`
+	WaitingRoom                        bool                                                       `json:"waiting_room,omitempty"`
+	Watermark                          bool                                                       `json:"watermark,omitempty"`
 }
 
 // GetMeetingResultSettingsApprovedOrDeniedCountriesOrRegions defines model for GetMeetingResultSettingsApprovedOrDeniedCountriesOrRegions.
 type GetMeetingResultSettingsApprovedOrDeniedCountriesOrRegions struct {
-	ApprovedList *[]string `json:"approved_list,omitempty"`
-	DeniedList   *[]string `json:"denied_list,omitempty"`
-	Enable       *bool     `json:"enable,omitempty"`
-	Method       *string   `json:"method,omitempty"`
+	ApprovedList []string `json:"approved_list,omitempty"`
+	DeniedList   []string `json:"denied_list,omitempty"`
+	Enable       bool     `json:"enable,omitempty"`
+	Method       string   `json:"method,omitempty"`
 }
 
 // GetMeetingResultSettingsAuthenticationExceptionItem defines model for GetMeetingResultSettingsAuthenticationExceptionItem.
 type GetMeetingResultSettingsAuthenticationExceptionItem struct {
-	Email *string `json:"email,omitempty"`
-	Name  *string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+	Name  string `json:"name,omitempty"`
 }
 
 // GetMeetingResultSettingsBreakoutRoom defines model for GetMeetingResultSettingsBreakoutRoom.
 type GetMeetingResultSettingsBreakoutRoom struct {
-	Enable *bool                                            `json:"enable,omitempty"`
-	Rooms  *[]GetMeetingResultSettingsBreakoutRoomRoomsItem `json:"rooms,omitempty"`
+	Enable bool                                            `json:"enable,omitempty"`
+	Rooms  []GetMeetingResultSettingsBreakoutRoomRoomsItem `json:"rooms,omitempty"`
 }
 
 // GetMeetingResultSettingsBreakoutRoomRoomsItem defines model for GetMeetingResultSettingsBreakoutRoomRoomsItem.
 type GetMeetingResultSettingsBreakoutRoomRoomsItem struct {
-	Name         *string   `json:"name,omitempty"`
-	Participants *[]string `json:"participants,omitempty"`
+	Name         string   `json:"name,omitempty"`
+	Participants []string `json:"participants,omitempty"`
 }
 
 // GetMeetingResultSettingsCustomKeysItem defines model for GetMeetingResultSettingsCustomKeysItem.
 type GetMeetingResultSettingsCustomKeysItem struct {
-	Key   *string `json:"key,omitempty"`
-	Value *string `json:"value,omitempty"`
+	Key   string `json:"key,omitempty"`
+	Value string `json:"value,omitempty"`
 }
 
 // GetMeetingResultSettingsGlobalDialInNumbersItem defines model for GetMeetingResultSettingsGlobalDialInNumbersItem.
 type GetMeetingResultSettingsGlobalDialInNumbersItem struct {
-	City        *string `json:"city,omitempty"`
-	Country     *string `json:"country,omitempty"`
-	CountryName *string `json:"country_name,omitempty"`
-	Number      *string `json:"number,omitempty"`
-	Type        *string `json:"type,omitempty"`
+	City        string `json:"city,omitempty"`
+	Country     string `json:"country,omitempty"`
+	CountryName string `json:"country_name,omitempty"`
+	Number      string `json:"number,omitempty"`
+	Type        string `json:"type,omitempty"`
 }
 
 // GetMeetingResultSettingsLanguageInterpretation defines model for GetMeetingResultSettingsLanguageInterpretation.
 type GetMeetingResultSettingsLanguageInterpretation struct {
-	Enable       *bool                                                             `json:"enable,omitempty"`
-	Interpreters *[]GetMeetingResultSettingsLanguageInterpretationInterpretersItem `json:"interpreters,omitempty"`
+	Enable       bool                                                             `json:"enable,omitempty"`
+	Interpreters []GetMeetingResultSettingsLanguageInterpretationInterpretersItem `json:"interpreters,omitempty"`
 }
 
 // GetMeetingResultSettingsLanguageInterpretationInterpretersItem defines model for GetMeetingResultSettingsLanguageInterpretationInterpretersItem.
 type GetMeetingResultSettingsLanguageInterpretationInterpretersItem struct {
-	Email     *string `json:"email,omitempty"`
-	Languages *string `json:"languages,omitempty"`
+	Email     string `json:"email,omitempty"`
+	Languages string `json:"languages,omitempty"`
 }
 
 // GetMeetingResultTrackingFieldsItem defines model for GetMeetingResultTrackingFieldsItem.
 type GetMeetingResultTrackingFieldsItem struct {
-	Field   *string `json:"field,omitempty"`
-	Value   *string `json:"value,omitempty"`
-	Visible *bool   `json:"visible,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Value   string `json:"value,omitempty"`
+	Visible bool   `json:"visible,omitempty"`
 }
 
 // ListMeetingRegistrantsResult defines model for ListMeetingRegistrantsResult.
-type ListMeetingRegistrantsResult struct {
-	NextPageToken *string                                        `json:"next_page_token,omitempty"`
-	PageCount     *int                                           `json:"page_count,omitempty"`
-	PageNumber    *int                                           `json:"page_number,omitempty"`
-	PageSize      *int                                           `json:"page_size,omitempty"`
-	Registrants   *[]ListMeetingRegistrantsResultRegistrantsItem `json:"registrants,omitempty"`
-	TotalRecords  *int                                           `json:"total_records,omitempty"`
+type ListMeetingRegistrantsResult = MeetingRegistrantPage
+
+// MeetingRegistrantPage defines model for ListMeetingRegistrantsResult.
+type MeetingRegistrantPage struct {
+	NextPageToken string                                        `json:"next_page_token,omitempty"`
+	PageCount     int                                           `json:"page_count,omitempty"`
+	PageNumber    int                                           `json:"page_number,omitempty"`
+	PageSize      int                                           `json:"page_size,omitempty"`
+	Registrants   []ListMeetingRegistrantsResultRegistrantsItem `json:"registrants,omitempty"`
+	TotalRecords  int                                           `json:"total_records,omitempty"`
 }
 
 // ListMeetingRegistrantsResultRegistrantsItem defines model for ListMeetingRegistrantsResultRegistrantsItem.
-type ListMeetingRegistrantsResultRegistrantsItem struct {
-	Address               *string                                                           `json:"address,omitempty"`
-	City                  *string                                                           `json:"city,omitempty"`
-	Comments              *string                                                           `json:"comments,omitempty"`
-	Country               *string                                                           `json:"country,omitempty"`
-	CreateTime            *string                                                           `json:"create_time,omitempty"`
-	CustomQuestions       *[]ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem `json:"custom_questions,omitempty"`
-	Email                 *string                                                           `json:"email,omitempty"`
-	FirstName             *string                                                           `json:"first_name,omitempty"`
-	Id                    *string                                                           `json:"id,omitempty"`
-	Industry              *string                                                           `json:"industry,omitempty"`
-	JobTitle              *string                                                           `json:"job_title,omitempty"`
-	JoinUrl               *string                                                           `json:"join_url,omitempty"`
-	LastName              *string                                                           `json:"last_name,omitempty"`
-	NoOfEmployees         *string                                                           `json:"no_of_employees,omitempty"`
-	Org                   *string                                                           `json:"org,omitempty"`
-	ParticipantPinCode    *int                                                              `json:"participant_pin_code,omitempty"`
-	Phone                 *string                                                           `json:"phone,omitempty"`
-	PurchasingTimeFrame   *string                                                           `json:"purchasing_time_frame,omitempty"`
-	RoleInPurchaseProcess *string                                                           `json:"role_in_purchase_process,omitempty"`
-	State                 *string                                                           `json:"state,omitempty"`
-	Status                *string                                                           `json:"status,omitempty"`
-	Zip                   *string                                                           `json:"zip,omitempty"`
+type ListMeetingRegistrantsResultRegistrantsItem = MeetingRegistrant
+
+// MeetingRegistrant defines model for ListMeetingRegistrantsResultRegistrantsItem.
+type MeetingRegistrant struct {
+	Address               string                                                           `json:"address,omitempty"`
+	City                  string                                                           `json:"city,omitempty"`
+	Comments              string                                                           `json:"comments,omitempty"`
+	Country               string                                                           `json:"country,omitempty"`
+	CreateTime            string                                                           `json:"create_time,omitempty"`
+	CustomQuestions       []ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem `json:"custom_questions,omitempty"`
+	Email                 string                                                           `json:"email,omitempty"`
+	FirstName             string                                                           `json:"first_name,omitempty"`
+	ID                    string                                                           `json:"id,omitempty"`
+	Industry              string                                                           `json:"industry,omitempty"`
+	JobTitle              string                                                           `json:"job_title,omitempty"`
+	JoinURL               string                                                           `json:"join_url,omitempty"`
+	LastName              string                                                           `json:"last_name,omitempty"`
+	NoOfEmployees         string                                                           `json:"no_of_employees,omitempty"`
+	Org                   string                                                           `json:"org,omitempty"`
+	ParticipantPinCode    int                                                              `json:"participant_pin_code,omitempty"`
+	Phone                 string                                                           `json:"phone,omitempty"`
+	PurchasingTimeFrame   string                                                           `json:"purchasing_time_frame,omitempty"`
+	RoleInPurchaseProcess string                                                           `json:"role_in_purchase_process,omitempty"`
+	State                 string                                                           `json:"state,omitempty"`
+	Status                string                                                           `json:"status,omitempty"`
+	Zip                   string                                                           `json:"zip,omitempty"`
 }
 
 // ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem defines model for ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem.
 type ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem struct {
-	Title *string `json:"title,omitempty"`
-	Value *string `json:"value,omitempty"`
+	Title string `json:"title,omitempty"`
+	Value string `json:"value,omitempty"`
+}
+
+// ListWebinarRegistrantsResult defines model for ListWebinarRegistrantsResult.
+type ListWebinarRegistrantsResult struct {
+	NextPageToken string                                        `json:"next_page_token,omitempty"`
+	PageCount     int                                           `json:"page_count,omitempty"`
+	PageNumber    int                                           `json:"page_number,omitempty"`
+	PageSize      int                                           `json:"page_size,omitempty"`
+	Registrants   []ListWebinarRegistrantsResultRegistrantsItem `json:"registrants,omitempty"`
+	TotalRecords  int                                           `json:"total_records,omitempty"`
+}
+
+// ListWebinarRegistrantsResultRegistrantsItem defines model for ListWebinarRegistrantsResultRegistrantsItem.
+type ListWebinarRegistrantsResultRegistrantsItem struct {
+	Address               string                                                           `json:"address,omitempty"`
+	City                  string                                                           `json:"city,omitempty"`
+	Comments              string                                                           `json:"comments,omitempty"`
+	Country               string                                                           `json:"country,omitempty"`
+	CreateTime            string                                                           `json:"create_time,omitempty"`
+	CustomQuestions       []ListMeetingRegistrantsResultRegistrantsItemCustomQuestionsItem `json:"custom_questions,omitempty"`
+	Email                 string                                                           `json:"email,omitempty"`
+	FirstName             string                                                           `json:"first_name,omitempty"`
+	ID                    string                                                           `json:"id,omitempty"`
+	Industry              string                                                           `json:"industry,omitempty"`
+	JobTitle              string                                                           `json:"job_title,omitempty"`
+	JoinURL               string                                                           `json:"join_url,omitempty"`
+	LastName              string                                                           `json:"last_name,omitempty"`
+	NoOfEmployees         string                                                           `json:"no_of_employees,omitempty"`
+	Org                   string                                                           `json:"org,omitempty"`
+	Phone                 string                                                           `json:"phone,omitempty"`
+	PurchasingTimeFrame   string                                                           `json:"purchasing_time_frame,omitempty"`
+	RoleInPurchaseProcess string                                                           `json:"role_in_purchase_process,omitempty"`
+	State                 string                                                           `json:"state,omitempty"`
+	Status                string                                                           `json:"status,omitempty"`
+	Zip                   string                                                           `json:"zip,omitempty"`
 }
 
 // PerformBatchRegistrationForWebinarsRequest defines model for PerformBatchRegistrationForWebinarsRequest.
-type PerformBatchRegistrationForWebinarsRequest struct {
+type PerformBatchRegistrationForWebinarsRequest = WebinarBatchRegistrationRequest
+
+// WebinarBatchRegistrationRequest defines model for PerformBatchRegistrationForWebinarsRequest.
+type WebinarBatchRegistrationRequest struct {
 	// AutoApprove If a webinar was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
 	//
 	// You **cannot** use this field to change approval setting for a webinar that was originally scheduled with approval_type `0` (automatic approval).
-	AutoApprove *bool `json:"auto_approve,omitempty"`
+	AutoApprove bool `json:"auto_approve,omitempty"`
 
 	// Registrants The registrants to add, at most 30 per call.
 	Registrants []PerformBatchRegistrationRequestRegistrantsItem `json:"registrants"`
 }
 
 // PerformBatchRegistrationRequest defines model for PerformBatchRegistrationRequest.
-type PerformBatchRegistrationRequest struct {
+type PerformBatchRegistrationRequest = BatchRegistrationRequest
+
+// BatchRegistrationRequest defines model for PerformBatchRegistrationRequest.
+type BatchRegistrationRequest struct {
 	// AutoApprove If a meeting was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
 	//
 	// You **cannot** use this field to change approval setting for a meeting that was originally scheduled with approval_type `0` (automatic approval).
-	AutoApprove *bool `json:"auto_approve,omitempty"`
+	AutoApprove bool `json:"auto_approve,omitempty"`
 
 	// Registrants The registrants to add, at most 30 per call.
 	Registrants []PerformBatchRegistrationRequestRegistrantsItem `json:"registrants"`
@@ -287,61 +339,72 @@ type PerformBatchRegistrationRequest struct {
 }
 
 // PerformBatchRegistrationRequestRegistrantsItem defines model for PerformBatchRegistrationRequestRegistrantsItem.
-type PerformBatchRegistrationRequestRegistrantsItem struct {
+type PerformBatchRegistrationRequestRegistrantsItem = Registrant
+
+// Registrant defines model for PerformBatchRegistrationRequestRegistrantsItem.
+type Registrant struct {
 	// Email The registrant's email address.
-	Email openapi_types.Email `json:"email"`
+	Email string `json:"email"`
 
 	// FirstName The registrant's first name.
 	FirstName string `json:"first_name"`
 
 	// LastName The registrant's last name.
-	LastName *string `json:"last_name,omitempty"`
+	LastName string `json:"last_name,omitempty"`
 }
 
 // PerformBatchRegistrationResult defines model for PerformBatchRegistrationResult.
-type PerformBatchRegistrationResult struct {
-	Registrants *[]PerformBatchRegistrationResultRegistrantsItem `json:"registrants,omitempty"`
+type PerformBatchRegistrationResult = BatchRegistrationResult
+
+// BatchRegistrationResult defines model for PerformBatchRegistrationResult.
+type BatchRegistrationResult struct {
+	Registrants []PerformBatchRegistrationResultRegistrantsItem `json:"registrants,omitempty"`
 }
 
 // PerformBatchRegistrationResultRegistrantsItem defines model for PerformBatchRegistrationResultRegistrantsItem.
-type PerformBatchRegistrationResultRegistrantsItem struct {
-	Email   *string `json:"email,omitempty"`
-	JoinUrl *string `json:"join_url,omitempty"`
+type PerformBatchRegistrationResultRegistrantsItem = Registration
+
+// Registration defines model for PerformBatchRegistrationResultRegistrantsItem.
+type Registration struct {
+	Email   string `json:"email,omitempty"`
+	JoinURL string `json:"join_url,omitempty"`
 
 	// ParticipantPinCode The participant PIN code used to authenticate audio participants dialing into the meeting.
-	ParticipantPinCode *int64  `json:"participant_pin_code,omitempty"`
-	RegistrantId       *string `json:"registrant_id,omitempty"`
+	ParticipantPinCode int64  `json:"participant_pin_code,omitempty"`
+	RegistrantID       string `json:"registrant_id,omitempty"`
 }
 
 // UpdateRegistrantsStatusRequest defines model for UpdateRegistrantsStatusRequest.
 type UpdateRegistrantsStatusRequest struct {
-	Action      *string                                          `json:"action,omitempty"`
-	Registrants *[]UpdateRegistrantsStatusRequestRegistrantsItem `json:"registrants,omitempty"`
+	Action string `json:"action,omitempty"`
+
+	// Registrants The registrants to change, each by id or email; at most 30 per call.
+	Registrants []UpdateRegistrantsStatusRequestRegistrantsItem `json:"registrants,omitempty"`
 }
 
 // UpdateRegistrantsStatusRequestRegistrantsItem defines model for UpdateRegistrantsStatusRequestRegistrantsItem.
 type UpdateRegistrantsStatusRequestRegistrantsItem struct {
-	Email *string `json:"email,omitempty"`
-	Id    *string `json:"id,omitempty"`
+	Email string `json:"email,omitempty"`
+	ID    string `json:"id,omitempty"`
 }
 
 // ZoomError The error body Zoom returns: an application error code, a message, and for validation failures the fields at fault.
 type ZoomError struct {
-	Code    int               `json:"code"`
-	Errors  *[]ZoomFieldError `json:"errors,omitempty"`
-	Message string            `json:"message"`
+	Code    int              `json:"code"`
+	Errors  []ZoomFieldError `json:"errors,omitempty"`
+	Message string           `json:"message"`
 }
 
 // ZoomFieldError One field that failed Zoom's validation, e.g. registrants[3].email.
 type ZoomFieldError struct {
-	Field   *string `json:"field,omitempty"`
-	Message *string `json:"message,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message,omitempty"`
 }
 
 // GetMeetingParams defines parameters for GetMeeting.
 type GetMeetingParams struct {
-	// OccurrenceId The meeting or webinar occurrence ID.
-	OccurrenceId *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+	// OccurrenceID The meeting or webinar occurrence ID.
+	OccurrenceID *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
 
 	// ShowPreviousOccurrences Set this field's value to `true` to view meeting details of all previous occurrences of a recurring meeting.
 	ShowPreviousOccurrences *bool `form:"show_previous_occurrences,omitempty" json:"show_previous_occurrences,omitempty"`
@@ -349,14 +412,14 @@ type GetMeetingParams struct {
 
 // ListMeetingRegistrantsParams defines parameters for ListMeetingRegistrants.
 type ListMeetingRegistrantsParams struct {
-	// OccurrenceId The meeting or webinar occurrence ID.
-	OccurrenceId *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+	// OccurrenceID The meeting or webinar occurrence ID.
+	OccurrenceID *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
 
 	// Status Query by the registrant's status.
 	// * `pending` - The registration is pending.
 	// * `approved` - The registrant is approved.
 	// * `denied` - The registration is denied.
-	Status *ListMeetingRegistrantsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Status *RegistrantStatus `form:"status,omitempty" json:"status,omitempty"`
 
 	// PageSize The number of records returned within a single API call, at most 300.
 	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
@@ -368,8 +431,8 @@ type ListMeetingRegistrantsParams struct {
 	NextPageToken *string `form:"next_page_token,omitempty" json:"next_page_token,omitempty"`
 }
 
-// ListMeetingRegistrantsParamsStatus defines parameters for ListMeetingRegistrants.
-type ListMeetingRegistrantsParamsStatus string
+// RegistrantStatus defines parameters for ListMeetingRegistrants.
+type RegistrantStatus string
 
 // AddMeetingRegistrantParams defines parameters for AddMeetingRegistrant.
 type AddMeetingRegistrantParams struct {
@@ -379,14 +442,44 @@ type AddMeetingRegistrantParams struct {
 
 // UpdateRegistrantsStatusParams defines parameters for UpdateRegistrantsStatus.
 type UpdateRegistrantsStatusParams struct {
-	// OccurrenceId The meeting or webinar occurrence ID.
-	OccurrenceId *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+	// OccurrenceID The meeting or webinar occurrence ID.
+	OccurrenceID *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
 }
 
 // DeleteMeetingRegistrantParams defines parameters for DeleteMeetingRegistrant.
 type DeleteMeetingRegistrantParams struct {
-	// OccurrenceId The meeting or webinar occurrence ID.
-	OccurrenceId *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+	// OccurrenceID The meeting or webinar occurrence ID.
+	OccurrenceID *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+}
+
+// ListWebinarRegistrantsParams defines parameters for ListWebinarRegistrants.
+type ListWebinarRegistrantsParams struct {
+	// OccurrenceID Which occurrence of a recurring webinar to list.
+	OccurrenceID *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
+
+	// Status Which registrants to list; Zoom lists approved ones when this is left out.
+	// * `pending` - waiting for the host's approval.
+	// * `approved` - approved.
+	// * `denied` - denied or cancelled by the host.
+	Status *RegistrantStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// TrackingSourceID Only the registrants who came through this source-tracking link of the registration page.
+	TrackingSourceID *string `form:"tracking_source_id,omitempty" json:"tracking_source_id,omitempty"`
+
+	// PageSize Registrants per page; Zoom serves at most 300.
+	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+
+	// PageNumber **Deprecated.** Page through the list with `next_page_token` instead.
+	PageNumber *int `form:"page_number,omitempty" json:"page_number,omitempty"`
+
+	// NextPageToken The token of the next page, from the previous answer. Zoom sends one while more registrants remain; it stays valid for 15 minutes.
+	NextPageToken *string `form:"next_page_token,omitempty" json:"next_page_token,omitempty"`
+}
+
+// UpdateWebinarRegistrantsStatusParams defines parameters for UpdateWebinarRegistrantsStatus.
+type UpdateWebinarRegistrantsStatusParams struct {
+	// OccurrenceID Which occurrence of a recurring webinar the change is for.
+	OccurrenceID *string `form:"occurrence_id,omitempty" json:"occurrence_id,omitempty"`
 }
 
 // PerformBatchRegistrationJSONRequestBody defines body for PerformBatchRegistration for application/json ContentType.
@@ -406,6 +499,9 @@ type PerformBatchRegistrationForWebinarsJSONRequestBody = PerformBatchRegistrati
 
 // PerformBatchRegistrationForWebinarsMultipartRequestBody defines body for PerformBatchRegistrationForWebinars for multipart/form-data ContentType.
 type PerformBatchRegistrationForWebinarsMultipartRequestBody = PerformBatchRegistrationForWebinarsRequest
+
+// UpdateWebinarRegistrantsStatusJSONRequestBody defines body for UpdateWebinarRegistrantsStatus for application/json ContentType.
+type UpdateWebinarRegistrantsStatusJSONRequestBody = UpdateRegistrantsStatusRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -490,7 +586,7 @@ type ClientInterface interface {
 	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
 	//
 	// Corresponds with GET /meetings/{meetingId} (the `GetMeeting` operationId).
-	GetMeeting(ctx context.Context, meetingId int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetMeeting(ctx context.Context, meetingID int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PerformBatchRegistrationWithBody Perform batch registration
 	//
@@ -505,7 +601,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-	PerformBatchRegistrationWithBody(ctx context.Context, meetingId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PerformBatchRegistrationWithBody(ctx context.Context, meetingID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PerformBatchRegistration Perform batch registration
 	//
@@ -520,7 +616,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-	PerformBatchRegistration(ctx context.Context, meetingId int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PerformBatchRegistration(ctx context.Context, meetingID int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMeetingRegistrants List meeting registrants
 	//
@@ -534,7 +630,7 @@ type ClientInterface interface {
 	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
 	//
 	// Corresponds with GET /meetings/{meetingId}/registrants (the `ListMeetingRegistrants` operationId).
-	ListMeetingRegistrants(ctx context.Context, meetingId int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListMeetingRegistrants(ctx context.Context, meetingID int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AddMeetingRegistrantWithBody Add a meeting registrant
 	//
@@ -549,7 +645,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
-	AddMeetingRegistrantWithBody(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AddMeetingRegistrantWithBody(ctx context.Context, meetingID int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AddMeetingRegistrant Add a meeting registrant
 	//
@@ -564,7 +660,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
-	AddMeetingRegistrant(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AddMeetingRegistrant(ctx context.Context, meetingID int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateRegistrantsStatusWithBody Update registrant's status
 	//
@@ -577,7 +673,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
-	UpdateRegistrantsStatusWithBody(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateRegistrantsStatusWithBody(ctx context.Context, meetingID int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateRegistrantsStatus Update registrant's status
 	//
@@ -590,7 +686,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
-	UpdateRegistrantsStatus(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateRegistrantsStatus(ctx context.Context, meetingID int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteMeetingRegistrant Delete a meeting registrant
 	//
@@ -601,7 +697,7 @@ type ClientInterface interface {
 	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
 	//
 	// Corresponds with DELETE /meetings/{meetingId}/registrants/{registrantId} (the `DeleteMeetingRegistrant` operationId).
-	DeleteMeetingRegistrant(ctx context.Context, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteMeetingRegistrant(ctx context.Context, meetingID int64, registrantID string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PerformBatchRegistrationForWebinarsWithBody Perform batch registration
 	//
@@ -616,7 +712,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-	PerformBatchRegistrationForWebinarsWithBody(ctx context.Context, webinarId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PerformBatchRegistrationForWebinarsWithBody(ctx context.Context, webinarID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PerformBatchRegistrationForWebinars Perform batch registration
 	//
@@ -631,7 +727,44 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-	PerformBatchRegistrationForWebinars(ctx context.Context, webinarId string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PerformBatchRegistrationForWebinars(ctx context.Context, webinarID string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWebinarRegistrants List webinar registrants
+	//
+	// Lists the people registered for a webinar, one status at a time, a page at a time. Needs a plan with the webinar add-on.
+	//
+	// **Scopes:** `webinar:read`, `webinar:read:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Corresponds with GET /webinars/{webinarId}/registrants (the `ListWebinarRegistrants` operationId).
+	ListWebinarRegistrants(ctx context.Context, webinarID int64, params *ListWebinarRegistrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateWebinarRegistrantsStatusWithBody Update webinar registrant's status
+	//
+	// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+	//
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+	UpdateWebinarRegistrantsStatusWithBody(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateWebinarRegistrantsStatus Update webinar registrant's status
+	//
+	// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+	//
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+	UpdateWebinarRegistrantsStatus(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, body UpdateWebinarRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetMeeting Get a meeting
@@ -643,8 +776,8 @@ type ClientInterface interface {
 // **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
 //
 // Corresponds with GET /meetings/{meetingId} (the `GetMeeting` operationId).
-func (c *Client) GetMeeting(ctx context.Context, meetingId int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMeetingRequest(c.Server, meetingId, params)
+func (c *Client) GetMeeting(ctx context.Context, meetingID int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeetingRequest(c.Server, meetingID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -668,8 +801,8 @@ func (c *Client) GetMeeting(ctx context.Context, meetingId int64, params *GetMee
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-func (c *Client) PerformBatchRegistrationWithBody(ctx context.Context, meetingId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPerformBatchRegistrationRequestWithBody(c.Server, meetingId, contentType, body)
+func (c *Client) PerformBatchRegistrationWithBody(ctx context.Context, meetingID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPerformBatchRegistrationRequestWithBody(c.Server, meetingID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -693,8 +826,8 @@ func (c *Client) PerformBatchRegistrationWithBody(ctx context.Context, meetingId
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-func (c *Client) PerformBatchRegistration(ctx context.Context, meetingId int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPerformBatchRegistrationRequest(c.Server, meetingId, body)
+func (c *Client) PerformBatchRegistration(ctx context.Context, meetingID int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPerformBatchRegistrationRequest(c.Server, meetingID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -717,8 +850,8 @@ func (c *Client) PerformBatchRegistration(ctx context.Context, meetingId int64, 
 // **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
 //
 // Corresponds with GET /meetings/{meetingId}/registrants (the `ListMeetingRegistrants` operationId).
-func (c *Client) ListMeetingRegistrants(ctx context.Context, meetingId int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMeetingRegistrantsRequest(c.Server, meetingId, params)
+func (c *Client) ListMeetingRegistrants(ctx context.Context, meetingID int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMeetingRegistrantsRequest(c.Server, meetingID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -742,8 +875,8 @@ func (c *Client) ListMeetingRegistrants(ctx context.Context, meetingId int64, pa
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
-func (c *Client) AddMeetingRegistrantWithBody(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAddMeetingRegistrantRequestWithBody(c.Server, meetingId, params, contentType, body)
+func (c *Client) AddMeetingRegistrantWithBody(ctx context.Context, meetingID int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddMeetingRegistrantRequestWithBody(c.Server, meetingID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -767,8 +900,8 @@ func (c *Client) AddMeetingRegistrantWithBody(ctx context.Context, meetingId int
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
-func (c *Client) AddMeetingRegistrant(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAddMeetingRegistrantRequest(c.Server, meetingId, params, body)
+func (c *Client) AddMeetingRegistrant(ctx context.Context, meetingID int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddMeetingRegistrantRequest(c.Server, meetingID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -790,8 +923,8 @@ func (c *Client) AddMeetingRegistrant(ctx context.Context, meetingId int64, para
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
-func (c *Client) UpdateRegistrantsStatusWithBody(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRegistrantsStatusRequestWithBody(c.Server, meetingId, params, contentType, body)
+func (c *Client) UpdateRegistrantsStatusWithBody(ctx context.Context, meetingID int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRegistrantsStatusRequestWithBody(c.Server, meetingID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -813,8 +946,8 @@ func (c *Client) UpdateRegistrantsStatusWithBody(ctx context.Context, meetingId 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
-func (c *Client) UpdateRegistrantsStatus(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRegistrantsStatusRequest(c.Server, meetingId, params, body)
+func (c *Client) UpdateRegistrantsStatus(ctx context.Context, meetingID int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRegistrantsStatusRequest(c.Server, meetingID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -834,8 +967,8 @@ func (c *Client) UpdateRegistrantsStatus(ctx context.Context, meetingId int64, p
 // **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Light`<br>
 //
 // Corresponds with DELETE /meetings/{meetingId}/registrants/{registrantId} (the `DeleteMeetingRegistrant` operationId).
-func (c *Client) DeleteMeetingRegistrant(ctx context.Context, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteMeetingRegistrantRequest(c.Server, meetingId, registrantId, params)
+func (c *Client) DeleteMeetingRegistrant(ctx context.Context, meetingID int64, registrantID string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeetingRegistrantRequest(c.Server, meetingID, registrantID, params)
 	if err != nil {
 		return nil, err
 	}
@@ -859,8 +992,8 @@ func (c *Client) DeleteMeetingRegistrant(ctx context.Context, meetingId int64, r
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-func (c *Client) PerformBatchRegistrationForWebinarsWithBody(ctx context.Context, webinarId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPerformBatchRegistrationForWebinarsRequestWithBody(c.Server, webinarId, contentType, body)
+func (c *Client) PerformBatchRegistrationForWebinarsWithBody(ctx context.Context, webinarID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPerformBatchRegistrationForWebinarsRequestWithBody(c.Server, webinarID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -884,8 +1017,75 @@ func (c *Client) PerformBatchRegistrationForWebinarsWithBody(ctx context.Context
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-func (c *Client) PerformBatchRegistrationForWebinars(ctx context.Context, webinarId string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPerformBatchRegistrationForWebinarsRequest(c.Server, webinarId, body)
+func (c *Client) PerformBatchRegistrationForWebinars(ctx context.Context, webinarID string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPerformBatchRegistrationForWebinarsRequest(c.Server, webinarID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWebinarRegistrants List webinar registrants
+//
+// Lists the people registered for a webinar, one status at a time, a page at a time. Needs a plan with the webinar add-on.
+//
+// **Scopes:** `webinar:read`, `webinar:read:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Corresponds with GET /webinars/{webinarId}/registrants (the `ListWebinarRegistrants` operationId).
+func (c *Client) ListWebinarRegistrants(ctx context.Context, webinarID int64, params *ListWebinarRegistrantsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWebinarRegistrantsRequest(c.Server, webinarID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateWebinarRegistrantsStatusWithBody Update webinar registrant's status
+//
+// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+//
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+func (c *Client) UpdateWebinarRegistrantsStatusWithBody(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateWebinarRegistrantsStatusRequestWithBody(c.Server, webinarID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateWebinarRegistrantsStatus Update webinar registrant's status
+//
+// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+//
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+func (c *Client) UpdateWebinarRegistrantsStatus(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, body UpdateWebinarRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateWebinarRegistrantsStatusRequest(c.Server, webinarID, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -897,12 +1097,12 @@ func (c *Client) PerformBatchRegistrationForWebinars(ctx context.Context, webina
 }
 
 // NewGetMeetingRequest constructs an http.Request for the GetMeeting method
-func NewGetMeetingRequest(server string, meetingId int64, params *GetMeetingParams) (*http.Request, error) {
+func NewGetMeetingRequest(server string, meetingID int64, params *GetMeetingParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -931,9 +1131,9 @@ func NewGetMeetingRequest(server string, meetingId int64, params *GetMeetingPara
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.OccurrenceId != nil {
+		if params.OccurrenceID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -970,23 +1170,23 @@ func NewGetMeetingRequest(server string, meetingId int64, params *GetMeetingPara
 }
 
 // NewPerformBatchRegistrationRequest calls the generic PerformBatchRegistration builder with application/json body
-func NewPerformBatchRegistrationRequest(server string, meetingId int64, body PerformBatchRegistrationJSONRequestBody) (*http.Request, error) {
+func NewPerformBatchRegistrationRequest(server string, meetingID int64, body PerformBatchRegistrationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPerformBatchRegistrationRequestWithBody(server, meetingId, "application/json", bodyReader)
+	return NewPerformBatchRegistrationRequestWithBody(server, meetingID, "application/json", bodyReader)
 }
 
 // NewPerformBatchRegistrationRequestWithBody constructs an http.Request for the PerformBatchRegistration method, with any body, and a specified content type
-func NewPerformBatchRegistrationRequestWithBody(server string, meetingId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPerformBatchRegistrationRequestWithBody(server string, meetingID int64, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1017,12 +1217,12 @@ func NewPerformBatchRegistrationRequestWithBody(server string, meetingId int64, 
 }
 
 // NewListMeetingRegistrantsRequest constructs an http.Request for the ListMeetingRegistrants method
-func NewListMeetingRegistrantsRequest(server string, meetingId int64, params *ListMeetingRegistrantsParams) (*http.Request, error) {
+func NewListMeetingRegistrantsRequest(server string, meetingID int64, params *ListMeetingRegistrantsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1051,9 +1251,9 @@ func NewListMeetingRegistrantsRequest(server string, meetingId int64, params *Li
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.OccurrenceId != nil {
+		if params.OccurrenceID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1126,23 +1326,23 @@ func NewListMeetingRegistrantsRequest(server string, meetingId int64, params *Li
 }
 
 // NewAddMeetingRegistrantRequest calls the generic AddMeetingRegistrant builder with application/json body
-func NewAddMeetingRegistrantRequest(server string, meetingId int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody) (*http.Request, error) {
+func NewAddMeetingRegistrantRequest(server string, meetingID int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAddMeetingRegistrantRequestWithBody(server, meetingId, params, "application/json", bodyReader)
+	return NewAddMeetingRegistrantRequestWithBody(server, meetingID, params, "application/json", bodyReader)
 }
 
 // NewAddMeetingRegistrantRequestWithBody constructs an http.Request for the AddMeetingRegistrant method, with any body, and a specified content type
-func NewAddMeetingRegistrantRequestWithBody(server string, meetingId int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewAddMeetingRegistrantRequestWithBody(server string, meetingID int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1200,23 +1400,23 @@ func NewAddMeetingRegistrantRequestWithBody(server string, meetingId int64, para
 }
 
 // NewUpdateRegistrantsStatusRequest calls the generic UpdateRegistrantsStatus builder with application/json body
-func NewUpdateRegistrantsStatusRequest(server string, meetingId int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody) (*http.Request, error) {
+func NewUpdateRegistrantsStatusRequest(server string, meetingID int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateRegistrantsStatusRequestWithBody(server, meetingId, params, "application/json", bodyReader)
+	return NewUpdateRegistrantsStatusRequestWithBody(server, meetingID, params, "application/json", bodyReader)
 }
 
 // NewUpdateRegistrantsStatusRequestWithBody constructs an http.Request for the UpdateRegistrantsStatus method, with any body, and a specified content type
-func NewUpdateRegistrantsStatusRequestWithBody(server string, meetingId int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateRegistrantsStatusRequestWithBody(server string, meetingID int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
@@ -1245,9 +1445,9 @@ func NewUpdateRegistrantsStatusRequestWithBody(server string, meetingId int64, p
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.OccurrenceId != nil {
+		if params.OccurrenceID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1274,19 +1474,19 @@ func NewUpdateRegistrantsStatusRequestWithBody(server string, meetingId int64, p
 }
 
 // NewDeleteMeetingRegistrantRequest constructs an http.Request for the DeleteMeetingRegistrant method
-func NewDeleteMeetingRegistrantRequest(server string, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams) (*http.Request, error) {
+func NewDeleteMeetingRegistrantRequest(server string, meetingID int64, registrantID string, params *DeleteMeetingRegistrantParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "meetingId", meetingID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
 	if err != nil {
 		return nil, err
 	}
 
 	var pathParam1 string
 
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "registrantId", registrantId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "registrantId", registrantID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -1315,9 +1515,9 @@ func NewDeleteMeetingRegistrantRequest(server string, meetingId int64, registran
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.OccurrenceId != nil {
+		if params.OccurrenceID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1342,23 +1542,23 @@ func NewDeleteMeetingRegistrantRequest(server string, meetingId int64, registran
 }
 
 // NewPerformBatchRegistrationForWebinarsRequest calls the generic PerformBatchRegistrationForWebinars builder with application/json body
-func NewPerformBatchRegistrationForWebinarsRequest(server string, webinarId string, body PerformBatchRegistrationForWebinarsJSONRequestBody) (*http.Request, error) {
+func NewPerformBatchRegistrationForWebinarsRequest(server string, webinarID string, body PerformBatchRegistrationForWebinarsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPerformBatchRegistrationForWebinarsRequestWithBody(server, webinarId, "application/json", bodyReader)
+	return NewPerformBatchRegistrationForWebinarsRequestWithBody(server, webinarID, "application/json", bodyReader)
 }
 
 // NewPerformBatchRegistrationForWebinarsRequestWithBody constructs an http.Request for the PerformBatchRegistrationForWebinars method, with any body, and a specified content type
-func NewPerformBatchRegistrationForWebinarsRequestWithBody(server string, webinarId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewPerformBatchRegistrationForWebinarsRequestWithBody(server string, webinarID string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
 
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webinarId", webinarId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webinarId", webinarID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
 	}
@@ -1379,6 +1579,201 @@ func NewPerformBatchRegistrationForWebinarsRequestWithBody(server string, webina
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListWebinarRegistrantsRequest constructs an http.Request for the ListWebinarRegistrants method
+func NewListWebinarRegistrantsRequest(server string, webinarID int64, params *ListWebinarRegistrantsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webinarId", webinarID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/webinars/%s/registrants", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OccurrenceID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TrackingSourceID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tracking_source_id", *params.TrackingSourceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageSize != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.PageNumber != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_number", *params.PageNumber, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.NextPageToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "next_page_token", *params.NextPageToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateWebinarRegistrantsStatusRequest calls the generic UpdateWebinarRegistrantsStatus builder with application/json body
+func NewUpdateWebinarRegistrantsStatusRequest(server string, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, body UpdateWebinarRegistrantsStatusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateWebinarRegistrantsStatusRequestWithBody(server, webinarID, params, "application/json", bodyReader)
+}
+
+// NewUpdateWebinarRegistrantsStatusRequestWithBody constructs an http.Request for the UpdateWebinarRegistrantsStatus method, with any body, and a specified content type
+func NewUpdateWebinarRegistrantsStatusRequestWithBody(server string, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "webinarId", webinarID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/webinars/%s/registrants/status", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.OccurrenceID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "occurrence_id", *params.OccurrenceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -1443,7 +1838,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /meetings/{meetingId} (the `GetMeeting` operationId).
-	GetMeetingWithResponse(ctx context.Context, meetingId int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*GetMeetingResponse, error)
+	GetMeetingWithResponse(ctx context.Context, meetingID int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*GetMeetingResponse, error)
 
 	// PerformBatchRegistrationWithBodyWithResponse Perform batch registration
 	//
@@ -1458,7 +1853,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-	PerformBatchRegistrationWithBodyWithResponse(ctx context.Context, meetingId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error)
+	PerformBatchRegistrationWithBodyWithResponse(ctx context.Context, meetingID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error)
 
 	// PerformBatchRegistrationWithResponse Perform batch registration
 	//
@@ -1473,7 +1868,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-	PerformBatchRegistrationWithResponse(ctx context.Context, meetingId int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error)
+	PerformBatchRegistrationWithResponse(ctx context.Context, meetingID int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error)
 
 	// ListMeetingRegistrantsWithResponse List meeting registrants
 	//
@@ -1489,7 +1884,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /meetings/{meetingId}/registrants (the `ListMeetingRegistrants` operationId).
-	ListMeetingRegistrantsWithResponse(ctx context.Context, meetingId int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*ListMeetingRegistrantsResponse, error)
+	ListMeetingRegistrantsWithResponse(ctx context.Context, meetingID int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*ListMeetingRegistrantsResponse, error)
 
 	// AddMeetingRegistrantWithBodyWithResponse Add a meeting registrant
 	//
@@ -1504,7 +1899,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
-	AddMeetingRegistrantWithBodyWithResponse(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error)
+	AddMeetingRegistrantWithBodyWithResponse(ctx context.Context, meetingID int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error)
 
 	// AddMeetingRegistrantWithResponse Add a meeting registrant
 	//
@@ -1519,7 +1914,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
-	AddMeetingRegistrantWithResponse(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error)
+	AddMeetingRegistrantWithResponse(ctx context.Context, meetingID int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error)
 
 	// UpdateRegistrantsStatusWithBodyWithResponse Update registrant's status
 	//
@@ -1532,7 +1927,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
-	UpdateRegistrantsStatusWithBodyWithResponse(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error)
+	UpdateRegistrantsStatusWithBodyWithResponse(ctx context.Context, meetingID int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error)
 
 	// UpdateRegistrantsStatusWithResponse Update registrant's status
 	//
@@ -1545,7 +1940,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
-	UpdateRegistrantsStatusWithResponse(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error)
+	UpdateRegistrantsStatusWithResponse(ctx context.Context, meetingID int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error)
 
 	// DeleteMeetingRegistrantWithResponse Delete a meeting registrant
 	//
@@ -1558,7 +1953,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /meetings/{meetingId}/registrants/{registrantId} (the `DeleteMeetingRegistrant` operationId).
-	DeleteMeetingRegistrantWithResponse(ctx context.Context, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*DeleteMeetingRegistrantResponse, error)
+	DeleteMeetingRegistrantWithResponse(ctx context.Context, meetingID int64, registrantID string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*DeleteMeetingRegistrantResponse, error)
 
 	// PerformBatchRegistrationForWebinarsWithBodyWithResponse Perform batch registration
 	//
@@ -1573,7 +1968,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-	PerformBatchRegistrationForWebinarsWithBodyWithResponse(ctx context.Context, webinarId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error)
+	PerformBatchRegistrationForWebinarsWithBodyWithResponse(ctx context.Context, webinarID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error)
 
 	// PerformBatchRegistrationForWebinarsWithResponse Perform batch registration
 	//
@@ -1588,7 +1983,46 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-	PerformBatchRegistrationForWebinarsWithResponse(ctx context.Context, webinarId string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error)
+	PerformBatchRegistrationForWebinarsWithResponse(ctx context.Context, webinarID string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error)
+
+	// ListWebinarRegistrantsWithResponse List webinar registrants
+	//
+	// Lists the people registered for a webinar, one status at a time, a page at a time. Needs a plan with the webinar add-on.
+	//
+	// **Scopes:** `webinar:read`, `webinar:read:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /webinars/{webinarId}/registrants (the `ListWebinarRegistrants` operationId).
+	ListWebinarRegistrantsWithResponse(ctx context.Context, webinarID int64, params *ListWebinarRegistrantsParams, reqEditors ...RequestEditorFn) (*ListWebinarRegistrantsResponse, error)
+
+	// UpdateWebinarRegistrantsStatusWithBodyWithResponse Update webinar registrant's status
+	//
+	// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+	//
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+	UpdateWebinarRegistrantsStatusWithBodyWithResponse(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebinarRegistrantsStatusResponse, error)
+
+	// UpdateWebinarRegistrantsStatusWithResponse Update webinar registrant's status
+	//
+	// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+	//
+	// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+	//
+	// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+	UpdateWebinarRegistrantsStatusWithResponse(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, body UpdateWebinarRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebinarRegistrantsStatusResponse, error)
 }
 
 type GetMeetingResponse struct {
@@ -1961,6 +2395,8 @@ type PerformBatchRegistrationForWebinarsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *PerformBatchRegistrationResult
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *PerformBatchRegistrationResult
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *ZoomError
 	// JSON401 the response for an HTTP 401 `application/json` response
@@ -1974,6 +2410,11 @@ type PerformBatchRegistrationForWebinarsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r PerformBatchRegistrationForWebinarsResponse) GetJSON200() *PerformBatchRegistrationResult {
 	return r.JSON200
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PerformBatchRegistrationForWebinarsResponse) GetJSON201() *PerformBatchRegistrationResult {
+	return r.JSON201
 }
 
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
@@ -2025,6 +2466,130 @@ func (r PerformBatchRegistrationForWebinarsResponse) ContentType() string {
 	return ""
 }
 
+type ListWebinarRegistrantsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListWebinarRegistrantsResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ZoomError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ZoomError
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ZoomError
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ZoomError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWebinarRegistrantsResponse) GetJSON200() *ListWebinarRegistrantsResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListWebinarRegistrantsResponse) GetJSON400() *ZoomError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListWebinarRegistrantsResponse) GetJSON401() *ZoomError {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListWebinarRegistrantsResponse) GetJSON404() *ZoomError {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListWebinarRegistrantsResponse) GetJSON429() *ZoomError {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWebinarRegistrantsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWebinarRegistrantsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWebinarRegistrantsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWebinarRegistrantsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateWebinarRegistrantsStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *ZoomError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ZoomError
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ZoomError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateWebinarRegistrantsStatusResponse) GetJSON400() *ZoomError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateWebinarRegistrantsStatusResponse) GetJSON401() *ZoomError {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateWebinarRegistrantsStatusResponse) GetJSON404() *ZoomError {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateWebinarRegistrantsStatusResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateWebinarRegistrantsStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateWebinarRegistrantsStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateWebinarRegistrantsStatusResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetMeetingWithResponse Get a meeting
 //
 // Retrieve the given meeting's details.
@@ -2036,8 +2601,8 @@ func (r PerformBatchRegistrationForWebinarsResponse) ContentType() string {
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /meetings/{meetingId} (the `GetMeeting` operationId).
-func (c *ClientWithResponses) GetMeetingWithResponse(ctx context.Context, meetingId int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*GetMeetingResponse, error) {
-	rsp, err := c.GetMeeting(ctx, meetingId, params, reqEditors...)
+func (c *ClientWithResponses) GetMeetingWithResponse(ctx context.Context, meetingID int64, params *GetMeetingParams, reqEditors ...RequestEditorFn) (*GetMeetingResponse, error) {
+	rsp, err := c.GetMeeting(ctx, meetingID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2057,8 +2622,8 @@ func (c *ClientWithResponses) GetMeetingWithResponse(ctx context.Context, meetin
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-func (c *ClientWithResponses) PerformBatchRegistrationWithBodyWithResponse(ctx context.Context, meetingId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error) {
-	rsp, err := c.PerformBatchRegistrationWithBody(ctx, meetingId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PerformBatchRegistrationWithBodyWithResponse(ctx context.Context, meetingID int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error) {
+	rsp, err := c.PerformBatchRegistrationWithBody(ctx, meetingID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2078,8 +2643,8 @@ func (c *ClientWithResponses) PerformBatchRegistrationWithBodyWithResponse(ctx c
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /meetings/{meetingId}/batch_registrants (the `PerformBatchRegistration` operationId).
-func (c *ClientWithResponses) PerformBatchRegistrationWithResponse(ctx context.Context, meetingId int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error) {
-	rsp, err := c.PerformBatchRegistration(ctx, meetingId, body, reqEditors...)
+func (c *ClientWithResponses) PerformBatchRegistrationWithResponse(ctx context.Context, meetingID int64, body PerformBatchRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationResponse, error) {
+	rsp, err := c.PerformBatchRegistration(ctx, meetingID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2100,8 +2665,8 @@ func (c *ClientWithResponses) PerformBatchRegistrationWithResponse(ctx context.C
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /meetings/{meetingId}/registrants (the `ListMeetingRegistrants` operationId).
-func (c *ClientWithResponses) ListMeetingRegistrantsWithResponse(ctx context.Context, meetingId int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*ListMeetingRegistrantsResponse, error) {
-	rsp, err := c.ListMeetingRegistrants(ctx, meetingId, params, reqEditors...)
+func (c *ClientWithResponses) ListMeetingRegistrantsWithResponse(ctx context.Context, meetingID int64, params *ListMeetingRegistrantsParams, reqEditors ...RequestEditorFn) (*ListMeetingRegistrantsResponse, error) {
+	rsp, err := c.ListMeetingRegistrants(ctx, meetingID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2121,8 +2686,8 @@ func (c *ClientWithResponses) ListMeetingRegistrantsWithResponse(ctx context.Con
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
-func (c *ClientWithResponses) AddMeetingRegistrantWithBodyWithResponse(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error) {
-	rsp, err := c.AddMeetingRegistrantWithBody(ctx, meetingId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AddMeetingRegistrantWithBodyWithResponse(ctx context.Context, meetingID int64, params *AddMeetingRegistrantParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error) {
+	rsp, err := c.AddMeetingRegistrantWithBody(ctx, meetingID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2142,8 +2707,8 @@ func (c *ClientWithResponses) AddMeetingRegistrantWithBodyWithResponse(ctx conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /meetings/{meetingId}/registrants (the `AddMeetingRegistrant` operationId).
-func (c *ClientWithResponses) AddMeetingRegistrantWithResponse(ctx context.Context, meetingId int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error) {
-	rsp, err := c.AddMeetingRegistrant(ctx, meetingId, params, body, reqEditors...)
+func (c *ClientWithResponses) AddMeetingRegistrantWithResponse(ctx context.Context, meetingID int64, params *AddMeetingRegistrantParams, body AddMeetingRegistrantJSONRequestBody, reqEditors ...RequestEditorFn) (*AddMeetingRegistrantResponse, error) {
+	rsp, err := c.AddMeetingRegistrant(ctx, meetingID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2161,8 +2726,8 @@ func (c *ClientWithResponses) AddMeetingRegistrantWithResponse(ctx context.Conte
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
-func (c *ClientWithResponses) UpdateRegistrantsStatusWithBodyWithResponse(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error) {
-	rsp, err := c.UpdateRegistrantsStatusWithBody(ctx, meetingId, params, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateRegistrantsStatusWithBodyWithResponse(ctx context.Context, meetingID int64, params *UpdateRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error) {
+	rsp, err := c.UpdateRegistrantsStatusWithBody(ctx, meetingID, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2180,8 +2745,8 @@ func (c *ClientWithResponses) UpdateRegistrantsStatusWithBodyWithResponse(ctx co
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /meetings/{meetingId}/registrants/status (the `UpdateRegistrantsStatus` operationId).
-func (c *ClientWithResponses) UpdateRegistrantsStatusWithResponse(ctx context.Context, meetingId int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error) {
-	rsp, err := c.UpdateRegistrantsStatus(ctx, meetingId, params, body, reqEditors...)
+func (c *ClientWithResponses) UpdateRegistrantsStatusWithResponse(ctx context.Context, meetingID int64, params *UpdateRegistrantsStatusParams, body UpdateRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRegistrantsStatusResponse, error) {
+	rsp, err := c.UpdateRegistrantsStatus(ctx, meetingID, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2199,8 +2764,8 @@ func (c *ClientWithResponses) UpdateRegistrantsStatusWithResponse(ctx context.Co
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /meetings/{meetingId}/registrants/{registrantId} (the `DeleteMeetingRegistrant` operationId).
-func (c *ClientWithResponses) DeleteMeetingRegistrantWithResponse(ctx context.Context, meetingId int64, registrantId string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*DeleteMeetingRegistrantResponse, error) {
-	rsp, err := c.DeleteMeetingRegistrant(ctx, meetingId, registrantId, params, reqEditors...)
+func (c *ClientWithResponses) DeleteMeetingRegistrantWithResponse(ctx context.Context, meetingID int64, registrantID string, params *DeleteMeetingRegistrantParams, reqEditors ...RequestEditorFn) (*DeleteMeetingRegistrantResponse, error) {
+	rsp, err := c.DeleteMeetingRegistrant(ctx, meetingID, registrantID, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2220,8 +2785,8 @@ func (c *ClientWithResponses) DeleteMeetingRegistrantWithResponse(ctx context.Co
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithBodyWithResponse(ctx context.Context, webinarId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error) {
-	rsp, err := c.PerformBatchRegistrationForWebinarsWithBody(ctx, webinarId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithBodyWithResponse(ctx context.Context, webinarID string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error) {
+	rsp, err := c.PerformBatchRegistrationForWebinarsWithBody(ctx, webinarID, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -2241,12 +2806,69 @@ func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithBodyWithRes
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /webinars/{webinarId}/batch_registrants (the `PerformBatchRegistrationForWebinars` operationId).
-func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithResponse(ctx context.Context, webinarId string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error) {
-	rsp, err := c.PerformBatchRegistrationForWebinars(ctx, webinarId, body, reqEditors...)
+func (c *ClientWithResponses) PerformBatchRegistrationForWebinarsWithResponse(ctx context.Context, webinarID string, body PerformBatchRegistrationForWebinarsJSONRequestBody, reqEditors ...RequestEditorFn) (*PerformBatchRegistrationForWebinarsResponse, error) {
+	rsp, err := c.PerformBatchRegistrationForWebinars(ctx, webinarID, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParsePerformBatchRegistrationForWebinarsResponse(rsp)
+}
+
+// ListWebinarRegistrantsWithResponse List webinar registrants
+//
+// Lists the people registered for a webinar, one status at a time, a page at a time. Needs a plan with the webinar add-on.
+//
+// **Scopes:** `webinar:read`, `webinar:read:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /webinars/{webinarId}/registrants (the `ListWebinarRegistrants` operationId).
+func (c *ClientWithResponses) ListWebinarRegistrantsWithResponse(ctx context.Context, webinarID int64, params *ListWebinarRegistrantsParams, reqEditors ...RequestEditorFn) (*ListWebinarRegistrantsResponse, error) {
+	rsp, err := c.ListWebinarRegistrants(ctx, webinarID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWebinarRegistrantsResponse(rsp)
+}
+
+// UpdateWebinarRegistrantsStatusWithBodyWithResponse Update webinar registrant's status
+//
+// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+//
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+func (c *ClientWithResponses) UpdateWebinarRegistrantsStatusWithBodyWithResponse(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebinarRegistrantsStatusResponse, error) {
+	rsp, err := c.UpdateWebinarRegistrantsStatusWithBody(ctx, webinarID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWebinarRegistrantsStatusResponse(rsp)
+}
+
+// UpdateWebinarRegistrantsStatusWithResponse Update webinar registrant's status
+//
+// Changes the status of up to 30 registrants of a webinar at once, each named by registrant ID or email: `approve` a pending (or denied) registration, `deny` a pending one, or `cancel` one that was approved.
+//
+// **Scopes:** `webinar:write`, `webinar:write:admin`<br>
+//
+// **[Rate Limit Label](https://marketplace.zoom.us/docs/api-reference/rate-limits#rate-limits):** `Medium`<br>
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /webinars/{webinarId}/registrants/status (the `UpdateWebinarRegistrantsStatus` operationId).
+func (c *ClientWithResponses) UpdateWebinarRegistrantsStatusWithResponse(ctx context.Context, webinarID int64, params *UpdateWebinarRegistrantsStatusParams, body UpdateWebinarRegistrantsStatusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebinarRegistrantsStatusResponse, error) {
+	rsp, err := c.UpdateWebinarRegistrantsStatus(ctx, webinarID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWebinarRegistrantsStatusResponse(rsp)
 }
 
 // ParseGetMeetingResponse parses an HTTP response from a GetMeetingWithResponse call
@@ -2551,6 +3173,13 @@ func ParsePerformBatchRegistrationForWebinarsResponse(rsp *http.Response) (*Perf
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest PerformBatchRegistrationResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest ZoomError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -2578,6 +3207,103 @@ func ParsePerformBatchRegistrationForWebinarsResponse(rsp *http.Response) (*Perf
 			return nil, err
 		}
 		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListWebinarRegistrantsResponse parses an HTTP response from a ListWebinarRegistrantsWithResponse call
+func ParseListWebinarRegistrantsResponse(rsp *http.Response) (*ListWebinarRegistrantsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWebinarRegistrantsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListWebinarRegistrantsResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateWebinarRegistrantsStatusResponse parses an HTTP response from a UpdateWebinarRegistrantsStatusWithResponse call
+func ParseUpdateWebinarRegistrantsStatusResponse(rsp *http.Response) (*UpdateWebinarRegistrantsStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateWebinarRegistrantsStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ZoomError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 

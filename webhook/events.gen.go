@@ -5,36 +5,36 @@ package webhook
 // MeetingRegistrationApproved is the meeting.registration_approved event, as inferred from the example spec/webhooks/meeting.registration_approved.json.
 type MeetingRegistrationApproved struct {
 	Event   string                             `json:"event,omitempty"`
-	EventTs int64                              `json:"event_ts,omitempty"`
+	EventTS int64                              `json:"event_ts,omitempty"`
 	Payload MeetingRegistrationApprovedPayload `json:"payload,omitempty"`
 }
 
 // MeetingRegistrationApprovedPayload defines model for MeetingRegistrationApprovedPayload.
 type MeetingRegistrationApprovedPayload struct {
-	AccountId  string                                   `json:"account_id,omitempty"`
+	AccountID  string                                   `json:"account_id,omitempty"`
 	Object     MeetingRegistrationApprovedPayloadObject `json:"object,omitempty"`
 	Operator   string                                   `json:"operator,omitempty"`
-	OperatorId string                                   `json:"operator_id,omitempty"`
+	OperatorID string                                   `json:"operator_id,omitempty"`
 }
 
 // MeetingRegistrationApprovedPayloadObject defines model for MeetingRegistrationApprovedPayloadObject.
 type MeetingRegistrationApprovedPayloadObject struct {
 	Duration    int                                                       `json:"duration,omitempty"`
-	HostId      string                                                    `json:"host_id,omitempty"`
-	Id          int64                                                     `json:"id,omitempty"`
+	HostID      string                                                    `json:"host_id,omitempty"`
+	ID          int64                                                     `json:"id,omitempty"`
 	Occurrences []MeetingRegistrationApprovedPayloadObjectOccurrencesItem `json:"occurrences,omitempty"`
 	Registrant  MeetingRegistrationApprovedPayloadObjectRegistrant        `json:"registrant,omitempty"`
 	StartTime   string                                                    `json:"start_time,omitempty"`
 	Timezone    string                                                    `json:"timezone,omitempty"`
 	Topic       string                                                    `json:"topic,omitempty"`
 	Type        int                                                       `json:"type,omitempty"`
-	Uuid        string                                                    `json:"uuid,omitempty"`
+	UUID        string                                                    `json:"uuid,omitempty"`
 }
 
 // MeetingRegistrationApprovedPayloadObjectOccurrencesItem defines model for MeetingRegistrationApprovedPayloadObjectOccurrencesItem.
 type MeetingRegistrationApprovedPayloadObjectOccurrencesItem struct {
 	Duration     int    `json:"duration,omitempty"`
-	OccurrenceId string `json:"occurrence_id,omitempty"`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 	StartTime    string `json:"start_time,omitempty"`
 	Status       string `json:"status,omitempty"`
 }
@@ -43,8 +43,8 @@ type MeetingRegistrationApprovedPayloadObjectOccurrencesItem struct {
 type MeetingRegistrationApprovedPayloadObjectRegistrant struct {
 	Email              string `json:"email,omitempty"`
 	FirstName          string `json:"first_name,omitempty"`
-	Id                 string `json:"id,omitempty"`
-	JoinUrl            string `json:"join_url,omitempty"`
+	ID                 string `json:"id,omitempty"`
+	JoinURL            string `json:"join_url,omitempty"`
 	LastName           string `json:"last_name,omitempty"`
 	ParticipantPinCode int    `json:"participant_pin_code,omitempty"`
 }
@@ -52,36 +52,36 @@ type MeetingRegistrationApprovedPayloadObjectRegistrant struct {
 // MeetingRegistrationCancelled is the meeting.registration_cancelled event, as inferred from the example spec/webhooks/meeting.registration_cancelled.json.
 type MeetingRegistrationCancelled struct {
 	Event   string                              `json:"event,omitempty"`
-	EventTs int64                               `json:"event_ts,omitempty"`
+	EventTS int64                               `json:"event_ts,omitempty"`
 	Payload MeetingRegistrationCancelledPayload `json:"payload,omitempty"`
 }
 
 // MeetingRegistrationCancelledPayload defines model for MeetingRegistrationCancelledPayload.
 type MeetingRegistrationCancelledPayload struct {
-	AccountId  string                                    `json:"account_id,omitempty"`
+	AccountID  string                                    `json:"account_id,omitempty"`
 	Object     MeetingRegistrationCancelledPayloadObject `json:"object,omitempty"`
 	Operator   string                                    `json:"operator,omitempty"`
-	OperatorId string                                    `json:"operator_id,omitempty"`
+	OperatorID string                                    `json:"operator_id,omitempty"`
 }
 
 // MeetingRegistrationCancelledPayloadObject defines model for MeetingRegistrationCancelledPayloadObject.
 type MeetingRegistrationCancelledPayloadObject struct {
 	Duration    int                                                        `json:"duration,omitempty"`
-	HostId      string                                                     `json:"host_id,omitempty"`
-	Id          int64                                                      `json:"id,omitempty"`
+	HostID      string                                                     `json:"host_id,omitempty"`
+	ID          int64                                                      `json:"id,omitempty"`
 	Occurrences []MeetingRegistrationCancelledPayloadObjectOccurrencesItem `json:"occurrences,omitempty"`
 	Registrant  MeetingRegistrationCancelledPayloadObjectRegistrant        `json:"registrant,omitempty"`
 	StartTime   string                                                     `json:"start_time,omitempty"`
 	Timezone    string                                                     `json:"timezone,omitempty"`
 	Topic       string                                                     `json:"topic,omitempty"`
 	Type        int                                                        `json:"type,omitempty"`
-	Uuid        string                                                     `json:"uuid,omitempty"`
+	UUID        string                                                     `json:"uuid,omitempty"`
 }
 
 // MeetingRegistrationCancelledPayloadObjectOccurrencesItem defines model for MeetingRegistrationCancelledPayloadObjectOccurrencesItem.
 type MeetingRegistrationCancelledPayloadObjectOccurrencesItem struct {
 	Duration     int    `json:"duration,omitempty"`
-	OccurrenceId string `json:"occurrence_id,omitempty"`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 	StartTime    string `json:"start_time,omitempty"`
 	Status       string `json:"status,omitempty"`
 }
@@ -90,8 +90,8 @@ type MeetingRegistrationCancelledPayloadObjectOccurrencesItem struct {
 type MeetingRegistrationCancelledPayloadObjectRegistrant struct {
 	Email              string `json:"email,omitempty"`
 	FirstName          string `json:"first_name,omitempty"`
-	Id                 string `json:"id,omitempty"`
-	JoinUrl            string `json:"join_url,omitempty"`
+	ID                 string `json:"id,omitempty"`
+	JoinURL            string `json:"join_url,omitempty"`
 	LastName           string `json:"last_name,omitempty"`
 	ParticipantPinCode int    `json:"participant_pin_code,omitempty"`
 }
@@ -99,34 +99,34 @@ type MeetingRegistrationCancelledPayloadObjectRegistrant struct {
 // MeetingRegistrationCreated is the meeting.registration_created event, as inferred from the example spec/webhooks/meeting.registration_created.json.
 type MeetingRegistrationCreated struct {
 	Event   string                            `json:"event,omitempty"`
-	EventTs int64                             `json:"event_ts,omitempty"`
+	EventTS int64                             `json:"event_ts,omitempty"`
 	Payload MeetingRegistrationCreatedPayload `json:"payload,omitempty"`
 }
 
 // MeetingRegistrationCreatedPayload defines model for MeetingRegistrationCreatedPayload.
 type MeetingRegistrationCreatedPayload struct {
-	AccountId string                                  `json:"account_id,omitempty"`
+	AccountID string                                  `json:"account_id,omitempty"`
 	Object    MeetingRegistrationCreatedPayloadObject `json:"object,omitempty"`
 }
 
 // MeetingRegistrationCreatedPayloadObject defines model for MeetingRegistrationCreatedPayloadObject.
 type MeetingRegistrationCreatedPayloadObject struct {
 	Duration    int                                                      `json:"duration,omitempty"`
-	HostId      string                                                   `json:"host_id,omitempty"`
-	Id          int64                                                    `json:"id,omitempty"`
+	HostID      string                                                   `json:"host_id,omitempty"`
+	ID          int64                                                    `json:"id,omitempty"`
 	Occurrences []MeetingRegistrationCreatedPayloadObjectOccurrencesItem `json:"occurrences,omitempty"`
 	Registrant  MeetingRegistrationCreatedPayloadObjectRegistrant        `json:"registrant,omitempty"`
 	StartTime   string                                                   `json:"start_time,omitempty"`
 	Timezone    string                                                   `json:"timezone,omitempty"`
 	Topic       string                                                   `json:"topic,omitempty"`
 	Type        int                                                      `json:"type,omitempty"`
-	Uuid        string                                                   `json:"uuid,omitempty"`
+	UUID        string                                                   `json:"uuid,omitempty"`
 }
 
 // MeetingRegistrationCreatedPayloadObjectOccurrencesItem defines model for MeetingRegistrationCreatedPayloadObjectOccurrencesItem.
 type MeetingRegistrationCreatedPayloadObjectOccurrencesItem struct {
 	Duration     int    `json:"duration,omitempty"`
-	OccurrenceId string `json:"occurrence_id,omitempty"`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 	StartTime    string `json:"start_time,omitempty"`
 	Status       string `json:"status,omitempty"`
 }
@@ -140,10 +140,10 @@ type MeetingRegistrationCreatedPayloadObjectRegistrant struct {
 	CustomQuestions       []MeetingRegistrationCreatedPayloadObjectRegistrantCustomQuestionsItem `json:"custom_questions,omitempty"`
 	Email                 string                                                                 `json:"email,omitempty"`
 	FirstName             string                                                                 `json:"first_name,omitempty"`
-	Id                    string                                                                 `json:"id,omitempty"`
+	ID                    string                                                                 `json:"id,omitempty"`
 	Industry              string                                                                 `json:"industry,omitempty"`
 	JobTitle              string                                                                 `json:"job_title,omitempty"`
-	JoinUrl               string                                                                 `json:"join_url,omitempty"`
+	JoinURL               string                                                                 `json:"join_url,omitempty"`
 	LastName              string                                                                 `json:"last_name,omitempty"`
 	NoOfEmployees         string                                                                 `json:"no_of_employees,omitempty"`
 	Org                   string                                                                 `json:"org,omitempty"`
@@ -165,36 +165,36 @@ type MeetingRegistrationCreatedPayloadObjectRegistrantCustomQuestionsItem struct
 // MeetingRegistrationDenied is the meeting.registration_denied event, as inferred from the example spec/webhooks/meeting.registration_denied.json.
 type MeetingRegistrationDenied struct {
 	Event   string                           `json:"event,omitempty"`
-	EventTs int64                            `json:"event_ts,omitempty"`
+	EventTS int64                            `json:"event_ts,omitempty"`
 	Payload MeetingRegistrationDeniedPayload `json:"payload,omitempty"`
 }
 
 // MeetingRegistrationDeniedPayload defines model for MeetingRegistrationDeniedPayload.
 type MeetingRegistrationDeniedPayload struct {
-	AccountId  string                                 `json:"account_id,omitempty"`
+	AccountID  string                                 `json:"account_id,omitempty"`
 	Object     MeetingRegistrationDeniedPayloadObject `json:"object,omitempty"`
 	Operator   string                                 `json:"operator,omitempty"`
-	OperatorId string                                 `json:"operator_id,omitempty"`
+	OperatorID string                                 `json:"operator_id,omitempty"`
 }
 
 // MeetingRegistrationDeniedPayloadObject defines model for MeetingRegistrationDeniedPayloadObject.
 type MeetingRegistrationDeniedPayloadObject struct {
 	Duration    int                                                     `json:"duration,omitempty"`
-	HostId      string                                                  `json:"host_id,omitempty"`
-	Id          int64                                                   `json:"id,omitempty"`
+	HostID      string                                                  `json:"host_id,omitempty"`
+	ID          int64                                                   `json:"id,omitempty"`
 	Occurrences []MeetingRegistrationDeniedPayloadObjectOccurrencesItem `json:"occurrences,omitempty"`
 	Registrant  MeetingRegistrationDeniedPayloadObjectRegistrant        `json:"registrant,omitempty"`
 	StartTime   string                                                  `json:"start_time,omitempty"`
 	Timezone    string                                                  `json:"timezone,omitempty"`
 	Topic       string                                                  `json:"topic,omitempty"`
 	Type        int                                                     `json:"type,omitempty"`
-	Uuid        string                                                  `json:"uuid,omitempty"`
+	UUID        string                                                  `json:"uuid,omitempty"`
 }
 
 // MeetingRegistrationDeniedPayloadObjectOccurrencesItem defines model for MeetingRegistrationDeniedPayloadObjectOccurrencesItem.
 type MeetingRegistrationDeniedPayloadObjectOccurrencesItem struct {
 	Duration     int    `json:"duration,omitempty"`
-	OccurrenceId string `json:"occurrence_id,omitempty"`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 	StartTime    string `json:"start_time,omitempty"`
 	Status       string `json:"status,omitempty"`
 }
@@ -203,8 +203,8 @@ type MeetingRegistrationDeniedPayloadObjectOccurrencesItem struct {
 type MeetingRegistrationDeniedPayloadObjectRegistrant struct {
 	Email              string `json:"email,omitempty"`
 	FirstName          string `json:"first_name,omitempty"`
-	Id                 string `json:"id,omitempty"`
-	JoinUrl            string `json:"join_url,omitempty"`
+	ID                 string `json:"id,omitempty"`
+	JoinURL            string `json:"join_url,omitempty"`
 	LastName           string `json:"last_name,omitempty"`
 	ParticipantPinCode int    `json:"participant_pin_code,omitempty"`
 }
@@ -212,36 +212,36 @@ type MeetingRegistrationDeniedPayloadObjectRegistrant struct {
 // WebinarRegistrationApproved is the webinar.registration_approved event, as inferred from the example spec/webhooks/webinar.registration_approved.json.
 type WebinarRegistrationApproved struct {
 	Event   string                             `json:"event,omitempty"`
-	EventTs int64                              `json:"event_ts,omitempty"`
+	EventTS int64                              `json:"event_ts,omitempty"`
 	Payload WebinarRegistrationApprovedPayload `json:"payload,omitempty"`
 }
 
 // WebinarRegistrationApprovedPayload defines model for WebinarRegistrationApprovedPayload.
 type WebinarRegistrationApprovedPayload struct {
-	AccountId  string                                   `json:"account_id,omitempty"`
+	AccountID  string                                   `json:"account_id,omitempty"`
 	Object     WebinarRegistrationApprovedPayloadObject `json:"object,omitempty"`
 	Operator   string                                   `json:"operator,omitempty"`
-	OperatorId string                                   `json:"operator_id,omitempty"`
+	OperatorID string                                   `json:"operator_id,omitempty"`
 }
 
 // WebinarRegistrationApprovedPayloadObject defines model for WebinarRegistrationApprovedPayloadObject.
 type WebinarRegistrationApprovedPayloadObject struct {
 	Duration    int                                                       `json:"duration,omitempty"`
-	HostId      string                                                    `json:"host_id,omitempty"`
-	Id          int64                                                     `json:"id,omitempty"`
+	HostID      string                                                    `json:"host_id,omitempty"`
+	ID          int64                                                     `json:"id,omitempty"`
 	Occurrences []WebinarRegistrationApprovedPayloadObjectOccurrencesItem `json:"occurrences,omitempty"`
 	Registrant  WebinarRegistrationApprovedPayloadObjectRegistrant        `json:"registrant,omitempty"`
 	StartTime   string                                                    `json:"start_time,omitempty"`
 	Timezone    string                                                    `json:"timezone,omitempty"`
 	Topic       string                                                    `json:"topic,omitempty"`
 	Type        int                                                       `json:"type,omitempty"`
-	Uuid        string                                                    `json:"uuid,omitempty"`
+	UUID        string                                                    `json:"uuid,omitempty"`
 }
 
 // WebinarRegistrationApprovedPayloadObjectOccurrencesItem defines model for WebinarRegistrationApprovedPayloadObjectOccurrencesItem.
 type WebinarRegistrationApprovedPayloadObjectOccurrencesItem struct {
 	Duration     int    `json:"duration,omitempty"`
-	OccurrenceId string `json:"occurrence_id,omitempty"`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 	StartTime    string `json:"start_time,omitempty"`
 	Status       string `json:"status,omitempty"`
 }
@@ -250,8 +250,8 @@ type WebinarRegistrationApprovedPayloadObjectOccurrencesItem struct {
 type WebinarRegistrationApprovedPayloadObjectRegistrant struct {
 	Email              string `json:"email,omitempty"`
 	FirstName          string `json:"first_name,omitempty"`
-	Id                 string `json:"id,omitempty"`
-	JoinUrl            string `json:"join_url,omitempty"`
+	ID                 string `json:"id,omitempty"`
+	JoinURL            string `json:"join_url,omitempty"`
 	LastName           string `json:"last_name,omitempty"`
 	ParticipantPinCode int    `json:"participant_pin_code,omitempty"`
 }
@@ -259,36 +259,36 @@ type WebinarRegistrationApprovedPayloadObjectRegistrant struct {
 // WebinarRegistrationCancelled is the webinar.registration_cancelled event, as inferred from the example spec/webhooks/webinar.registration_cancelled.json.
 type WebinarRegistrationCancelled struct {
 	Event   string                              `json:"event,omitempty"`
-	EventTs int64                               `json:"event_ts,omitempty"`
+	EventTS int64                               `json:"event_ts,omitempty"`
 	Payload WebinarRegistrationCancelledPayload `json:"payload,omitempty"`
 }
 
 // WebinarRegistrationCancelledPayload defines model for WebinarRegistrationCancelledPayload.
 type WebinarRegistrationCancelledPayload struct {
-	AccountId  string                                    `json:"account_id,omitempty"`
+	AccountID  string                                    `json:"account_id,omitempty"`
 	Object     WebinarRegistrationCancelledPayloadObject `json:"object,omitempty"`
 	Operator   string                                    `json:"operator,omitempty"`
-	OperatorId string                                    `json:"operator_id,omitempty"`
+	OperatorID string                                    `json:"operator_id,omitempty"`
 }
 
 // WebinarRegistrationCancelledPayloadObject defines model for WebinarRegistrationCancelledPayloadObject.
 type WebinarRegistrationCancelledPayloadObject struct {
 	Duration    int                                                        `json:"duration,omitempty"`
-	HostId      string                                                     `json:"host_id,omitempty"`
-	Id          int64                                                      `json:"id,omitempty"`
+	HostID      string                                                     `json:"host_id,omitempty"`
+	ID          int64                                                      `json:"id,omitempty"`
 	Occurrences []WebinarRegistrationCancelledPayloadObjectOccurrencesItem `json:"occurrences,omitempty"`
 	Registrant  WebinarRegistrationCancelledPayloadObjectRegistrant        `json:"registrant,omitempty"`
 	StartTime   string                                                     `json:"start_time,omitempty"`
 	Timezone    string                                                     `json:"timezone,omitempty"`
 	Topic       string                                                     `json:"topic,omitempty"`
 	Type        int                                                        `json:"type,omitempty"`
-	Uuid        string                                                     `json:"uuid,omitempty"`
+	UUID        string                                                     `json:"uuid,omitempty"`
 }
 
 // WebinarRegistrationCancelledPayloadObjectOccurrencesItem defines model for WebinarRegistrationCancelledPayloadObjectOccurrencesItem.
 type WebinarRegistrationCancelledPayloadObjectOccurrencesItem struct {
 	Duration     int    `json:"duration,omitempty"`
-	OccurrenceId string `json:"occurrence_id,omitempty"`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 	StartTime    string `json:"start_time,omitempty"`
 	Status       string `json:"status,omitempty"`
 }
@@ -297,8 +297,8 @@ type WebinarRegistrationCancelledPayloadObjectOccurrencesItem struct {
 type WebinarRegistrationCancelledPayloadObjectRegistrant struct {
 	Email              string `json:"email,omitempty"`
 	FirstName          string `json:"first_name,omitempty"`
-	Id                 string `json:"id,omitempty"`
-	JoinUrl            string `json:"join_url,omitempty"`
+	ID                 string `json:"id,omitempty"`
+	JoinURL            string `json:"join_url,omitempty"`
 	LastName           string `json:"last_name,omitempty"`
 	ParticipantPinCode int    `json:"participant_pin_code,omitempty"`
 }
@@ -306,34 +306,34 @@ type WebinarRegistrationCancelledPayloadObjectRegistrant struct {
 // WebinarRegistrationCreated is the webinar.registration_created event, as inferred from the example spec/webhooks/webinar.registration_created.json.
 type WebinarRegistrationCreated struct {
 	Event   string                            `json:"event,omitempty"`
-	EventTs int64                             `json:"event_ts,omitempty"`
+	EventTS int64                             `json:"event_ts,omitempty"`
 	Payload WebinarRegistrationCreatedPayload `json:"payload,omitempty"`
 }
 
 // WebinarRegistrationCreatedPayload defines model for WebinarRegistrationCreatedPayload.
 type WebinarRegistrationCreatedPayload struct {
-	AccountId string                                  `json:"account_id,omitempty"`
+	AccountID string                                  `json:"account_id,omitempty"`
 	Object    WebinarRegistrationCreatedPayloadObject `json:"object,omitempty"`
 }
 
 // WebinarRegistrationCreatedPayloadObject defines model for WebinarRegistrationCreatedPayloadObject.
 type WebinarRegistrationCreatedPayloadObject struct {
 	Duration    int                                                      `json:"duration,omitempty"`
-	HostId      string                                                   `json:"host_id,omitempty"`
-	Id          int64                                                    `json:"id,omitempty"`
+	HostID      string                                                   `json:"host_id,omitempty"`
+	ID          int64                                                    `json:"id,omitempty"`
 	Occurrences []WebinarRegistrationCreatedPayloadObjectOccurrencesItem `json:"occurrences,omitempty"`
 	Registrant  WebinarRegistrationCreatedPayloadObjectRegistrant        `json:"registrant,omitempty"`
 	StartTime   string                                                   `json:"start_time,omitempty"`
 	Timezone    string                                                   `json:"timezone,omitempty"`
 	Topic       string                                                   `json:"topic,omitempty"`
 	Type        int                                                      `json:"type,omitempty"`
-	Uuid        string                                                   `json:"uuid,omitempty"`
+	UUID        string                                                   `json:"uuid,omitempty"`
 }
 
 // WebinarRegistrationCreatedPayloadObjectOccurrencesItem defines model for WebinarRegistrationCreatedPayloadObjectOccurrencesItem.
 type WebinarRegistrationCreatedPayloadObjectOccurrencesItem struct {
 	Duration     int    `json:"duration,omitempty"`
-	OccurrenceId string `json:"occurrence_id,omitempty"`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 	StartTime    string `json:"start_time,omitempty"`
 	Status       string `json:"status,omitempty"`
 }
@@ -347,10 +347,10 @@ type WebinarRegistrationCreatedPayloadObjectRegistrant struct {
 	CustomQuestions       []WebinarRegistrationCreatedPayloadObjectRegistrantCustomQuestionsItem `json:"custom_questions,omitempty"`
 	Email                 string                                                                 `json:"email,omitempty"`
 	FirstName             string                                                                 `json:"first_name,omitempty"`
-	Id                    string                                                                 `json:"id,omitempty"`
+	ID                    string                                                                 `json:"id,omitempty"`
 	Industry              string                                                                 `json:"industry,omitempty"`
 	JobTitle              string                                                                 `json:"job_title,omitempty"`
-	JoinUrl               string                                                                 `json:"join_url,omitempty"`
+	JoinURL               string                                                                 `json:"join_url,omitempty"`
 	LastName              string                                                                 `json:"last_name,omitempty"`
 	NoOfEmployees         string                                                                 `json:"no_of_employees,omitempty"`
 	Org                   string                                                                 `json:"org,omitempty"`
@@ -372,36 +372,36 @@ type WebinarRegistrationCreatedPayloadObjectRegistrantCustomQuestionsItem struct
 // WebinarRegistrationDenied is the webinar.registration_denied event, as inferred from the example spec/webhooks/webinar.registration_denied.json.
 type WebinarRegistrationDenied struct {
 	Event   string                           `json:"event,omitempty"`
-	EventTs int64                            `json:"event_ts,omitempty"`
+	EventTS int64                            `json:"event_ts,omitempty"`
 	Payload WebinarRegistrationDeniedPayload `json:"payload,omitempty"`
 }
 
 // WebinarRegistrationDeniedPayload defines model for WebinarRegistrationDeniedPayload.
 type WebinarRegistrationDeniedPayload struct {
-	AccountId  string                                 `json:"account_id,omitempty"`
+	AccountID  string                                 `json:"account_id,omitempty"`
 	Object     WebinarRegistrationDeniedPayloadObject `json:"object,omitempty"`
 	Operator   string                                 `json:"operator,omitempty"`
-	OperatorId string                                 `json:"operator_id,omitempty"`
+	OperatorID string                                 `json:"operator_id,omitempty"`
 }
 
 // WebinarRegistrationDeniedPayloadObject defines model for WebinarRegistrationDeniedPayloadObject.
 type WebinarRegistrationDeniedPayloadObject struct {
 	Duration    int                                                     `json:"duration,omitempty"`
-	HostId      string                                                  `json:"host_id,omitempty"`
-	Id          int64                                                   `json:"id,omitempty"`
+	HostID      string                                                  `json:"host_id,omitempty"`
+	ID          int64                                                   `json:"id,omitempty"`
 	Occurrences []WebinarRegistrationDeniedPayloadObjectOccurrencesItem `json:"occurrences,omitempty"`
 	Registrant  WebinarRegistrationDeniedPayloadObjectRegistrant        `json:"registrant,omitempty"`
 	StartTime   string                                                  `json:"start_time,omitempty"`
 	Timezone    string                                                  `json:"timezone,omitempty"`
 	Topic       string                                                  `json:"topic,omitempty"`
 	Type        int                                                     `json:"type,omitempty"`
-	Uuid        string                                                  `json:"uuid,omitempty"`
+	UUID        string                                                  `json:"uuid,omitempty"`
 }
 
 // WebinarRegistrationDeniedPayloadObjectOccurrencesItem defines model for WebinarRegistrationDeniedPayloadObjectOccurrencesItem.
 type WebinarRegistrationDeniedPayloadObjectOccurrencesItem struct {
 	Duration     int    `json:"duration,omitempty"`
-	OccurrenceId string `json:"occurrence_id,omitempty"`
+	OccurrenceID string `json:"occurrence_id,omitempty"`
 	StartTime    string `json:"start_time,omitempty"`
 	Status       string `json:"status,omitempty"`
 }
@@ -410,8 +410,8 @@ type WebinarRegistrationDeniedPayloadObjectOccurrencesItem struct {
 type WebinarRegistrationDeniedPayloadObjectRegistrant struct {
 	Email              string `json:"email,omitempty"`
 	FirstName          string `json:"first_name,omitempty"`
-	Id                 string `json:"id,omitempty"`
-	JoinUrl            string `json:"join_url,omitempty"`
+	ID                 string `json:"id,omitempty"`
+	JoinURL            string `json:"join_url,omitempty"`
 	LastName           string `json:"last_name,omitempty"`
 	ParticipantPinCode int    `json:"participant_pin_code,omitempty"`
 }

@@ -24,7 +24,7 @@ func Example() {
 			switch e := ev.Data.(type) {
 			case *webhook.MeetingRegistrationCreated:
 				r := e.Payload.Object.Registrant
-				fmt.Printf("%s registered for meeting %d (%s)\n", r.Email, e.Payload.Object.Id, r.Status)
+				fmt.Printf("%s registered for meeting %d (%s)\n", r.Email, e.Payload.Object.ID, r.Status)
 			case *webhook.MeetingRegistrationCancelled:
 				fmt.Printf("%s cancelled\n", e.Payload.Object.Registrant.Email)
 			default:

@@ -229,27 +229,27 @@ func TestDeliversTypedEvents(t *testing.T) {
 		var id int64
 		switch d := ev.Data.(type) {
 		case *webhook.MeetingRegistrationCreated:
-			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.Id
+			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.ID
 			if d.Payload.Object.Registrant.CustomQuestions[0].Value != "A colleague" {
 				t.Errorf("custom question not decoded: %+v", d.Payload.Object.Registrant.CustomQuestions)
 			}
 		case *webhook.MeetingRegistrationApproved:
-			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.Id
+			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.ID
 			if d.Payload.Operator != "host@example.com" {
 				t.Errorf("operator %q", d.Payload.Operator)
 			}
 		case *webhook.MeetingRegistrationCancelled:
-			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.Id
+			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.ID
 		case *webhook.MeetingRegistrationDenied:
-			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.Id
+			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.ID
 		case *webhook.WebinarRegistrationCreated:
-			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.Id
+			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.ID
 		case *webhook.WebinarRegistrationApproved:
-			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.Id
+			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.ID
 		case *webhook.WebinarRegistrationCancelled:
-			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.Id
+			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.ID
 		case *webhook.WebinarRegistrationDenied:
-			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.Id
+			email, id = d.Payload.Object.Registrant.Email, d.Payload.Object.ID
 		default:
 			t.Errorf("%s: Data is %T", ev.Name, ev.Data)
 		}

@@ -2,6 +2,7 @@ package zoomgen
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -19,13 +20,15 @@ var (
 	// **[Rate Limit Label](link):** `Heavy` or **Rate Limit Label:** `Heavy`.
 	rateLimitLine = regexp.MustCompile("(?i)\\*\\*\\[?Rate Limit Label\\]?(?:\\([^)]*\\))?:?\\*\\*:?\\s*`([^`]+)`")
 	backticked    = regexp.MustCompile("`([^`]+)`")
-	errorCodeItem = regexp.MustCompile("(?is)\\*\\*Error Code:?\\*\\*:?\\s*`(\\d+)`(.*?)(?:\\*\\*Error Code|\\*\\*HTTP Status Code|$)")
-	statusPrefix  = regexp.MustCompile("(?i)\\*\\*HTTP Status Code:?\\*\\*:?\\s*`?\\d{3}`?")
-	htmlBreak     = regexp.MustCompile(`(?i)<br\s*/?>`)
-	htmlTag       = regexp.MustCompile(`<[^>]+>`)
-	mdLink        = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
-	emphasis      = strings.NewReplacer("**", "", "__", "", "`", "")
-	spaces        = regexp.MustCompile(`[ \t]+`)
+	errorCodeHead = regexp.MustCompile("(?i)\\*\\*Error Code:?\\*\\*:?\\s*`(\\d+)`")
+	// A message ends where the next code or status begins.
+	messageEnd   = regexp.MustCompile(`(?i)\*\*(?:Error Code|HTTP Status Code)`)
+	statusPrefix = regexp.MustCompile("(?i)\\*\\*HTTP Status Code:?\\*\\*:?\\s*`?\\d{3}`?")
+	htmlBreak    = regexp.MustCompile(`(?i)<br\s*/?>`)
+	htmlTag      = regexp.MustCompile(`<[^>]+>`)
+	mdLink       = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	emphasis     = strings.NewReplacer("**", "", "__", "", "`", "")
+	spaces       = regexp.MustCompile(`[ \t]+`)
 )
 
 // paramText is what a parameter or form field description says once the
@@ -56,6 +59,52 @@ func parseParamDescription(desc string) paramText {
 	}
 	pt.Description = strings.TrimSpace(desc)
 	return pt
+}
+
+// listedValue is one line of a list of values: a backticked word, maybe
+// after a bullet, alone or followed by a dash and what the value means
+// ("`past` - Past meetings.", "* `scheduled` — Scheduled meetings.").
+var listedValue = regexp.MustCompile("^\\s*(?:[*+-]\\s+)?`([^`\\s]+)`\\s*(?:[-\u2013\u2014]\\s*.*)?$")
+
+// listedValues returns the values of a parameter that its description
+// lists one per line (lines end at line breaks or <br>): the only run of
+// two or more lines that are each a listedValue. It returns nil when the
+// description has no such run or more than one, when a value repeats, or
+// when the values are just true and false (a boolean, not an enum).
+// "`value`: meaning" lines are not read: in Zoom's collection they list
+// examples or options as often as a parameter's values, which would cost
+// precision (TestQueryEnumsOnCorpus measures it).
+func listedValues(desc string) []string {
+	if !strings.Contains(desc, "`") {
+		return nil
+	}
+	var lists [][]string
+	var cur []string
+	for _, line := range strings.Split(htmlBreak.ReplaceAllString(desc, "\n"), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if m := listedValue.FindStringSubmatch(line); m != nil {
+			cur = append(cur, m[1])
+			continue
+		}
+		if len(cur) >= 2 {
+			lists = append(lists, cur)
+		}
+		cur = nil
+	}
+	if len(cur) >= 2 {
+		lists = append(lists, cur)
+	}
+	if len(lists) != 1 {
+		return nil
+	}
+	values := lists[0]
+	sorted := slices.Sorted(slices.Values(values))
+	if len(slices.Compact(sorted)) != len(values) || slices.Equal(sorted, []string{"false", "true"}) {
+		return nil
+	}
+	return values
 }
 
 // scopes lists the OAuth scopes named on the description's scope line.
@@ -104,24 +153,30 @@ func errorCodes(name string) []ErrorCode {
 	var out []ErrorCode
 	rest := name
 	for {
-		m := errorCodeItem.FindStringSubmatchIndex(rest)
+		m := errorCodeHead.FindStringSubmatchIndex(rest)
 		if m == nil {
 			return out
 		}
 		code, err := strconv.Atoi(rest[m[2]:m[3]])
-		if err == nil {
-			out = append(out, ErrorCode{Code: code, Message: plainText(rest[m[4]:m[5]], " ")})
+		rest = rest[m[1]:]
+		end := len(rest)
+		if e := messageEnd.FindStringIndex(rest); e != nil {
+			end = e[0]
 		}
-		// Continue from the end of the message, not of the lookahead, so
-		// the next "**Error Code" is matched again.
-		rest = rest[m[5]:]
+		if err == nil {
+			out = append(out, ErrorCode{Code: code, Message: plainText(rest[:end], " ")})
+		}
+		rest = rest[end:]
 	}
 }
 
 // responseDescription turns a response example's markdown name into plain
 // text without the status-code prefix, e.g. "OK\nRegistrants added.".
 func responseDescription(name, status string) string {
-	d := statusPrefix.ReplaceAllString(name, "")
+	d := name
+	if strings.Contains(d, "**") {
+		d = statusPrefix.ReplaceAllString(d, "")
+	}
 	d = plainText(d, "\n")
 	if d == "" {
 		d = status
@@ -131,121 +186,26 @@ func responseDescription(name, status string) string {
 
 // plainText strips the markdown and HTML that Zoom uses in names; lines are
 // joined with sep.
+//
+// Every response example's name comes here, so each expression runs only
+// where a quick look says it can match: most names have no HTML, no link
+// and no runs of spaces.
 func plainText(s, sep string) string {
-	// The checks before each expression skip it where it cannot match:
-	// most names have no HTML and no links.
-	// Every name of every response example comes through here, so the
-	// simple expressions (htmlBreak, htmlTag, spaces) are done by hand;
-	// TestPlainTextScanners holds the scanners to the expressions.
-	hasTag := strings.Contains(s, "<")
-	if hasTag {
-		s = replaceHTMLBreaks(s)
-	}
-	if strings.Contains(s, "](") {
+	if strings.Contains(s, "<") {
+		s = htmlBreak.ReplaceAllString(s, "\n")
+		s = htmlTag.ReplaceAllString(mdLink.ReplaceAllString(s, "$1"), "")
+	} else if strings.Contains(s, "](") {
 		s = mdLink.ReplaceAllString(s, "$1")
-	}
-	if hasTag {
-		s = removeHTMLTags(s)
 	}
 	s = emphasis.Replace(s)
 	var lines []string
 	for _, l := range strings.Split(s, "\n") {
 		if strings.Contains(l, "  ") || strings.Contains(l, "\t") {
-			l = collapseSpaces(l)
+			l = spaces.ReplaceAllString(l, " ")
 		}
-		l = strings.TrimSpace(l)
-		if l != "" {
+		if l = strings.TrimSpace(l); l != "" {
 			lines = append(lines, l)
 		}
 	}
 	return strings.Join(lines, sep)
-}
-
-// replaceHTMLBreaks is htmlBreak.ReplaceAllString(s, "\n").
-func replaceHTMLBreaks(s string) string {
-	var b strings.Builder
-	last := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] != '<' {
-			continue
-		}
-		n := htmlBreakLen(s[i:])
-		if n == 0 {
-			continue
-		}
-		b.WriteString(s[last:i])
-		b.WriteByte('\n')
-		last = i + n
-		i = last - 1
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// htmlBreakLen is the length of the <br> (any case, optional white space
-// and slash) t starts with, or 0.
-func htmlBreakLen(t string) int {
-	if len(t) < 4 || t[0] != '<' || t[1]|0x20 != 'b' || t[2]|0x20 != 'r' {
-		return 0
-	}
-	j := 3
-	for j < len(t) && (t[j] == ' ' || t[j] == '\t' || t[j] == '\n' || t[j] == '\f' || t[j] == '\r') {
-		j++
-	}
-	if j < len(t) && t[j] == '/' {
-		j++
-	}
-	if j < len(t) && t[j] == '>' {
-		return j + 1
-	}
-	return 0
-}
-
-// removeHTMLTags is htmlTag.ReplaceAllString(s, ""): a '<', at least one
-// other byte, up to the next '>'.
-func removeHTMLTags(s string) string {
-	var b strings.Builder
-	last := 0
-	changed := false
-	for i := 0; i < len(s); i++ {
-		if s[i] != '<' {
-			continue
-		}
-		j := strings.IndexByte(s[i+1:], '>')
-		if j < 0 {
-			break
-		}
-		if j == 0 {
-			continue
-		}
-		b.WriteString(s[last:i])
-		last = i + 1 + j + 1
-		i = last - 1
-		changed = true
-	}
-	if !changed {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// collapseSpaces is spaces.ReplaceAllString(s, " "): each run of spaces
-// and tabs becomes one space.
-func collapseSpaces(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == ' ' || c == '\t' {
-			if n := len(b); n > 0 && b[n-1] == ' ' && (s[i-1] == ' ' || s[i-1] == '\t') {
-				continue
-			}
-			b = append(b, ' ')
-			continue
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
 }

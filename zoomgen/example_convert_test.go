@@ -54,13 +54,16 @@ func ExampleInferSchemaWithFormats() {
 }
 
 // A problem names the file, the item's place in the collection, its name
-// and the field at fault.
+// and the field at fault. An odd item is a warning: the rest converts.
 func ExampleProblem() {
 	col := []byte(`{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
 	  "item": [{"name": "Meetings", "item": [{"name": "Perform batch registration", "request": {"method": "POST", "url": "https://api.zoom.us/v2/meetings/1/batch_registrants",
 	    "body": {"mode": "formdata", "formdata": [{"key": "auto_approve", "value": "true"}, {"key": "registrants", "value": "[{", "contentType": "application/json"}]}}}]}]}`)
-	_, err := zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "zoom.postman.json", Data: col}}, zoomgen.Options{})
-	fmt.Println(err)
+	res, err := zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "zoom.postman.json", Data: col}}, zoomgen.Options{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Warnings[0])
 	// Output:
-	// zoom.postman.json: item[0].item[0] "Perform batch registration": request.body.formdata[1].value: field "registrants" is declared application/json but its value is not JSON: unexpected EOF
+	// zoom.postman.json: item[0].item[0] "Perform batch registration": request.body.formdata[1].value: field "registrants" is declared application/json but its value is not JSON (unexpected EOF); the field is left out
 }

@@ -2,7 +2,6 @@ package zoomgen_test
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -43,6 +42,20 @@ func mustGlob(t *testing.T, pattern string) []string {
 	return m
 }
 
+// readSources reads files as Sources named name(file).
+func readSources(t *testing.T, name func(string) string, files ...string) []zoomgen.Source {
+	t.Helper()
+	srcs := make([]zoomgen.Source, 0, len(files))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, zoomgen.Source{Name: name(f), Data: data})
+	}
+	return srcs
+}
+
 func convertFiles(t *testing.T, opts zoomgen.Options, files ...string) []byte {
 	t.Helper()
 	out, _ := convertFilesWarnings(t, opts, files...)
@@ -53,22 +66,7 @@ func convertFiles(t *testing.T, opts zoomgen.Options, files ...string) []byte {
 // warnings, one per line.
 func convertFilesWarnings(t *testing.T, opts zoomgen.Options, files ...string) ([]byte, string) {
 	t.Helper()
-	var srcs []zoomgen.Source
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srcs = append(srcs, zoomgen.Source{Name: filepath.Base(f), Data: data})
-	}
-	res, err := zoomgen.Convert(context.Background(), srcs, opts)
-	if err != nil {
-		t.Fatalf("Convert(%v): %v", files, err)
-	}
-	out, err := zoomgen.MarshalYAML(res.Doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, out := convertYAML(t, readSources(t, filepath.Base, files...), opts)
 	var warns strings.Builder
 	for _, w := range res.Warnings {
 		warns.WriteString(w.Error())

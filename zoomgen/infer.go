@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,174 +72,76 @@ func checkNumbers(v any) error {
 // InferSchema returns the schema of one example JSON value (as decoded with
 // json.Number). Objects get every property they show; nothing is marked
 // required, since one example cannot prove that a field is always sent.
-func InferSchema(v any) *openapi3.Schema { return inferSchema(v, false, nil) }
+// Every call builds a fresh tree, which the caller may modify.
+func InferSchema(v any) *openapi3.Schema { return inferSchema(v, false) }
 
 // InferSchemaWithFormats is InferSchema that also gives strings a format
 // (email, date-time, uri) when the example is one. Merging examples keeps a
 // format only where every example has it, so one odd value (Zoom writes
 // join URLs with a leading space) leaves the field a plain string.
-func InferSchemaWithFormats(v any) *openapi3.Schema { return inferSchema(v, true, nil) }
+func InferSchemaWithFormats(v any) *openapi3.Schema { return inferSchema(v, true) }
 
-// inferShared is inferSchema for the converter's own use: the leaf
-// schemas below the top (strings, numbers, booleans, nulls) are the shared,
-// never-modified ones of leaves, so that a large example does not allocate
-// a schema per value. The top schema is always a fresh one, since callers
-// set its description or enum. Nothing in the converter modifies a schema
-// below the top once inferred (MergeSchemas and hoist copy before they
-// change anything); the exported InferSchema keeps giving wholly fresh
-// trees, since its callers may modify them anywhere.
-func inferShared(v any, formats bool) *openapi3.Schema {
-	return unshared(inferSchema(v, formats, &leaves))
+// integerSchema marks an integer example that does not fit in 32 bits as
+// int64, so that generated Go code does not depend on the size of int
+// (Zoom's meeting IDs are 11 digits).
+func integerSchema(n int64) *openapi3.Schema {
+	if n > math.MaxInt32 || n < math.MinInt32 {
+		return openapi3.NewInt64Schema()
+	}
+	return openapi3.NewIntegerSchema()
 }
 
-// unshared returns s, or a copy of s if it is one of the shared leaves, for
-// a caller that will modify it.
-func unshared(s *openapi3.Schema) *openapi3.Schema {
-	if leaves.has(s) {
-		c := *s
-		return &c
-	}
-	return s
-}
-
-// leafSet holds one schema (and one reference to it) for each kind of leaf
-// inferSchema gives, shared by every tree inferShared builds. They are
-// built once and only read, so sharing them across goroutines is safe.
-type leafSet struct {
-	null, boolean, integer, int64, number, empty *openapi3.Schema
-	str                                          map[string]*openapi3.Schema // by format
-	refs                                         map[*openapi3.Schema]*openapi3.SchemaRef
-	// plain is plainSchema of each leaf, filled in by init: most of the
-	// schemas a spec writes are these leaves, and their output trees are
-	// only read, so one tree each serves every place.
-	plain map[*openapi3.Schema]any
-}
-
-func init() {
-	leaves.plain = make(map[*openapi3.Schema]any, len(leaves.refs))
-	for s := range leaves.refs {
-		p, err := plainSchema(s)
-		if err != nil {
-			panic(err) // fixed schemas of the package; any test catches it
-		}
-		leaves.plain[s] = p
-	}
-}
-
-var leaves = func() leafSet {
-	l := leafSet{
-		null:    &openapi3.Schema{Nullable: true},
-		boolean: openapi3.NewBoolSchema(),
-		integer: openapi3.NewIntegerSchema(),
-		int64:   openapi3.NewInt64Schema(),
-		number:  openapi3.NewFloat64Schema(),
-		empty:   &openapi3.Schema{},
-		str:     map[string]*openapi3.Schema{},
-		refs:    map[*openapi3.Schema]*openapi3.SchemaRef{},
-	}
-	for _, f := range []string{"", "email", "date-time", "uri"} {
-		s := openapi3.NewStringSchema()
-		s.Format = f
-		l.str[f] = s
-	}
-	for _, s := range []*openapi3.Schema{l.null, l.boolean, l.integer, l.int64, l.number, l.empty} {
-		l.refs[s] = openapi3.NewSchemaRef("", s)
-	}
-	for _, s := range l.str {
-		l.refs[s] = openapi3.NewSchemaRef("", s)
-	}
-	return l
-}()
-
-// has reports whether s is one of the shared leaves.
-func (l *leafSet) has(s *openapi3.Schema) bool {
-	_, ok := l.refs[s]
-	return ok
-}
-
-// ref is a reference to s: the shared one for a shared leaf.
-func (l *leafSet) ref(s *openapi3.Schema) *openapi3.SchemaRef {
-	if l != nil {
-		if r, ok := l.refs[s]; ok {
-			return r
-		}
-	}
-	return openapi3.NewSchemaRef("", s)
-}
-
-// pick returns the shared leaf if l is set, else a fresh one from make.
-func (l *leafSet) pick(shared *openapi3.Schema, make func() *openapi3.Schema) *openapi3.Schema {
-	if l != nil {
-		return shared
-	}
-	return make()
-}
-
-// pickString is pick for a string schema with the given format.
-func (l *leafSet) pickString(format string) *openapi3.Schema {
-	if l != nil {
-		if s, ok := l.str[format]; ok {
-			return s
-		}
-	}
+// stringSchema is a string schema with the given format ("" for none).
+func stringSchema(format string) *openapi3.Schema {
 	s := openapi3.NewStringSchema()
 	s.Format = format
 	return s
 }
 
-// pickInteger marks an integer example that does not fit in 32 bits as
-// int64, so that generated Go code does not depend on the size of int
-// (Zoom's meeting IDs are 11 digits). The schema is shared if l is set.
-func (l *leafSet) pickInteger(n int64) *openapi3.Schema {
-	if n > math.MaxInt32 || n < math.MinInt32 {
-		return l.pick(leaves.int64, openapi3.NewInt64Schema)
-	}
-	return l.pick(leaves.integer, openapi3.NewIntegerSchema)
-}
-
-// inferSchema is InferSchema; with l set, its leaves are l's shared ones.
-func inferSchema(v any, formats bool, l *leafSet) *openapi3.Schema {
+func inferSchema(v any, formats bool) *openapi3.Schema {
 	switch x := v.(type) {
 	case nil:
-		return l.pick(leaves.null, func() *openapi3.Schema { return &openapi3.Schema{Nullable: true} })
+		return &openapi3.Schema{Nullable: true}
 	case bool:
-		return l.pick(leaves.boolean, openapi3.NewBoolSchema)
+		return openapi3.NewBoolSchema()
 	case json.Number:
 		if n, err := strconv.ParseInt(string(x), 10, 64); err == nil {
-			return l.pickInteger(n)
+			return integerSchema(n)
 		}
-		return l.pick(leaves.number, openapi3.NewFloat64Schema)
+		return openapi3.NewFloat64Schema()
 	case float64:
 		if x == float64(int64(x)) {
-			return l.pick(leaves.integer, openapi3.NewIntegerSchema)
+			return openapi3.NewIntegerSchema()
 		}
-		return l.pick(leaves.number, openapi3.NewFloat64Schema)
+		return openapi3.NewFloat64Schema()
 	case string:
-		format := ""
-		if formats {
-			format = stringFormat(x)
+		if s := placeholderType(x, formats); s != nil {
+			return s
 		}
-		return l.pickString(format)
+		if formats {
+			return stringSchema(stringFormat(x))
+		}
+		return stringSchema("")
 	case []any:
 		var items *openapi3.Schema
 		if len(x) > 0 {
-			items = inferItems(x, formats, l)
+			items = inferItems(x, formats)
 		}
 		if items == nil {
 			// An empty array says nothing about its items.
-			items = l.pick(leaves.empty, func() *openapi3.Schema { return &openapi3.Schema{} })
+			items = &openapi3.Schema{}
 		}
 		s := openapi3.NewArraySchema()
-		s.Items = l.ref(items)
+		s.Items = openapi3.NewSchemaRef("", items)
 		return s
 	case map[string]any:
 		s := openapi3.NewObjectSchema()
 		for k, e := range x {
-			s.Properties[k] = l.ref(inferSchema(e, formats, l))
+			s.Properties[k] = openapi3.NewSchemaRef("", inferSchema(e, formats))
 		}
 		return s
 	}
-	return l.pick(leaves.empty, func() *openapi3.Schema { return &openapi3.Schema{} })
+	return &openapi3.Schema{}
 }
 
 // inferItems is the merge of the schemas of vals, in order. Lists of
@@ -246,9 +149,9 @@ func inferSchema(v any, formats bool, l *leafSet) *openapi3.Schema {
 // merged without building a schema per element (for objects, property by
 // property); anything else is folded with MergeSchemas. The result is the
 // same either way (FuzzInferSchema compares them).
-func inferItems(vals []any, formats bool, l *leafSet) *openapi3.Schema {
+func inferItems(vals []any, formats bool) *openapi3.Schema {
 	if len(vals) == 1 {
-		return inferSchema(vals[0], formats, l)
+		return inferSchema(vals[0], formats)
 	}
 	switch vals[0].(type) {
 	case map[string]any:
@@ -257,7 +160,7 @@ func inferItems(vals []any, formats bool, l *leafSet) *openapi3.Schema {
 		for _, v := range vals {
 			m, ok := v.(map[string]any)
 			if !ok {
-				return foldItems(vals, formats, l)
+				return foldItems(vals, formats)
 			}
 			for k, e := range m {
 				if _, seen := perKey[k]; !seen {
@@ -268,7 +171,7 @@ func inferItems(vals []any, formats bool, l *leafSet) *openapi3.Schema {
 		}
 		s := openapi3.NewObjectSchema()
 		for _, k := range keys {
-			s.Properties[k] = l.ref(inferItems(perKey[k], formats, l))
+			s.Properties[k] = openapi3.NewSchemaRef("", inferItems(perKey[k], formats))
 		}
 		return s
 	case string:
@@ -278,20 +181,20 @@ func inferItems(vals []any, formats bool, l *leafSet) *openapi3.Schema {
 		}
 		for _, v := range vals {
 			str, ok := v.(string)
-			if !ok {
-				return foldItems(vals, formats, l)
+			if !ok || placeholderSchema(str) != nil {
+				return foldItems(vals, formats)
 			}
 			if format != "" && stringFormat(str) != format {
 				format = ""
 			}
 		}
-		return l.pickString(format)
+		return stringSchema(format)
 	case json.Number:
 		ints, wide := true, false
 		for _, v := range vals {
 			n, ok := v.(json.Number)
 			if !ok {
-				return foldItems(vals, formats, l)
+				return foldItems(vals, formats)
 			}
 			if i, err := strconv.ParseInt(string(n), 10, 64); err != nil {
 				ints = false
@@ -301,27 +204,27 @@ func inferItems(vals []any, formats bool, l *leafSet) *openapi3.Schema {
 		}
 		switch {
 		case !ints:
-			return l.pick(leaves.number, openapi3.NewFloat64Schema)
+			return openapi3.NewFloat64Schema()
 		case wide:
-			return l.pick(leaves.int64, openapi3.NewInt64Schema)
+			return openapi3.NewInt64Schema()
 		}
-		return l.pick(leaves.integer, openapi3.NewIntegerSchema)
+		return openapi3.NewIntegerSchema()
 	case bool:
 		for _, v := range vals {
 			if _, ok := v.(bool); !ok {
-				return foldItems(vals, formats, l)
+				return foldItems(vals, formats)
 			}
 		}
-		return l.pick(leaves.boolean, openapi3.NewBoolSchema)
+		return openapi3.NewBoolSchema()
 	}
-	return foldItems(vals, formats, l)
+	return foldItems(vals, formats)
 }
 
 // foldItems merges the schemas of vals one by one.
-func foldItems(vals []any, formats bool, l *leafSet) *openapi3.Schema {
+func foldItems(vals []any, formats bool) *openapi3.Schema {
 	var items *openapi3.Schema
 	for _, e := range vals {
-		items = MergeSchemas(items, inferSchema(e, formats, l))
+		items = MergeSchemas(items, inferSchema(e, formats))
 	}
 	return items
 }
@@ -466,32 +369,29 @@ func intersect(a, b []string) []string {
 // integers, a decimal is a number, and JSON objects and arrays are JSON.
 // Postman's placeholders such as "<integer>" name their type directly.
 // isJSON reports that the value was a JSON object or array.
-//
-// With l set, the schema may be one of l's shared leaves, which the caller
-// must not modify (unshared gives one it may).
-func textValue(s string, l *leafSet) (value any, schema *openapi3.Schema, isJSON bool, err error) {
+func textValue(s string) (value any, schema *openapi3.Schema, isJSON bool, err error) {
 	t := strings.TrimSpace(s)
 	switch {
 	case t == "true" || t == "false":
-		return t == "true", l.pick(leaves.boolean, openapi3.NewBoolSchema), false, nil
+		return t == "true", openapi3.NewBoolSchema(), false, nil
 	case strings.HasPrefix(t, "{") || strings.HasPrefix(t, "["):
 		v, err := decodeJSON(t)
 		if err != nil {
-			return s, l.pickString(""), false, err
+			return s, stringSchema(""), false, err
 		}
-		return v, inferSchema(v, false, l), true, nil
+		return v, inferSchema(v, false), true, nil
 	}
-	if sch := placeholderSchema(t); sch != nil {
+	if sch := placeholderType(t, false); sch != nil {
 		return nil, sch, false, nil
 	}
 	if isIntegerText(t) {
 		n, _ := strconv.ParseInt(t, 10, 64)
-		return n, l.pickInteger(n), false, nil
+		return n, integerSchema(n), false, nil
 	}
 	if f, err := strconv.ParseFloat(t, 64); err == nil && strings.ContainsAny(t, ".") && !strings.ContainsAny(t, "eEx") {
-		return f, l.pick(leaves.number, openapi3.NewFloat64Schema), false, nil
+		return f, openapi3.NewFloat64Schema(), false, nil
 	}
-	return s, l.pickString(""), false, nil
+	return s, stringSchema(""), false, nil
 }
 
 // isIntegerText accepts plain decimal integers that fit in int64 and have no
@@ -510,28 +410,127 @@ func isIntegerText(t string) bool {
 	return err == nil
 }
 
-// placeholderSchema maps the "<type>" values that newer Postman converters
-// write instead of examples.
+// placeholderSchema gives the schema a placeholder names, or nil if t is
+// not one. Collections hold placeholders where a value should be:
+// Postman's converters write "<integer>", "<long>", "<dateTime>"; Zoom's
+// own examples say "integer", "boolean", "string", "Long", and a format
+// in brackets, "integer [int64]" or "string [date-time]".
+//
+// Without angle brackets only Zoom's own spellings count: a bare "date"
+// or "float" is as likely to be a real value (a sort key, a unit).
 func placeholderSchema(t string) *openapi3.Schema {
-	switch strings.ToLower(t) {
-	case "<integer>", "<int>":
-		return openapi3.NewIntegerSchema()
-	case "<long>":
-		return openapi3.NewInt64Schema()
-	case "<number>", "<double>", "<float>":
-		return openapi3.NewFloat64Schema()
-	case "<boolean>":
-		return openapi3.NewBoolSchema()
-	case "<string>":
-		return openapi3.NewStringSchema()
-	case "<datetime>":
-		return openapi3.NewDateTimeSchema()
-	case "<date>":
-		s := openapi3.NewStringSchema()
-		s.Format = "date"
-		return s
+	if len(t) > len("<string [date-time]>") {
+		return nil // every example string comes here; most are longer
 	}
-	return nil
+	name, format := t, ""
+	switch {
+	case strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">"):
+		name = t[1 : len(t)-1]
+	case strings.HasSuffix(t, "]") && strings.Contains(t, " ["):
+		i := strings.Index(t, " [")
+		name, format = t[:i], t[i+2:len(t)-1]
+		if !placeholderFormats[format] || !zoomPlaceholders[strings.ToLower(name)] {
+			return nil
+		}
+	case !zoomPlaceholders[strings.ToLower(t)]:
+		return nil
+	}
+	var s *openapi3.Schema
+	switch strings.ToLower(name) {
+	case "integer", "int", "int32":
+		s = openapi3.NewIntegerSchema()
+	case "long", "int64":
+		s = openapi3.NewInt64Schema()
+	case "number", "double", "float":
+		s = openapi3.NewFloat64Schema()
+	case "boolean", "bool":
+		s = openapi3.NewBoolSchema()
+	case "string":
+		s = openapi3.NewStringSchema()
+	case "datetime", "date-time":
+		s = stringSchema("date-time")
+	case "date":
+		s = stringSchema("date")
+	default:
+		return nil
+	}
+	if format != "" {
+		s.Format = format
+	}
+	return s
+}
+
+// placeholderType is placeholderSchema with a string format (date-time,
+// date, uuid...) kept only when formats are inferred: like an inferred
+// format, a named one changes the Go type oapi-codegen generates
+// (time.Time, openapi_types.UUID), and Zoom's placeholders name formats
+// its answers do not keep ("string [date]" on fields that hold date-times,
+// "string [uuid]" on IDs that are not UUIDs).
+func placeholderType(t string, formats bool) *openapi3.Schema {
+	s := placeholderSchema(t)
+	if s != nil && !formats && s.Type.Is("string") {
+		s.Format = ""
+	}
+	return s
+}
+
+// zoomPlaceholders are the type names Zoom writes as example values.
+var zoomPlaceholders = map[string]bool{"integer": true, "long": true, "number": true, "boolean": true, "string": true, "date-time": true}
+
+// hasPlaceholder reports whether v is or holds a placeholder.
+func hasPlaceholder(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return placeholderSchema(x) != nil
+	case map[string]any:
+		for _, e := range x {
+			if hasPlaceholder(e) {
+				return true
+			}
+		}
+	case []any:
+		return slices.ContainsFunc(x, hasPlaceholder)
+	}
+	return false
+}
+
+// placeholderFormats are the formats a bracketed placeholder may name.
+var placeholderFormats = map[string]bool{"int32": true, "int64": true, "float": true, "double": true,
+	"date": true, "date-time": true, "uuid": true, "email": true, "uri": true}
+
+// withoutPlaceholders returns the example v without the placeholders in
+// it (object members and list elements whose value is one), so that an
+// example never contradicts the type its placeholder named. It returns nil
+// if v itself is one, and v itself if it holds none.
+func withoutPlaceholders(v any) any {
+	if !hasPlaceholder(v) {
+		return v
+	}
+	switch x := v.(type) {
+	case string:
+		if placeholderSchema(x) != nil {
+			return nil
+		}
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			if s, ok := e.(string); ok && placeholderSchema(s) != nil {
+				continue
+			}
+			out[k] = withoutPlaceholders(e)
+		}
+		return out
+	case []any:
+		out := make([]any, 0, len(x))
+		for _, e := range x {
+			if s, ok := e.(string); ok && placeholderSchema(s) != nil {
+				continue
+			}
+			out = append(out, withoutPlaceholders(e))
+		}
+		return out
+	}
+	return v
 }
 
 // DecodeExample parses an example body the way the converter does (numbers

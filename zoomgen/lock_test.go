@@ -167,7 +167,7 @@ func TestLockNewcomerSortingFirstTakesNoName(t *testing.T) {
 			t.Errorf("table entry %s changed: %q → %q", name, origin, after.Schemas[name])
 		}
 	}
-	if len(table.Operations) != 7 || len(table.Schemas) != len(committedSchemas) {
+	if len(table.Operations) != len(committedOps) || len(table.Schemas) != len(committedSchemas) {
 		t.Errorf("input table changed: %d operations, %d schemas", len(table.Operations), len(table.Schemas))
 	}
 	joined := strings.Join(notes, "\n")

@@ -1,6 +1,7 @@
 package zoomgen
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -155,4 +156,87 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// reservedOperationIDs would give oapi-codegen's Client a method with the
+// name of one of its fields, which does not compile.
+var reservedOperationIDs = map[string]bool{"client": true, "server": true, "requestEditors": true, "clientInterface": true}
+
+// assignOperationIDs derives each operationId from the item name.
+//
+// Collision rule: requests whose names give the same id are ordered by
+// (path, method); the first keeps the plain id and each other one is
+// qualified with "For" and the literal words of its own path that the
+// first one's path does not have (POST /webinars/{webinarId}/batch_registrants
+// next to POST /meetings/{meetingId}/batch_registrants becomes
+// performBatchRegistrationForWebinars). The rule looks only at paths and
+// methods, never at positions in the collection, because the id becomes a
+// Go method name that must not change when a collection is reordered.
+// Anything still equal after that is qualified by its method and whole
+// path, and, last, numbered in (path, method) order.
+func assignOperationIDs(reqs []*request) {
+	n := len(reqs)
+	ids := make([]string, n)
+	groups := map[string][]int{}
+	for i, r := range reqs {
+		ids[i] = identifier(nameWords(r.name), identifier(append([]string{strings.ToLower(r.method)}, pathWords(r.path)...), "operation"))
+		if reservedOperationIDs[ids[i]] {
+			ids[i] += "Operation"
+		}
+		groups[ids[i]] = append(groups[ids[i]], i)
+	}
+	qualified := make([]bool, n)
+	for _, members := range groups {
+		if len(members) < 2 {
+			continue
+		}
+		// members are in (path, method) order: reqs is sorted.
+		first := reqs[members[0]]
+		have := map[string]bool{}
+		for _, w := range pathWords(first.path) {
+			have[strings.ToLower(w)] = true
+		}
+		for _, i := range members[1:] {
+			r := reqs[i]
+			inName := map[string]bool{}
+			for _, w := range nameWords(r.name) {
+				inName[strings.ToLower(w)] = true
+			}
+			var q []string
+			for _, w := range pathWords(r.path) {
+				lw := strings.ToLower(w)
+				if !have[lw] && !inName[lw] {
+					q = append(q, w)
+				}
+			}
+			if len(q) == 0 {
+				q = append([]string{strings.ToLower(r.method)}, pathWords(r.path)...)
+			}
+			ids[i] = identifier(append(append(nameWords(r.name), "For"), q...), ids[i])
+			qualified[i] = true
+		}
+	}
+	taken := map[string]bool{}
+	for i := range reqs {
+		if !qualified[i] {
+			taken[ids[i]] = true
+		}
+	}
+	for i, r := range reqs {
+		if !qualified[i] {
+			continue
+		}
+		if taken[ids[i]] {
+			ids[i] = identifier(append(append(nameWords(r.name), "For", strings.ToLower(r.method)), pathWords(r.path)...), ids[i])
+		}
+		id := ids[i]
+		for k := 2; taken[id]; k++ {
+			id = fmt.Sprintf("%sV%d", ids[i], k)
+		}
+		ids[i] = id
+		taken[id] = true
+	}
+	for i, r := range reqs {
+		r.op.OperationID = ids[i]
+	}
 }

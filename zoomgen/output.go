@@ -6,10 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -73,24 +70,6 @@ func MarshalYAML(doc *openapi3.T) ([]byte, error) {
 	return yamlV3(v)
 }
 
-// marshalYAMLViaJSON is MarshalYAML by way of kin-openapi's MarshalJSON:
-// the reference plainValue is tested against.
-func marshalYAMLViaJSON(doc *openapi3.T) (any, error) {
-	js, err := doc.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	// JSON numbers go through json.Number so that large integers keep
-	// their digits.
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return yamlValue(v), nil
-}
-
 // yamlMarshaler is what kin-openapi's types implement.
 type yamlMarshaler interface {
 	MarshalYAML() (any, error)
@@ -98,144 +77,46 @@ type yamlMarshaler interface {
 
 // plainValue returns what encoding v as JSON and decoding it (numbers as
 // in yamlValue) would give: maps with string keys, []any, string, int64,
-// float64, bool and nil.
+// float64, bool and nil. It walks the values kin-openapi's own
+// MarshalYAML methods return (what its MarshalJSON encodes) instead of
+// encoding and decoding the document as JSON, which on a Zoom-sized spec
+// costs several times the rest of MarshalYAML (BenchmarkConvertLarge).
+// TestPlainTreeMatchesJSON and CheckYAMLPaths hold it to the JSON round
+// trip.
 func plainValue(v any) (any, error) {
 	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case *openapi3.Paths:
-		// The two big maps of a spec, its paths and its schemas, are
-		// converted on all CPUs; each entry is independent.
-		if x == nil {
-			return nil, nil
-		}
-		return parallelPlain(x.Map())
-	case openapi3.Schemas:
-		if x == nil {
-			return nil, nil
-		}
-		return parallelPlain(x)
-	case *openapi3.ParameterRef:
-		if x != nil && x.Ref == "" && x.Value != nil {
-			return plainParameter(x.Value)
-		}
-		y, err := x.MarshalYAML()
-		if err != nil {
-			return nil, err
-		}
-		return plainValue(y)
-	case openapi3.Content:
-		// The maps in every operation and response, walked without
-		// reflection: reflect's MapIter copies each key and value.
-		return plainMap(x)
-	case openapi3.Headers:
-		return plainMap(x)
-	case openapi3.Encodings:
-		return plainMap(x)
+	case nil, bool, int64:
+		return v, nil
+	case string:
+		return validUTF8(x, "\uFFFD"), nil
+	case int:
+		return int64(x), nil
+	case json.Number:
+		return yamlValue(x), nil
+	case float64:
+		return jsonValue(x)
 	case ErrorCode:
-		// Every error response carries a list of these; the JSON round
-		// trip jsonValue would do costs more than the rest of the response.
 		return map[string]any{"code": int64(x.Code), "message": validUTF8(x.Message, "\uFFFD")}, nil
+	case map[string]any:
+		return plainMap(x)
+	case []any:
+		return plainSlice(x)
 	case *openapi3.SchemaRef:
-		// Most of a spec is schemas; kin-openapi's Schema.MarshalYAML
-		// allocates a map with room for all sixty fields for each. A
-		// schema with only the fields the converter sets is written here.
-		if x != nil && x.Ref == "" {
-			if p, ok := leaves.plain[x.Value]; ok {
-				// Shared and read-only: writeYAML and yaml.v3 never
-				// change the trees they write.
-				return p, nil
-			}
-		}
+		// Most of a spec is schemas, and kin-openapi's Schema.MarshalYAML
+		// allocates a map with room for all sixty fields for each.
 		if x != nil && x.Ref == "" && x.Value != nil && onlyFields(x.Value, plainSchemaFields) {
 			return plainSchema(x.Value)
 		}
-		y, err := x.MarshalYAML()
-		if err != nil {
-			return nil, err
-		}
-		return plainValue(y)
-	case yamlMarshaler:
-		y, err := x.MarshalYAML()
-		if err != nil {
-			return nil, err
-		}
-		if p, ok := y.(openapi3.Parameter); ok {
-			// Header.MarshalYAML gives its Parameter; every response
-			// header of a spec comes this way, too many for the JSON
-			// round trip below.
-			return plainParameter(&p)
-		}
-		if _, again := y.(yamlMarshaler); again {
-			return jsonValue(y)
-		}
-		if m, ok := y.(map[string]any); ok {
-			// kin-openapi builds a new map in every MarshalYAML call, so
-			// its values can be replaced in place.
-			for k, e := range m {
-				p, err := plainValue(e)
-				if err != nil {
-					return nil, err
-				}
-				if vk := validUTF8(k, "\uFFFD"); vk != k {
-					delete(m, k)
-					k = vk
-				}
-				m[k] = p
-			}
-			return m, nil
-		}
-		return plainValue(y)
-	case map[string]any:
-		if x == nil {
-			return nil, nil
-		}
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			p, err := plainValue(e)
-			if err != nil {
-				return nil, err
-			}
-			out[validUTF8(k, "\uFFFD")] = p
-		}
-		return out, nil
-	case []any:
-		if x == nil {
-			return nil, nil
-		}
-		out := make([]any, len(x))
-		for i, e := range x {
-			p, err := plainValue(e)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = p
-		}
-		return out, nil
-	case string:
-		// v itself when it is already what the result holds: returning x
-		// would box the string again, an allocation per scalar of the spec.
-		if utf8.ValidString(x) {
-			return v, nil
-		}
-		return strings.ToValidUTF8(x, "\uFFFD"), nil
-	case bool:
-		return v, nil
-	case json.Number:
-		return yamlValue(x), nil
-	case int:
-		return int64(x), nil
-	case int64:
-		return v, nil
-	case float64:
-		return jsonValue(x)
 	}
 	rv := reflect.ValueOf(v)
+	if (rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface) && rv.IsNil() {
+		return nil, nil
+	}
+	if m, ok := v.(yamlMarshaler); ok {
+		return plainMarshaled(m)
+	}
 	switch rv.Kind() {
 	case reflect.Pointer, reflect.Interface:
-		if rv.IsNil() {
-			return nil, nil
-		}
 		return plainValue(rv.Elem().Interface())
 	case reflect.Slice:
 		if rv.IsNil() {
@@ -261,8 +142,7 @@ func plainValue(v any) (any, error) {
 			return nil, nil
 		}
 		out := make(map[string]any, rv.Len())
-		it := rv.MapRange()
-		for it.Next() {
+		for it := rv.MapRange(); it.Next(); {
 			p, err := plainValue(it.Value().Interface())
 			if err != nil {
 				return nil, err
@@ -276,63 +156,30 @@ func plainValue(v any) (any, error) {
 	return jsonValue(v)
 }
 
-// plainParameter is Parameter.MarshalYAML followed by plainValue, without
-// the map kin-openapi allocates with room for every field and extension:
-// operations and response headers hold thousands of parameters. Parameters
-// with extensions, examples or content, which the converter does not write,
-// take kin-openapi's own way. TestParameterFields fails when kin-openapi
-// adds a field, so that one is not silently left out here.
-func plainParameter(p *openapi3.Parameter) (any, error) {
-	if len(p.Extensions) != 0 || len(p.Examples) != 0 || len(p.Content) != 0 {
-		y, err := p.MarshalYAML()
-		if err != nil {
-			return nil, err
+// plainMarshaled is plainValue of what a kin-openapi value's MarshalYAML
+// gives.
+func plainMarshaled(m yamlMarshaler) (any, error) {
+	y, err := m.MarshalYAML()
+	if err != nil {
+		return nil, err
+	}
+	if obj, ok := y.(map[string]any); ok {
+		// kin-openapi builds a new map in every MarshalYAML call: its
+		// values can be replaced where they are, without a copy.
+		for k, e := range obj {
+			p, err := plainValue(e)
+			if err != nil {
+				return nil, err
+			}
+			if vk := validUTF8(k, "\uFFFD"); vk != k {
+				delete(obj, k)
+				k = vk
+			}
+			obj[k] = p
 		}
-		return plainValue(y)
+		return obj, nil
 	}
-	m := make(map[string]any, 4)
-	if p.Name != "" {
-		m["name"] = validUTF8(p.Name, "\uFFFD")
-	}
-	if p.In != "" {
-		m["in"] = validUTF8(p.In, "\uFFFD")
-	}
-	if p.Description != "" {
-		m["description"] = validUTF8(p.Description, "\uFFFD")
-	}
-	if p.Style != "" {
-		m["style"] = validUTF8(p.Style, "\uFFFD")
-	}
-	if p.Explode != nil {
-		m["explode"] = *p.Explode
-	}
-	if p.AllowEmptyValue {
-		m["allowEmptyValue"] = true
-	}
-	if p.AllowReserved {
-		m["allowReserved"] = true
-	}
-	if p.Deprecated {
-		m["deprecated"] = true
-	}
-	if p.Required {
-		m["required"] = true
-	}
-	if p.Schema != nil {
-		v, err := plainValue(p.Schema)
-		if err != nil {
-			return nil, err
-		}
-		m["schema"] = v
-	}
-	if p.Example != nil {
-		v, err := plainValue(p.Example)
-		if err != nil {
-			return nil, err
-		}
-		m["example"] = v
-	}
-	return m, nil
+	return plainValue(y)
 }
 
 // plainMap is plainValue of a map with string keys.
@@ -351,8 +198,26 @@ func plainMap[V any](m map[string]V) (any, error) {
 	return out, nil
 }
 
-// jsonValue is the JSON round trip itself, for values plainValue has no
-// shortcut for (structs such as ErrorCode, numbers of other types).
+// plainSlice is plainValue of a slice.
+func plainSlice[T any](s []T) (any, error) {
+	if s == nil {
+		return nil, nil
+	}
+	out := make([]any, len(s))
+	for i, e := range s {
+		p, err := plainValue(e)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// jsonValue is the JSON round trip itself: the value plainValue must
+// give, and what it gives for values it has no way of its own for
+// (numbers of other types, byte slices). JSON numbers are decoded as
+// json.Number so that large integers keep their digits.
 func jsonValue(v any) (any, error) {
 	js, err := json.Marshal(v)
 	if err != nil {
@@ -513,47 +378,4 @@ func onlyFields(s *openapi3.Schema, allowed fieldSet) bool {
 		}
 	}
 	return true
-}
-
-// parallelPlain is plainValue of a map, its entries converted in
-// parallel.
-func parallelPlain[V any](m map[string]V) (any, error) {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	vals := make([]any, len(keys))
-	errs := make([]error, len(keys))
-	forEach(len(keys), func(i int) {
-		vals[i], errs[i] = plainValue(m[keys[i]])
-	})
-	out := make(map[string]any, len(keys))
-	for i, k := range keys {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		out[validUTF8(k, "\uFFFD")] = vals[i]
-	}
-	return out, nil
-}
-
-// forEach calls f(0) … f(n-1) on up to GOMAXPROCS goroutines.
-func forEach(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }

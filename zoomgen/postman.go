@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // The Postman types below mirror the v2.0 and v2.1 collection formats loosely
@@ -25,8 +24,8 @@ const (
 // from the source file's bytes (or from rawJSON taken from them), which
 // encoding/json hands to UnmarshalJSON as sub-slices of that input and never
 // changes; the source outlives the conversion, so nothing needs a copy of
-// its own. Copying every raw field of a collection was a tenth of the bytes
-// allocated while reading it.
+// its own. Copying every raw field of a collection would be a tenth of the
+// bytes allocated while reading it.
 type rawJSON []byte
 
 // UnmarshalJSON keeps data, which is part of the input being decoded. Its
@@ -58,6 +57,9 @@ type pmDocument struct {
 	pmTree
 	Info       rawJSON     `json:"info"`
 	Collection *pmDocument `json:"collection"`
+
+	info    pmInfo // Info, decoded
+	wrapped bool   // the file is the wrapper: problems are under "collection."
 }
 
 // pmItemBase is what request items and folders have in common; a request
@@ -71,48 +73,19 @@ type pmItemBase struct {
 	Variable    []pmVariable `json:"variable"`
 }
 
-// pmItem is an item whose children are left undecoded (the slow path that
-// locates errors).
+// pmItem is an item whose children are left undecoded (the fallback
+// pass that locates errors).
 type pmItem struct {
 	pmItemBase
 	Item []rawJSON `json:"item"`
 }
 
-// pmTree is an item with its children decoded (the one-pass fast path).
+// pmTree is an item with its children decoded.
 type pmTree struct {
 	pmItemBase
 	Item []pmTree `json:"item"`
-}
 
-// pmDecodedTree is an item with its children and its request decoded in
-// the same pass as the file (the fastest path): each request's bytes are
-// then scanned once, not again by a json.Unmarshal of its own. A request
-// that is not an object (v2.0 allows a URL string) or does not decode
-// makes the whole pass fail, and the file is read again as pmDocument.
-// Like absence, a null request leaves Req nil; an item treats both alike.
-type pmDecodedTree struct {
-	pmItemBase
-	Req      *pmRequest          `json:"request"`  // hides pmItemBase.Request
-	Response []pmDecodedResponse `json:"response"` // hides pmItemBase.Response
-	Item     []pmDecodedTree     `json:"item"`
-}
-
-// pmDecodedResponse is a response example with its headers decoded in the
-// same pass (pmDecodedTree). Headers that are not a list of objects (v2.0
-// allows a string) make the pass fail like a string request does.
-type pmDecodedResponse struct {
-	pmResponse
-	Header []pmParam `json:"header"` // hides pmResponse.Header
-}
-
-// pmDecodedDocument is pmDocument whose items below the top are
-// pmDecodedTree. The top keeps its request raw: whether a top-level
-// "request" is present at all (even as null) decides what the file is.
-type pmDecodedDocument struct {
-	pmItemBase
-	Item       []pmDecodedTree    `json:"item"`
-	Info       rawJSON            `json:"info"`
-	Collection *pmDecodedDocument `json:"collection"`
+	broken string // why the fallback pass could not decode it, if it could not
 }
 
 type pmRequest struct {
@@ -198,12 +171,6 @@ func text(raw rawJSON) (string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", nil
 	}
-	if s, ok := simpleString(raw); ok {
-		return s, nil
-	}
-	if s, ok := jsonString(raw); ok {
-		return cleanText(s), nil
-	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err == nil {
 		return cleanText(s), nil
@@ -239,117 +206,6 @@ func cleanText(s string) string {
 	}, s)
 }
 
-// simpleString decodes a JSON string without escapes or control
-// characters directly: most values in a collection are such strings, and
-// json.Unmarshal costs a validation pass and reflection for each.
-func simpleString(raw []byte) (string, bool) {
-	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
-		return "", false
-	}
-	body := raw[1 : len(raw)-1]
-	for _, c := range body {
-		if c == '\\' || c == '"' || c < 0x20 || c >= 0x80 {
-			return "", false
-		}
-	}
-	return string(body), true
-}
-
-// jsonString decodes a JSON string whose escapes are all of the short
-// kind (\" \\ \/ \b \f \n \r \t), as descriptions with line breaks
-// are, without json.Unmarshal's validation pass and reflection. It reports
-// false for anything else (a \u escape, invalid UTF-8, a control
-// character, not one string), which the caller leaves to json.Unmarshal;
-// TestJSONString holds it to json.Unmarshal.
-func jsonString(raw []byte) (string, bool) {
-	if s, ok := simpleString(raw); ok {
-		return s, true
-	}
-	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
-		return "", false
-	}
-	body := raw[1 : len(raw)-1]
-	buf := make([]byte, 0, len(body))
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		switch {
-		case c == '\\':
-			if i++; i == len(body) {
-				return "", false
-			}
-			switch e := body[i]; e {
-			case '"', '\\', '/':
-				buf = append(buf, e)
-			case 'b':
-				buf = append(buf, '\b')
-			case 'f':
-				buf = append(buf, '\f')
-			case 'n':
-				buf = append(buf, '\n')
-			case 'r':
-				buf = append(buf, '\r')
-			case 't':
-				buf = append(buf, '\t')
-			default:
-				return "", false
-			}
-		case c == '"' || c < 0x20:
-			return "", false
-		default:
-			buf = append(buf, c)
-		}
-	}
-	// encoding/json turns invalid UTF-8 into U+FFFD; leave that to it.
-	if !utf8.Valid(buf) {
-		return "", false
-	}
-	return string(buf), true
-}
-
-// jsonStringList decodes a JSON list of strings that jsonString can
-// decode (a URL's host or path, nearly always) without json.Unmarshal.
-// It reports false for anything else, which the caller leaves to
-// json.Unmarshal.
-func jsonStringList(raw []byte) ([]string, bool) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) < 2 || raw[0] != '[' || raw[len(raw)-1] != ']' {
-		return nil, false
-	}
-	rest := bytes.TrimSpace(raw[1 : len(raw)-1])
-	out := make([]string, 0, bytes.Count(rest, []byte(","))+1)
-	for len(rest) > 0 {
-		if rest[0] != '"' {
-			return nil, false
-		}
-		// The string ends at the first quote not escaped by a backslash.
-		end := 1
-		for ; end < len(rest) && rest[end] != '"'; end++ {
-			if rest[end] == '\\' {
-				end++
-			}
-		}
-		if end >= len(rest) {
-			return nil, false
-		}
-		s, ok := jsonString(rest[:end+1])
-		if !ok {
-			return nil, false
-		}
-		out = append(out, s)
-		rest = bytes.TrimSpace(rest[end+1:])
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] != ',' {
-			return nil, false
-		}
-		if rest = bytes.TrimSpace(rest[1:]); len(rest) == 0 {
-			return nil, false // a trailing comma is not JSON
-		}
-	}
-	return out, true
-}
-
 // scalarString renders a Postman value (usually a string, sometimes a number
 // or boolean written by hand) as the text Postman would send.
 func scalarString(raw rawJSON) (string, error) {
@@ -357,16 +213,8 @@ func scalarString(raw rawJSON) (string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", nil
 	}
-	if s, ok := simpleString(raw); ok {
-		return s, nil
-	}
 	if raw[0] == '{' || raw[0] == '[' {
-		// Not a scalar; decoding it only to find that out would cost a
-		// pass over a whole request.
 		return "", fmt.Errorf("value must be a string, number or boolean")
-	}
-	if s, ok := jsonString(raw); ok {
-		return s, nil
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err == nil {
@@ -390,12 +238,8 @@ func stringList(raw rawJSON, sep string) ([]string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
-	if raw[0] == '[' {
-		// A list is never a string: skip straight to the list.
-		if out, ok := jsonStringList(raw); ok {
-			return out, nil
-		}
-	} else if s, ok := jsonString(raw); ok || json.Unmarshal(raw, &s) == nil {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
 		if s == "" {
 			return nil, nil
 		}

@@ -1,7 +1,9 @@
 package zoomgen
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -68,4 +70,49 @@ func (ps Problems) Unwrap() []error {
 		errs[i] = p
 	}
 	return errs
+}
+
+// problemLog collects the problems of one Convert call. Each problem
+// carries the position (ord) of the item it is about in a walk of the
+// collection, so that problems found by different stages still come out
+// in document order.
+type problemLog struct {
+	entries []logEntry
+}
+
+type logEntry struct {
+	ord  int
+	warn bool
+	p    *Problem
+}
+
+// at makes a problem at loc (a location template) in field.
+func at(loc *Problem, field, format string, args ...any) *Problem {
+	p := *loc
+	p.Field = field
+	p.Message = fmt.Sprintf(format, args...)
+	return &p
+}
+
+func (l *problemLog) fail(ord int, loc *Problem, field, format string, args ...any) {
+	l.entries = append(l.entries, logEntry{ord: ord, p: at(loc, field, format, args...)})
+}
+
+func (l *problemLog) warn(ord int, loc *Problem, field, format string, args ...any) {
+	l.entries = append(l.entries, logEntry{ord: ord, warn: true, p: at(loc, field, format, args...)})
+}
+
+// split returns the errors and the warnings, each in document order; in
+// strict mode every warning is an error.
+func (l *problemLog) split(strict bool) (errs Problems, warns []*Problem) {
+	sorted := slices.Clone(l.entries)
+	slices.SortStableFunc(sorted, func(a, b logEntry) int { return cmp.Compare(a.ord, b.ord) })
+	for _, e := range sorted {
+		if e.warn && !strict {
+			warns = append(warns, e.p)
+		} else {
+			errs = append(errs, e.p)
+		}
+	}
+	return errs, warns
 }

@@ -214,16 +214,11 @@ func TestOverlay(t *testing.T) {
 	}
 }
 
+func same(s string) string { return s }
+
 func convertAll(t *testing.T) *openapi3.T {
 	t.Helper()
-	var srcs []zoomgen.Source
-	for _, f := range mustGlob(t, "../spec/postman/*.json") {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srcs = append(srcs, zoomgen.Source{Name: f, Data: data})
-	}
+	srcs := readSources(t, same, mustGlob(t, "../spec/postman/*.json")...)
 	res, err := zoomgen.Convert(context.Background(), srcs, zoomgen.ZoomOptions())
 	if err != nil {
 		t.Fatal(err)
@@ -255,18 +250,19 @@ func TestOperationIDs(t *testing.T) {
 func TestProblemsNameTheirPlace(t *testing.T) {
 	for _, tc := range []struct {
 		name, input, want string
+		strict            bool // the problem is a warning, an error in strict mode
 	}{
-		{"not JSON", `{"name": `, `bad.json: not a JSON object`},
-		{"unknown schema", `{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v9/collection.json"}, "item": []}`, `bad.json: info.schema: unknown collection schema`},
+		{"not JSON", `{"name": `, `bad.json: not a JSON object`, false},
+		{"unknown schema", `{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v9/collection.json"}, "item": []}`, `bad.json: info.schema: unknown collection schema`, false},
 		{"no URL", `{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": [{"name": "F", "item": [{"name": "No URL", "request": {"method": "GET"}}]}]}`,
-			`bad.json: item[0].item[0] "No URL": request.url: request has no URL`},
+			`bad.json: item[0].item[0] "No URL": request.url: request has no URL; the item is skipped`, true},
 		{"JSON field not JSON", `{"name": "Bad field", "request": {"method": "POST", "url": "https://x.example/a", "body": {"mode": "formdata", "formdata": [{"key": "a", "value": "1"}, {"key": "data", "value": "[{oops", "contentType": "application/json", "type": "text"}]}}}`,
-			`bad.json: "Bad field": request.body.formdata[1].value: field "data" is declared application/json but its value is not JSON`},
+			`bad.json: "Bad field": request.body.formdata[1].value: field "data" is declared application/json but its value is not JSON`, true},
 		{"duplicate", `{"info": {"name": "c", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": [{"name": "A", "request": {"method": "GET", "url": "https://x.example/a"}}, {"name": "B", "request": {"method": "GET", "url": "https://x.example/a"}}]}`,
-			`GET /a is also defined by`},
+			`bad.json: item[1] "B": request: GET /a is also defined by bad.json: item[0] "A"`, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "bad.json", Data: []byte(tc.input)}}, zoomgen.Options{})
+			_, err := zoomgen.Convert(context.Background(), []zoomgen.Source{{Name: "bad.json", Data: []byte(tc.input)}}, zoomgen.Options{Strict: tc.strict})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -312,14 +308,7 @@ func TestOperationIDCollisionRule(t *testing.T) {
 	meeting := "../spec/postman/perform_batch_registration.postman.json"
 	webinar := "../spec/postman/perform_webinar_batch_registration.postman.json"
 	for _, order := range [][]string{{meeting, webinar}, {webinar, meeting}} {
-		var srcs []zoomgen.Source
-		for _, f := range order {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			srcs = append(srcs, zoomgen.Source{Name: f, Data: data})
-		}
+		srcs := readSources(t, same, order...)
 		res, err := zoomgen.Convert(context.Background(), srcs, zoomgen.ZoomOptions())
 		if err != nil {
 			t.Fatal(err)

@@ -7,14 +7,18 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
 
-// yaml.v3's emitter keeps every event of a document in one slice that it
-// never trims, which makes writing a large spec (Zoom's whole API) cost
-// several times the conversion itself. writeYAML writes the JSON-shaped
+// The YAML writer stays hand-written because of a measurement: writing the
+// 3 MB benchmark collection's document (BenchmarkConvertLarge) takes
+// yaml.v3 about 5 times as long as writeYAML and allocates 180 MB to its
+// 8 MB (yaml.v3's emitter keeps every event of a document; the maintained
+// go.yaml.in/yaml/v3 and v4 measure the same), which alone would be over
+// the converter's 150 ms budget. sigs.k8s.io/yaml and goccy/go-yaml (not
+// measured) write a list under a key without indenting it, which would
+// rewrite every committed spec. writeYAML writes the JSON-shaped
 // trees MarshalYAML produces (maps with string keys, slices, strings,
 // int64, float64, bool, nil) in exactly the layout yaml.v3 uses, and asks
 // yaml.v3 for the representation of every string it cannot prove to be a
@@ -370,11 +374,6 @@ func isSurelyPlain(s string) bool {
 // yamlKeyLess orders mapping keys as yaml.v3 does: runs of digits compare
 // as numbers, letters before other characters.
 func yamlKeyLess(a, b string) bool {
-	if isASCII(a) && isASCII(b) {
-		// Nearly every key; the same comparison without converting both
-		// keys to runes on every call.
-		return yamlKeyLessASCII(a, b)
-	}
 	return yamlKeyLessRunes([]rune(a), []rune(b))
 }
 
@@ -423,64 +422,4 @@ func yamlKeyLessRunes(ar, br []rune) bool {
 		return ar[i] < br[i]
 	}
 	return len(ar) < len(br)
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-func isDigitASCII(c byte) bool  { return '0' <= c && c <= '9' }
-func isLetterASCII(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
-
-// yamlKeyLessASCII is yamlKeyLess for two ASCII strings, where a byte is a
-// rune and unicode.IsDigit and unicode.IsLetter are the ASCII ranges.
-func yamlKeyLessASCII(a, b string) bool {
-	digits := false
-	for i := 0; i < len(a) && i < len(b); i++ {
-		if a[i] == b[i] {
-			digits = isDigitASCII(a[i])
-			continue
-		}
-		al := isLetterASCII(a[i])
-		bl := isLetterASCII(b[i])
-		if al && bl {
-			return a[i] < b[i]
-		}
-		if al || bl {
-			if digits {
-				return al
-			}
-			return bl
-		}
-		var ai, bi int
-		var an, bn int64
-		if a[i] == '0' || b[i] == '0' {
-			for j := i - 1; j >= 0 && isDigitASCII(a[j]); j-- {
-				if a[j] != '0' {
-					an = 1
-					bn = 1
-					break
-				}
-			}
-		}
-		for ai = i; ai < len(a) && isDigitASCII(a[ai]); ai++ {
-			an = an*10 + int64(a[ai]-'0')
-		}
-		for bi = i; bi < len(b) && isDigitASCII(b[bi]); bi++ {
-			bn = bn*10 + int64(b[bi]-'0')
-		}
-		if an != bn {
-			return an < bn
-		}
-		if ai != bi {
-			return ai < bi
-		}
-		return a[i] < b[i]
-	}
-	return len(a) < len(b)
 }

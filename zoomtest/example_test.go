@@ -59,7 +59,7 @@ func ExampleStart() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(res.Status(), len(*res.JSON201.Registrants), "registrants")
+	fmt.Println(res.Status(), len(res.JSON201.Registrants), "registrants")
 	fmt.Println("daily budget left:", res.HTTPResponse.Header.Get("X-RateLimit-Remaining"), "of", res.HTTPResponse.Header.Get("X-RateLimit-Limit"))
 	// Output:
 	// token valid for 3600 s

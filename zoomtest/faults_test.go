@@ -49,12 +49,12 @@ func TestDropAfterCommit(t *testing.T) {
 	}
 	// Only batch registrations are dropped; a client reconciles by listing.
 	listed, err := api.ListMeetingRegistrantsWithResponse(context.Background(), zoomtest.MeetingScheduled, nil)
-	if err != nil || listed.JSON200 == nil || *listed.JSON200.TotalRecords != 2 {
+	if err != nil || listed.JSON200 == nil || listed.JSON200.TotalRecords != 2 {
 		t.Fatalf("listing after the drop: %v", err)
 	}
 	srv.SetFaults(zoomtest.Faults{})
 	again := register(t, api, zoomtest.MeetingScheduled, people(2, "lost"))
-	if *again[0].RegistrantId != *(*listed.JSON200.Registrants)[0].Id {
+	if again[0].RegistrantID != listed.JSON200.Registrants[0].ID {
 		t.Error("re-sending after a drop gave a new registrant_id")
 	}
 	if log := srv.Requests(); log[0].Status != 0 || log[0].Operation != "performBatchRegistration" {
@@ -133,7 +133,7 @@ func TestRequestLogRedactsCredentials(t *testing.T) {
 	if err != nil || res.StatusCode() != 201 {
 		t.Fatal(err)
 	}
-	joinURL := *(*res.JSON201.Registrants)[0].JoinUrl
+	joinURL := res.JSON201.Registrants[0].JoinURL
 	secret := joinURL[strings.Index(joinURL, "tk=")+3:]
 	mu.Lock()
 	all := strings.Join(lines, "\n")
@@ -161,7 +161,7 @@ func TestRequestLogRedactsCredentials(t *testing.T) {
 // Zoom errors, 429s, proxy 5xx, the OAuth endpoints and unknown paths.
 func TestEveryAnswerHasATrackingID(t *testing.T) {
 	clock := newFakeClock(noon)
-	srv := newMock(t, zoomtest.Options{Clock: clock.Now, Limits: map[string]zoomtest.Limit{"Light": {PerSecond: 1}}})
+	srv := newMock(t, zoomtest.Options{Clock: clock.Now, Limits: map[zoomtest.Label]zoomtest.Limit{"Light": {PerSecond: 1}}})
 	tok := srv.IssueToken()
 	reg := `{"registrants":[{"email":"t@example.com","first_name":"T"}]}`
 	cases := []struct {

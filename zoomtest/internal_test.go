@@ -106,7 +106,7 @@ func TestResponseValidationCatchesDrift(t *testing.T) {
 func TestHeavyAndResourceIntensiveShareADailyBudget(t *testing.T) {
 	ts, h := serveDoc(t, func(doc *openapi3.T) {
 		doc.Paths.Value("/meetings/{meetingId}").Get.Extensions["x-rate-limit-label"] = "Resource-intensive"
-	}, Options{ValidateResponses: true, Limits: map[string]Limit{"Heavy": {Daily: 3}, "Resource-intensive": {Daily: 3}}}, t.Errorf)
+	}, Options{ValidateResponses: true, Limits: map[Label]Limit{"Heavy": {Daily: 3}, "Resource-intensive": {Daily: 3}}}, t.Errorf)
 	tok := h.IssueToken()
 	get := func() *http.Response {
 		req, _ := http.NewRequest(http.MethodGet, ts.URL+APIPrefix+"/meetings/85746065432", nil)
@@ -161,5 +161,25 @@ func TestRegistrantLimitMessage(t *testing.T) {
 		if got := registrantLimitMessage(tt.path, 3, "user@example.com"); got != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.path, got, tt.want)
 		}
+	}
+}
+
+// TestOperationWithoutBehaviourServesItsExample: an endpoint the mock has
+// no code for (here webinar batch registration under an operation ID the
+// mock does not know) is routed, validated and answered with its spec
+// example as soon as it is in the spec.
+func TestOperationWithoutBehaviourServesItsExample(t *testing.T) {
+	ts, h := serveDoc(t, func(doc *openapi3.T) {
+		doc.Paths.Value("/webinars/{webinarId}/batch_registrants").Post.OperationID = "notServedByTheMock"
+	}, Options{Plan: PlanPro}, t.Errorf)
+	tok := h.IssueToken()
+	url := ts.URL + APIPrefix + "/webinars/81234567890/batch_registrants"
+	status, body := post(t, url, tok, `{"registrants":[{"email":"w@example.com","first_name":"W"}]}`)
+	if status != 200 || strings.Count(body, `"registrant_id"`) != 3 {
+		t.Fatalf("an operation without behaviour: %d %s, want the spec's 200 example with 3 registrants", status, body)
+	}
+	status, body = post(t, url, tok, `{"registrants":[{"first_name":"W"}]}`)
+	if status != 400 || !strings.Contains(body, `"registrants[0].email"`) {
+		t.Errorf("a registrant without email: %d %s, want 400 naming registrants[0].email", status, body)
 	}
 }

@@ -21,18 +21,35 @@ const (
 	MeetingMissing        int64 = 99999999999 // never seeded → 404 code 3001
 )
 
+// Seeded webinars, one for each answer a webinar batch registration can
+// get. Zoom draws meeting and webinar IDs from one number space, so the
+// mock keeps both in one table; a webinar's ID under /meetings (or a
+// meeting's under /webinars) is unknown, as at Zoom.
+const (
+	WebinarScheduled      int64 = 81746065432 // type 5, registration required, unlimited capacity
+	WebinarRecurring      int64 = 81746065009 // type 9  → 400 code 300
+	WebinarOver           int64 = 81746065038 // ended   → 400 code 3038
+	WebinarFull           int64 = 81746065043 // at capacity → 404 code 3043
+	WebinarNoRegistration int64 = 81746065300 // registration disabled → 400 code 3000
+	WebinarMissing        int64 = 88888888888 // never seeded → 404 code 3001
+)
+
 // FullMeetingRegistrant is the one registrant that fills MeetingFull (its
 // capacity is 1). Registering this email again is a re-registration and
 // succeeds; anyone else gets code 3043.
 const FullMeetingRegistrant = "seated@example.com"
 
-// Meeting is a meeting the mock knows.
+// Meeting is a meeting or webinar the mock knows.
 type Meeting struct {
 	ID    int64
 	Topic string
+	// Webinar makes it a webinar, served under /webinars/{webinarId}
+	// only, with Zoom's webinar error codes.
+	Webinar bool
 	// Type is Zoom's meeting type: 1 instant, 2 scheduled, 3 recurring
-	// without fixed time, 8 recurring with fixed time. Batch registration
-	// serves type 2 only.
+	// without fixed time, 8 recurring with fixed time; for a webinar, 5
+	// scheduled, 6 and 9 recurring. Batch registration serves types 2
+	// and 5 only.
 	Type int
 	// Over marks a meeting that has ended (code 3038).
 	Over bool
@@ -63,6 +80,11 @@ func seedMeetings() []Meeting {
 		{ID: MeetingOver, Topic: "Meeting that is over", Type: 2, Over: true},
 		{ID: MeetingFull, Topic: "Meeting at capacity", Type: 2, Capacity: 1},
 		{ID: MeetingNoRegistration, Topic: "Meeting without registration", Type: 2, RegistrationDisabled: true},
+		{ID: WebinarScheduled, Webinar: true, Topic: "Scheduled webinar (registration required)", Type: 5},
+		{ID: WebinarRecurring, Webinar: true, Topic: "Recurring webinar with fixed time", Type: 9},
+		{ID: WebinarOver, Webinar: true, Topic: "Webinar that is over", Type: 5, Over: true},
+		{ID: WebinarFull, Webinar: true, Topic: "Webinar at capacity", Type: 5, Capacity: 1},
+		{ID: WebinarNoRegistration, Webinar: true, Topic: "Webinar without registration", Type: 5, RegistrationDisabled: true},
 	}
 }
 
@@ -76,6 +98,10 @@ type meetingState struct {
 type registrantEntry struct {
 	Registrant
 	seq uint64
+	// action is the last status update applied ("approve", "deny",
+	// "cancel"; "" for none): a denial and a cancellation both list the
+	// registrant as denied, yet cancelling a denied registrant is a change.
+	action string
 }
 
 // registrantKey names a registrant of a meeting: Zoom treats emails case
@@ -94,7 +120,8 @@ type registrantCount struct {
 }
 
 // AddMeeting adds a meeting, or changes the settings of the meeting with
-// that ID and keeps its registrants.
+// that ID and keeps its registrants. A webinar is a Meeting with Webinar
+// set.
 func (h *Handler) AddMeeting(m Meeting) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -108,7 +135,7 @@ func (h *Handler) addMeetingLocked(m Meeting) {
 	}
 	ms := &meetingState{Meeting: m, byEmail: map[string]*registrantEntry{}}
 	h.meetings[m.ID] = ms
-	if m.ID == MeetingFull {
+	if m.ID == MeetingFull || m.ID == WebinarFull {
 		h.registerLocked(ms, FullMeetingRegistrant, "Seated", "", true, time.Time{})
 	}
 }
@@ -152,6 +179,58 @@ func (h *Handler) Received(meetingID int64, email string) int {
 	return h.received[registrantKey{meetingID, strings.ToLower(email)}]
 }
 
+// StatusChanges is how many times a status update changed the status of
+// the registrant with email (case-insensitively) of the meeting or
+// webinar: an update to the status the registrant already has is not a
+// change. Each approval, denial or cancellation sent once counts one.
+func (h *Handler) StatusChanges(meetingID int64, email string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.statusChanges[registrantKey{meetingID, strings.ToLower(email)}]
+}
+
+// StatusReceived is how many status updates for the meeting or webinar
+// named email (or the id of its registrant) and got as far as the update
+// itself, whether they changed anything or not.
+func (h *Handler) StatusReceived(meetingID int64, email string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.statusReceived[registrantKey{meetingID, strings.ToLower(email)}]
+}
+
+// AddRegistrants puts registrants straight into a meeting's or webinar's
+// state, as if each had registered (without counting registrations or
+// sending webhooks): for tests that need many registrants, or some with
+// a given status, without registering them through the API. Empty
+// Status means approved; ID and JoinURL are made up when empty, Created
+// is the mock's now when zero. It
+// returns the registrants as stored, or nil for an unknown meeting.
+// Emails the meeting already has are left as they are.
+func (h *Handler) AddRegistrants(meetingID int64, rs []Registrant) []Registrant {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ms := h.meetings[meetingID]
+	if ms == nil {
+		return nil
+	}
+	out := make([]Registrant, len(rs))
+	for i, r := range rs {
+		_, had := ms.byEmail[strings.ToLower(r.Email)]
+		if r.Created.IsZero() {
+			r.Created = h.now()
+		}
+		e := h.registerLocked(ms, r.Email, r.FirstName, r.LastName, true, r.Created)
+		if !had && r.Status != "" {
+			e.Status = r.Status
+		}
+		if !had && r.ID != "" {
+			e.ID = r.ID
+		}
+		out[i] = e.Registrant
+	}
+	return out
+}
+
 // registerLocked adds a registrant or returns the one with that email.
 func (h *Handler) registerLocked(ms *meetingState, email, first, last string, approve bool, now time.Time) *registrantEntry {
 	key := strings.ToLower(email)
@@ -180,9 +259,12 @@ func (h *Handler) registerLocked(ms *meetingState, email, first, last string, ap
 	return e
 }
 
-// meetingRefusal gives Zoom's answer for a meeting that cannot take
-// registrations, checked in the order Zoom reports them.
-func meetingRefusal(ms *meetingState, id int64) *answer {
+// meetingRefusal gives Zoom's answer for a meeting or webinar that
+// cannot take registrations, checked in the order Zoom reports them.
+func meetingRefusal(ms *meetingState, id int64, webinar bool) *answer {
+	if webinar {
+		return webinarRefusal(ms, id)
+	}
 	switch {
 	case ms == nil:
 		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %d.", id))
@@ -194,6 +276,51 @@ func meetingRefusal(ms *meetingState, id int64) *answer {
 		return zoomError(http.StatusNotFound, 404, fmt.Sprintf("Registration has not been enabled for this meeting: %d.", id))
 	}
 	return nil
+}
+
+// webinarRefusal is meetingRefusal for webinars, with the codes Zoom's
+// reference gives for them.
+func webinarRefusal(ms *meetingState, id int64) *answer {
+	switch {
+	case ms == nil:
+		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Webinar does not exist: %d.", id))
+	case ms.Type != 5:
+		return zoomError(http.StatusBadRequest, 300, "This API can only be used for scheduled webinar(webinar type: 5). Batch registration is not supported for other webinar types.")
+	case ms.Over:
+		return zoomError(http.StatusBadRequest, 3038, "This webinar is over, you can no longer register for this webinar. If you have any questions, please contact the webinar host.")
+	case ms.RegistrationDisabled:
+		return zoomError(http.StatusBadRequest, 3000, fmt.Sprintf("Registration has not been enabled for this webinar: %d.", id))
+	}
+	return nil
+}
+
+// unknownEvent is the 404 of the listing and status endpoints for an ID
+// that is not a meeting (or webinar) of the account.
+func unknownEvent(id int64, webinar bool) *answer {
+	if webinar {
+		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Webinar %d not found or has expired.", id))
+	}
+	return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %d.", id))
+}
+
+// eventLocked is the meeting or webinar the call's path names, nil when
+// there is none of that kind. The caller holds h.mu.
+func (h *Handler) eventLocked(c *call) (*meetingState, int64) {
+	id, _ := c.meetingID()
+	ms := h.meetings[id]
+	if ms != nil && ms.Webinar != c.webinar() {
+		return nil, id
+	}
+	return ms, id
+}
+
+// eventName is the webhook event for what happened to a registrant of
+// ms, e.g. "webinar.registration_approved".
+func eventName(ms *meetingState, what string) string {
+	if ms.Webinar {
+		return "webinar." + what
+	}
+	return "meeting." + what
 }
 
 // person is one registrant of a request, as validated.
@@ -209,14 +336,13 @@ func readPerson(v any) person {
 // registration endpoint: all or nothing, under one lock, so that a refused
 // batch leaves no trace and concurrent batches cannot overbook.
 func (h *Handler) registerAll(c *call, people []person, approve bool) ([]*registrantEntry, bool, *answer) {
-	id, _ := c.meetingID()
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	ms, id := h.eventLocked(c)
 	for _, p := range people {
 		h.received[registrantKey{id, strings.ToLower(p.email)}]++
 	}
-	ms := h.meetings[id]
-	if a := meetingRefusal(ms, id); a != nil {
+	if a := meetingRefusal(ms, id, c.webinar()); a != nil {
 		return nil, false, a
 	}
 	day := dayNumber(c.now)
@@ -231,7 +357,7 @@ func (h *Handler) registerAll(c *call, people []person, approve bool) ([]*regist
 		if used >= h.regCap {
 			a := zoomError(http.StatusTooManyRequests, 429, registrantLimitMessage(c.route.Path, h.regCap, p.email))
 			if c.label != "" {
-				a.setHeader("X-RateLimit-Category", c.label)
+				a.setHeader("X-RateLimit-Category", string(c.label))
 			}
 			a.setHeader("Retry-After", nextMidnight(c.now).Format(http.TimeFormat))
 			return nil, false, a
@@ -242,6 +368,9 @@ func (h *Handler) registerAll(c *call, people []person, approve bool) ([]*regist
 		seen[key]++
 	}
 	if ms.Capacity > 0 && len(ms.order)+fresh > ms.Capacity {
+		if ms.Webinar {
+			return nil, false, zoomError(http.StatusNotFound, 3043, "Webinar has reached maximum attendee capacity.")
+		}
 		return nil, false, zoomError(http.StatusNotFound, 3043, "Meeting has reached maximum attendee capacity.")
 	}
 	out := make([]*registrantEntry, len(people))
@@ -261,7 +390,7 @@ func (h *Handler) registerAll(c *call, people []person, approve bool) ([]*regist
 		e := h.registerLocked(ms, p.email, p.first, p.last, approve, c.now)
 		out[i] = e
 		if isNew {
-			h.notify("meeting.registration_created", c.now, func() map[string]any {
+			h.notify(eventName(ms, "registration_created"), c.now, func() map[string]any {
 				return registrationPayload(c.account, ms, e, c.now, false)
 			})
 		}
@@ -340,9 +469,9 @@ func (h *Handler) addRegistrant(c *call) *answer {
 	if refused != nil {
 		return refused
 	}
-	id, _ := c.meetingID()
 	h.mu.Lock()
-	topic := h.meetings[id].Topic
+	ms, id := h.eventLocked(c)
+	topic := ms.Topic
 	h.mu.Unlock()
 	e := regs[0]
 	return jsonAnswer(http.StatusCreated, map[string]any{
@@ -358,13 +487,12 @@ func meetingStart(now time.Time) time.Time {
 }
 
 func (h *Handler) deleteRegistrant(c *call) *answer {
-	id, _ := c.meetingID()
 	rid := c.params["registrantId"]
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	ms := h.meetings[id]
+	ms, id := h.eventLocked(c)
 	if ms == nil {
-		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %d.", id))
+		return unknownEvent(id, c.webinar())
 	}
 	for i, e := range ms.order {
 		if e.ID == rid {
@@ -376,14 +504,15 @@ func (h *Handler) deleteRegistrant(c *call) *answer {
 	return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Registrant does not exist: %s.", rid))
 }
 
-// updateRegistrantsStatus approves, denies or cancels registrants named by
-// id or email.
+// updateRegistrantsStatus approves, denies or cancels registrants of a
+// meeting or webinar named by id or email. Only a change is applied
+// (counted by StatusChanges, notified by webhook): approving someone
+// approved, or denying someone denied, leaves them as they are.
 func (h *Handler) updateRegistrantsStatus(c *call) *answer {
-	id, _ := c.meetingID()
 	body, _ := c.body.(map[string]any)
 	action, _ := body["action"].(string)
 	status, ok := map[string]string{"approve": "approved", "deny": "denied", "cancel": "denied"}[action]
-	event := map[string]string{"approve": "meeting.registration_approved", "deny": "meeting.registration_denied", "cancel": "meeting.registration_cancelled"}[action]
+	what := map[string]string{"approve": "registration_approved", "deny": "registration_denied", "cancel": "registration_cancelled"}[action]
 	if !ok {
 		return jsonAnswer(http.StatusBadRequest, apiError{Code: 300, Message: "Validation Failed.",
 			Errors: []fieldError{{"action", "Invalid field: must be approve, deny or cancel."}}})
@@ -391,30 +520,39 @@ func (h *Handler) updateRegistrantsStatus(c *call) *answer {
 	items, _ := body["registrants"].([]any)
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	ms := h.meetings[id]
+	ms, id := h.eventLocked(c)
 	if ms == nil {
-		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %d.", id))
+		return unknownEvent(id, c.webinar())
 	}
 	for _, it := range items {
 		m, _ := it.(map[string]any)
 		rid, _ := m["id"].(string)
 		email, _ := m["email"].(string)
+		if email != "" {
+			h.statusReceived[registrantKey{id, strings.ToLower(email)}]++
+		}
 		for _, e := range ms.order {
 			if (rid != "" && e.ID == rid) || (email != "" && strings.EqualFold(e.Email, email)) {
-				e.Status = status
-				h.notify(event, c.now, func() map[string]any {
+				if email == "" {
+					h.statusReceived[registrantKey{id, strings.ToLower(e.Email)}]++
+				}
+				if e.Status == status && (e.action == action || action == "approve") {
+					continue
+				}
+				e.Status, e.action = status, action
+				h.statusChanges[registrantKey{id, strings.ToLower(e.Email)}]++
+				h.notify(eventName(ms, what), c.now, func() map[string]any {
 					return registrationPayload(c.account, ms, e, c.now, true)
 				})
 			}
 		}
 	}
-	return &answer{status: http.StatusNoContent}
+	return &answer{status: http.StatusNoContent, drop: h.drawDropLocked()}
 }
 
 func (h *Handler) getMeeting(c *call) *answer {
-	id, _ := c.meetingID()
 	h.mu.Lock()
-	ms := h.meetings[id]
+	ms, id := h.eventLocked(c)
 	var m Meeting
 	if ms != nil {
 		m = ms.Meeting
@@ -490,7 +628,6 @@ type registrantPage struct {
 // expire after 15 minutes. The deprecated page_number still works, for
 // clients that have not moved on.
 func (h *Handler) listRegistrants(c *call) *answer {
-	id, _ := c.meetingID()
 	q := c.r.URL.Query()
 	size := defaultPageSize
 	if v := q.Get("page_size"); v != "" {
@@ -503,9 +640,9 @@ func (h *Handler) listRegistrants(c *call) *answer {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	ms := h.meetings[id]
+	ms, id := h.eventLocked(c)
 	if ms == nil {
-		return zoomError(http.StatusNotFound, 3001, fmt.Sprintf("Meeting does not exist: %d.", id))
+		return unknownEvent(id, c.webinar())
 	}
 	cur := pageCursor{meeting: id, status: q.Get("status"), page: 1}
 	if cur.status == "" {

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oapi-codegen/runtime/types"
-
 	"github.com/zoomgen/zoom/gen"
 	"github.com/zoomgen/zoom/zoomtest"
 )
@@ -25,15 +23,15 @@ func TestBatchRegistration(t *testing.T) {
 	}
 	ids := map[string]bool{}
 	for i, r := range got {
-		if r.Email == nil || *r.Email != string(ps[i].Email) {
+		if r.Email == "" || r.Email != string(ps[i].Email) {
 			t.Errorf("entry %d is %v, want %s (request order)", i, r.Email, ps[i].Email)
 		}
-		if r.RegistrantId == nil || ids[*r.RegistrantId] {
+		if r.RegistrantID == "" || ids[r.RegistrantID] {
 			t.Errorf("entry %d: missing or repeated registrant_id", i)
 		} else {
-			ids[*r.RegistrantId] = true
+			ids[r.RegistrantID] = true
 		}
-		if r.JoinUrl == nil || !strings.Contains(*r.JoinUrl, "?tk=") || r.ParticipantPinCode == nil || *r.ParticipantPinCode < 100000 {
+		if r.JoinURL == "" || !strings.Contains(r.JoinURL, "?tk=") || r.ParticipantPinCode == 0 || r.ParticipantPinCode < 100000 {
 			t.Errorf("entry %d: join_url without tk= or no 6-digit participant_pin_code", i)
 		}
 	}
@@ -48,15 +46,15 @@ func TestReRegistrationIsIdempotent(t *testing.T) {
 	first := register(t, api, zoomtest.MeetingScheduled, people(2, "again"))
 	shouted := people(2, "AGAIN")
 	for i := range shouted {
-		shouted[i].Email = types.Email(strings.Replace(string(shouted[i].Email), "example.com", "Example.COM", 1))
+		shouted[i].Email = strings.Replace(shouted[i].Email, "example.com", "Example.COM", 1)
 	}
 	second := register(t, api, zoomtest.MeetingScheduled, shouted)
 	for i := range first {
-		if *first[i].RegistrantId != *second[i].RegistrantId || *first[i].JoinUrl != *second[i].JoinUrl {
+		if first[i].RegistrantID != second[i].RegistrantID || first[i].JoinURL != second[i].JoinURL {
 			t.Errorf("entry %d: re-registration with another case gave a new registrant_id or join_url", i)
 		}
-		if *second[i].Email != string(shouted[i].Email) {
-			t.Errorf("entry %d: email %q, want it as sent (%q)", i, *second[i].Email, shouted[i].Email)
+		if second[i].Email != string(shouted[i].Email) {
+			t.Errorf("entry %d: email %q, want it as sent (%q)", i, second[i].Email, shouted[i].Email)
 		}
 	}
 	if n := len(srv.Registrants(zoomtest.MeetingScheduled)); n != 2 {
@@ -68,7 +66,7 @@ func TestReRegistrationIsIdempotent(t *testing.T) {
 	// The same person in another meeting is another registrant.
 	srv.AddMeeting(zoomtest.Meeting{ID: 123456789, Topic: "Other", Type: 2})
 	other := register(t, api, 123456789, people(1, "again"))
-	if *other[0].RegistrantId == *first[0].RegistrantId {
+	if other[0].RegistrantID == first[0].RegistrantID {
 		t.Error("the same email in another meeting got the same registrant_id")
 	}
 }
@@ -196,16 +194,16 @@ func TestListRegistrantsPaginates(t *testing.T) {
 		}
 		p := res.JSON200
 		pages++
-		if *p.PageSize != 300 || *p.TotalRecords != n || *p.PageCount != 3 {
-			t.Errorf("page %d: page_size %d total_records %d page_count %d, want 300 %d 3", pages, *p.PageSize, *p.TotalRecords, *p.PageCount, n)
+		if p.PageSize != 300 || p.TotalRecords != n || p.PageCount != 3 {
+			t.Errorf("page %d: page_size %d total_records %d page_count %d, want 300 %d 3", pages, p.PageSize, p.TotalRecords, p.PageCount, n)
 		}
-		for _, r := range *p.Registrants {
-			got = append(got, *r.Id)
+		for _, r := range p.Registrants {
+			got = append(got, r.ID)
 		}
-		if *p.NextPageToken == "" {
+		if p.NextPageToken == "" {
 			break
 		}
-		params = &gen.ListMeetingRegistrantsParams{PageSize: &big, NextPageToken: p.NextPageToken}
+		params = &gen.ListMeetingRegistrantsParams{PageSize: &big, NextPageToken: &p.NextPageToken}
 	}
 	if pages != 3 || len(got) != n {
 		t.Fatalf("%d pages, %d registrants; want 3 pages, %d", pages, len(got), n)
@@ -218,8 +216,8 @@ func TestListRegistrantsPaginates(t *testing.T) {
 	// The deprecated page_number reaches the same pages.
 	size, third := 300, 3
 	res, err := api.ListMeetingRegistrantsWithResponse(context.Background(), zoomtest.MeetingScheduled, &gen.ListMeetingRegistrantsParams{PageSize: &size, PageNumber: &third})
-	if err != nil || res.JSON200 == nil || len(*res.JSON200.Registrants) != n-600 || *(*res.JSON200.Registrants)[0].Id != want[600].ID ||
-		*res.JSON200.PageNumber != 3 || *res.JSON200.NextPageToken != "" {
+	if err != nil || res.JSON200 == nil || len(res.JSON200.Registrants) != n-600 || res.JSON200.Registrants[0].ID != want[600].ID ||
+		res.JSON200.PageNumber != 3 || res.JSON200.NextPageToken != "" {
 		t.Errorf("page_number=3: %v %d", err, res.StatusCode())
 	}
 }
@@ -232,21 +230,21 @@ func TestListRegistrantsFiltersAndTokens(t *testing.T) {
 	register(t, api, 4242, people(3, "pending"))
 	yes := true
 	res, err := api.PerformBatchRegistrationWithResponse(context.Background(), 4242,
-		gen.PerformBatchRegistrationJSONRequestBody{AutoApprove: &yes, Registrants: people(2, "approved")})
+		gen.PerformBatchRegistrationJSONRequestBody{AutoApprove: yes, Registrants: people(2, "approved")})
 	if err != nil || res.StatusCode() != 201 {
 		t.Fatalf("auto_approve batch: %v %d", err, res.StatusCode())
 	}
-	count := func(status *gen.ListMeetingRegistrantsParamsStatus) int {
+	count := func(status *gen.RegistrantStatus) int {
 		size := 1
 		res, err := api.ListMeetingRegistrantsWithResponse(context.Background(), 4242, &gen.ListMeetingRegistrantsParams{Status: status, PageSize: &size})
 		if err != nil || res.JSON200 == nil {
 			t.Fatalf("list: %v %s", err, res.Body)
 		}
-		return *res.JSON200.TotalRecords
+		return res.JSON200.TotalRecords
 	}
-	pending, approved, denied := gen.ListMeetingRegistrantsParamsStatus("pending"), gen.ListMeetingRegistrantsParamsStatus("approved"), gen.ListMeetingRegistrantsParamsStatus("denied")
+	pending, approved, denied := gen.RegistrantStatus("pending"), gen.RegistrantStatus("approved"), gen.RegistrantStatus("denied")
 	for _, tc := range []struct {
-		status *gen.ListMeetingRegistrantsParamsStatus
+		status *gen.RegistrantStatus
 		want   int
 	}{{nil, 2}, {&approved, 2}, {&pending, 3}, {&denied, 0}} {
 		if got := count(tc.status); got != tc.want {
@@ -256,10 +254,10 @@ func TestListRegistrantsFiltersAndTokens(t *testing.T) {
 
 	size := 1
 	first, _ := api.ListMeetingRegistrantsWithResponse(context.Background(), 4242, &gen.ListMeetingRegistrantsParams{Status: &pending, PageSize: &size})
-	tok := *first.JSON200.NextPageToken
+	tok := first.JSON200.NextPageToken
 	// The token carries the filter: the next page is pending too.
 	next, _ := api.ListMeetingRegistrantsWithResponse(context.Background(), 4242, &gen.ListMeetingRegistrantsParams{PageSize: &size, NextPageToken: &tok})
-	if next.JSON200 == nil || *(*next.JSON200.Registrants)[0].Status != "pending" {
+	if next.JSON200 == nil || next.JSON200.Registrants[0].Status != "pending" {
 		t.Errorf("next page: %s", next.Body)
 	}
 	for _, tc := range []struct {
@@ -288,38 +286,36 @@ func TestOtherRegistrantEndpoints(t *testing.T) {
 	srv := newMock(t, zoomtest.Options{})
 	api := client(t, srv, srv.IssueToken())
 	res, err := api.AddMeetingRegistrantWithResponse(context.Background(), zoomtest.MeetingScheduled, nil,
-		gen.AddMeetingRegistrantJSONRequestBody{Email: ptr("solo@example.com"), FirstName: ptr("Solo")})
-	if err != nil || res.JSON201 == nil || res.JSON201.RegistrantId == nil {
+		gen.AddMeetingRegistrantJSONRequestBody{Email: "solo@example.com", FirstName: "Solo"})
+	if err != nil || res.JSON201 == nil || res.JSON201.RegistrantID == "" {
 		t.Fatalf("add registrant: %v %d %s", err, res.StatusCode(), res.Body)
 	}
 	again := register(t, api, zoomtest.MeetingScheduled, []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "SOLO@example.com", FirstName: "Solo"}})
-	if *again[0].RegistrantId != *res.JSON201.RegistrantId {
+	if again[0].RegistrantID != res.JSON201.RegistrantID {
 		t.Error("batch registration of someone added singly gave a new registrant_id")
 	}
 	if res, _ := api.AddMeetingRegistrantWithResponse(context.Background(), zoomtest.MeetingOver, nil,
-		gen.AddMeetingRegistrantJSONRequestBody{Email: ptr("solo@example.com"), FirstName: ptr("Solo")}); res.JSON400 == nil || res.JSON400.Code != 3038 {
+		gen.AddMeetingRegistrantJSONRequestBody{Email: "solo@example.com", FirstName: "Solo"}); res.JSON400 == nil || res.JSON400.Code != 3038 {
 		t.Errorf("add to a meeting that is over: %d %s", res.StatusCode(), res.Body)
 	}
 	deny := "deny"
 	upd, err := api.UpdateRegistrantsStatusWithResponse(context.Background(), zoomtest.MeetingScheduled, nil, gen.UpdateRegistrantsStatusJSONRequestBody{
-		Action: &deny, Registrants: &[]gen.UpdateRegistrantsStatusRequestRegistrantsItem{{Email: ptr("solo@EXAMPLE.com")}}})
+		Action: deny, Registrants: []gen.UpdateRegistrantsStatusRequestRegistrantsItem{{Email: "solo@EXAMPLE.com"}}})
 	if err != nil || upd.StatusCode() != 204 || srv.Registrants(zoomtest.MeetingScheduled)[0].Status != "denied" {
 		t.Errorf("deny: %v %d %s", err, upd.StatusCode(), upd.Body)
 	}
-	del, err := api.DeleteMeetingRegistrantWithResponse(context.Background(), zoomtest.MeetingScheduled, *res.JSON201.RegistrantId, nil)
+	del, err := api.DeleteMeetingRegistrantWithResponse(context.Background(), zoomtest.MeetingScheduled, res.JSON201.RegistrantID, nil)
 	if err != nil || del.StatusCode() != 204 || len(srv.Registrants(zoomtest.MeetingScheduled)) != 0 {
 		t.Errorf("delete: %v %d %s", err, del.StatusCode(), del.Body)
 	}
-	if del, _ := api.DeleteMeetingRegistrantWithResponse(context.Background(), zoomtest.MeetingScheduled, *res.JSON201.RegistrantId, nil); del.StatusCode() != 404 {
+	if del, _ := api.DeleteMeetingRegistrantWithResponse(context.Background(), zoomtest.MeetingScheduled, res.JSON201.RegistrantID, nil); del.StatusCode() != 404 {
 		t.Errorf("deleting twice: %d, want 404", del.StatusCode())
 	}
 	m, _ := api.GetMeetingWithResponse(context.Background(), zoomtest.MeetingOver, nil)
-	if m.JSON200 == nil || *m.JSON200.Status != "finished" || *m.JSON200.Type != 2 {
+	if m.JSON200 == nil || m.JSON200.Status != "finished" || m.JSON200.Type != 2 {
 		t.Errorf("get meeting that is over: %s", m.Body)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // TestConcurrentClients hits the mock from 8 clients at once: no lost or
 // duplicated registrants, every answer a 201 (run with -race).

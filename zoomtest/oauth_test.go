@@ -25,7 +25,7 @@ func TestServerToServerToken(t *testing.T) {
 		t.Errorf("api_url = %q (want %q), scope = %q", tok.APIURL, srv.URL, tok.Scope)
 	}
 	res, err := client(t, srv, tok.AccessToken).GetMeetingWithResponse(context.Background(), zoomtest.MeetingScheduled, nil)
-	if err != nil || res.StatusCode() != http.StatusOK || res.JSON200 == nil || *res.JSON200.Id != zoomtest.MeetingScheduled {
+	if err != nil || res.StatusCode() != http.StatusOK || res.JSON200 == nil || res.JSON200.ID != zoomtest.MeetingScheduled {
 		t.Fatalf("get meeting with the fetched token: %v %s", err, res.Body)
 	}
 	if n := srv.TokenRequests(); n != 1 {

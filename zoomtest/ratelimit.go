@@ -1,6 +1,7 @@
 package zoomtest
 
 import (
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -8,74 +9,66 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"golang.org/x/time/rate"
+
+	"github.com/zoomgen/zoom/internal/ratelimit"
 )
 
-// Plan is a Zoom account plan; it decides the account's rate limits.
-type Plan string
+// Plan is a Zoom account plan; it decides the account's rate limits. It
+// is the client's zoom.Plan: the same names mean the same limits in both.
+type Plan = ratelimit.Plan
 
-// Plans with Zoom's published rate limits (see PlanLimits).
+// Plans with Zoom's published rate limits (see PlanLimits). The zero
+// value, PlanUnlimited, limits nothing, in the mock as in the client.
 const (
-	PlanUnlimited Plan = ""         // no rate limits (default)
-	PlanFree      Plan = "free"     // Heavy 1/s, Heavy+Resource-intensive 1,000/day
-	PlanPro       Plan = "pro"      // Heavy 10/s, 30,000/day
-	PlanBusiness  Plan = "business" // Heavy 40/s, 60,000/day
+	PlanUnlimited = ratelimit.PlanUnlimited // no rate limits (default)
+	PlanFree      = ratelimit.PlanFree      // Heavy 1/s, Heavy+Resource-intensive 1,000/day
+	PlanPro       = ratelimit.PlanPro       // Heavy 10/s, 30,000/day
+	PlanBusiness  = ratelimit.PlanBusiness  // Heavy 40/s, 60,000/day
+)
+
+// Label is a Zoom rate-limit label, as the spec's x-rate-limit-label names
+// it; the client's zoom.Label.
+type Label = ratelimit.Label
+
+// Rate-limit labels.
+const (
+	LabelLight             = ratelimit.LabelLight
+	LabelMedium            = ratelimit.LabelMedium
+	LabelHeavy             = ratelimit.LabelHeavy
+	LabelResourceIntensive = ratelimit.LabelResourceIntensive
 )
 
 // Limit is the rate limit of one rate-limit label: requests per second
-// and per UTC day, 0 meaning unlimited.
-type Limit struct {
-	PerSecond float64
-	Daily     int
-}
-
-// Rate-limit labels, as the spec's x-rate-limit-label names them.
-const (
-	labelLight    = "Light"
-	labelMedium   = "Medium"
-	labelHeavy    = "Heavy"
-	labelResource = "Resource-intensive"
-)
+// and per UTC day, 0 meaning unlimited; the client's zoom.Limit.
+type Limit = ratelimit.Limit
 
 // PlanLimits returns Zoom's published limits for a plan, by rate-limit
 // label; nil for PlanUnlimited or a plan the mock does not know. Heavy and
 // Resource-intensive operations draw on one daily budget, as at Zoom.
-func PlanLimits(p Plan) map[string]Limit {
-	switch p {
-	case PlanFree:
-		return map[string]Limit{
-			labelLight: {4, 6000}, labelMedium: {2, 2000},
-			labelHeavy: {1, 1000}, labelResource: {10.0 / 60, 1000},
-		}
-	case PlanPro:
-		return map[string]Limit{
-			labelLight: {30, 0}, labelMedium: {20, 0},
-			labelHeavy: {10, 30000}, labelResource: {10.0 / 60, 30000},
-		}
-	case PlanBusiness:
-		return map[string]Limit{
-			labelLight: {80, 0}, labelMedium: {60, 0},
-			labelHeavy: {40, 60000}, labelResource: {20.0 / 60, 60000},
+func PlanLimits(p Plan) map[Label]Limit { return ratelimit.Limits(p) }
+
+// ParsePlan reads a plan name as the command line gives it: free, pro,
+// business, or unlimited (or empty).
+func ParsePlan(s string) (Plan, bool) { return ratelimit.ParsePlan(s) }
+
+// checkLimits refuses a plan or a label the mock would not apply, so that
+// a typo in a test's options fails the test instead of limiting nothing.
+func checkLimits(p Plan, overrides map[Label]Limit) error {
+	if !p.Valid() {
+		return fmt.Errorf("zoomtest: unknown plan %q", p)
+	}
+	for label := range overrides {
+		if !label.Valid() {
+			return fmt.Errorf("zoomtest: unknown rate-limit label %q in Options.Limits", label)
 		}
 	}
 	return nil
 }
 
-// ParsePlan reads a plan name as the command line gives it.
-func ParsePlan(s string) (Plan, bool) {
-	switch p := Plan(s); p {
-	case PlanUnlimited, PlanFree, PlanPro, PlanBusiness:
-		return p, true
-	}
-	if s == "unlimited" {
-		return PlanUnlimited, true
-	}
-	return "", false
-}
-
-func effectiveLimits(p Plan, overrides map[string]Limit) map[string]Limit {
+func effectiveLimits(p Plan, overrides map[Label]Limit) map[Label]Limit {
 	limits := PlanLimits(p)
 	if limits == nil {
-		limits = map[string]Limit{}
+		limits = map[Label]Limit{}
 	}
 	for label, l := range overrides {
 		limits[label] = l
@@ -85,17 +78,9 @@ func effectiveLimits(p Plan, overrides map[string]Limit) map[string]Limit {
 
 // rateLimitLabel reads the operation's rate-limit label from the spec, so
 // that a new endpoint is limited as Zoom limits it without code here.
-func rateLimitLabel(op *openapi3.Operation) string {
+func rateLimitLabel(op *openapi3.Operation) Label {
 	label, _ := op.Extensions["x-rate-limit-label"].(string)
-	return label
-}
-
-// dailyBudget names the counter a label draws on.
-func dailyBudget(label string) string {
-	if label == labelResource {
-		return labelHeavy
-	}
-	return label
+	return Label(label)
 }
 
 type dayCount struct{ day, used int }
@@ -116,7 +101,7 @@ func nextMidnight(t time.Time) time.Time {
 
 // rateHeaders are the X-RateLimit-* headers a successful answer carries.
 type rateHeaders struct {
-	category         string
+	category         Label
 	limit, remaining int
 	daily            bool
 }
@@ -139,7 +124,7 @@ func (h *Handler) rateLimitLocked(c *call) (rateHeaders, *answer) {
 		return rh, nil
 	}
 	if l.PerSecond > 0 {
-		key := c.account + "\x00" + c.label
+		key := c.account + "\x00" + string(c.label)
 		lim := h.qps[key]
 		if lim == nil {
 			lim = rate.NewLimiter(rate.Limit(l.PerSecond), max(1, int(math.Ceil(l.PerSecond))))
@@ -150,7 +135,7 @@ func (h *Handler) rateLimitLocked(c *call) (rateHeaders, *answer) {
 		}
 	}
 	if l.Daily > 0 {
-		key := c.account + "\x00" + dailyBudget(c.label)
+		key := c.account + "\x00" + string(c.label.DailyBudget())
 		dc := h.daily[key]
 		if dc == nil {
 			dc = &dayCount{}
@@ -162,7 +147,7 @@ func (h *Handler) rateLimitLocked(c *call) (rateHeaders, *answer) {
 		if dc.used >= l.Daily {
 			a := zoomError(http.StatusTooManyRequests, 429,
 				"You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.")
-			a.setHeader("X-RateLimit-Category", c.label)
+			a.setHeader("X-RateLimit-Category", string(c.label))
 			a.setHeader("X-RateLimit-Type", "Daily-limit")
 			a.setHeader("X-RateLimit-Limit", strconv.Itoa(l.Daily))
 			a.setHeader("X-RateLimit-Remaining", "0")
@@ -175,9 +160,9 @@ func (h *Handler) rateLimitLocked(c *call) (rateHeaders, *answer) {
 	return rh, nil
 }
 
-func qpsRefusal(label string) *answer {
+func qpsRefusal(label Label) *answer {
 	a := zoomError(http.StatusTooManyRequests, 429, "You have reached the maximum per-second rate limit for this API. Try again later.")
-	a.setHeader("X-RateLimit-Category", label)
+	a.setHeader("X-RateLimit-Category", string(label))
 	a.setHeader("X-RateLimit-Type", "QPS")
 	return a
 }
@@ -188,7 +173,7 @@ func (h *Handler) withRateHeaders(a *answer, rh rateHeaders) *answer {
 	if a.status < 200 || a.status > 299 || rh.category == "" {
 		return a
 	}
-	a.setHeader("X-RateLimit-Category", rh.category)
+	a.setHeader("X-RateLimit-Category", string(rh.category))
 	if rh.daily {
 		a.setHeader("X-RateLimit-Limit", strconv.Itoa(rh.limit))
 		a.setHeader("X-RateLimit-Remaining", strconv.Itoa(rh.remaining))

@@ -57,7 +57,7 @@ func TestPerSecondLimit(t *testing.T) {
 func TestDailyLimit(t *testing.T) {
 	clock := newFakeClock(time.Date(2026, 3, 14, 23, 59, 0, 0, time.UTC))
 	srv := newMock(t, zoomtest.Options{Clock: clock.Now, TokenTTL: 48 * time.Hour,
-		Limits: map[string]zoomtest.Limit{"Heavy": {Daily: 3}}})
+		Limits: map[zoomtest.Label]zoomtest.Limit{"Heavy": {Daily: 3}}})
 	api := client(t, srv, srv.IssueToken())
 	for i, want := range []string{"2", "1", "0"} {
 		res, err := api.PerformBatchRegistrationWithResponse(context.Background(), zoomtest.MeetingScheduled, batch(people(1, "day")))
@@ -148,7 +148,7 @@ func TestParsePlan(t *testing.T) {
 // TestLimitsOverrideOneLabel: Options.Limits replaces the plan's limit for
 // the labels it names and leaves the others as the plan has them.
 func TestLimitsOverrideOneLabel(t *testing.T) {
-	srv := newMock(t, zoomtest.Options{Plan: zoomtest.PlanPro, Limits: map[string]zoomtest.Limit{"Light": {Daily: 5}}})
+	srv := newMock(t, zoomtest.Options{Plan: zoomtest.PlanPro, Limits: map[zoomtest.Label]zoomtest.Limit{"Light": {Daily: 5}}})
 	api := client(t, srv, srv.IssueToken())
 	m, _ := api.GetMeetingWithResponse(context.Background(), zoomtest.MeetingScheduled, nil)
 	if got := m.HTTPResponse.Header.Get("X-RateLimit-Limit"); got != "5" {

@@ -65,7 +65,7 @@ type Options struct {
 	Plan Plan
 	// Limits overrides the plan's limit for each label it names
 	// ("Heavy", "Medium", "Light", "Resource-intensive").
-	Limits map[string]Limit
+	Limits map[Label]Limit
 	// TokenTTL is how long an access token stays valid; 0 means one hour,
 	// as Zoom's.
 	TokenTTL time.Duration
@@ -191,11 +191,14 @@ type Handler struct {
 	meetings    map[int64]*meetingState
 	registrants map[registrantKey]*registrantCount
 	received    map[registrantKey]int // see Received
-	pages       map[string]pageCursor
-	limits      map[string]Limit
-	qps         map[string]*rate.Limiter
-	daily       map[string]*dayCount
-	log         requestLog
+	// statusReceived and statusChanges: see StatusReceived and StatusChanges.
+	statusReceived map[registrantKey]int
+	statusChanges  map[registrantKey]int
+	pages          map[string]pageCursor
+	limits         map[Label]Limit
+	qps            map[string]*rate.Limiter
+	daily          map[string]*dayCount
+	log            requestLog
 
 	hooks webhookSender // its own lock: sending never holds mu
 }
@@ -227,6 +230,9 @@ func NewHandler(ctx context.Context, opts Options) (*Handler, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := checkLimits(opts.Plan, opts.Limits); err != nil {
+		return nil, err
+	}
 	router, err := sharedRouter()
 	if err != nil {
 		return nil, err
@@ -236,25 +242,27 @@ func NewHandler(ctx context.Context, opts Options) (*Handler, error) {
 
 func newHandler(router routers.Router, opts Options) *Handler {
 	h := &Handler{
-		opts:        opts,
-		router:      router,
-		now:         opts.Clock,
-		ttl:         opts.TokenTTL,
-		creds:       opts.Credentials,
-		regCap:      opts.RegistrantDailyLimit,
-		faults:      opts.Faults,
-		rng:         rand.New(rand.NewPCG(uint64(opts.Seed), 0x5a6f6f6d)),
-		tokens:      map[string]accessToken{},
-		codes:       map[string]authCode{},
-		refresh:     map[string]refreshGrant{},
-		meetings:    map[int64]*meetingState{},
-		registrants: map[registrantKey]*registrantCount{},
-		received:    map[registrantKey]int{},
-		pages:       map[string]pageCursor{},
-		limits:      effectiveLimits(opts.Plan, opts.Limits),
-		qps:         map[string]*rate.Limiter{},
-		daily:       map[string]*dayCount{},
-		ridBase:     randomToken(6),
+		opts:           opts,
+		router:         router,
+		now:            opts.Clock,
+		ttl:            opts.TokenTTL,
+		creds:          opts.Credentials,
+		regCap:         opts.RegistrantDailyLimit,
+		faults:         opts.Faults,
+		rng:            rand.New(rand.NewPCG(uint64(opts.Seed), 0x5a6f6f6d)),
+		tokens:         map[string]accessToken{},
+		codes:          map[string]authCode{},
+		refresh:        map[string]refreshGrant{},
+		meetings:       map[int64]*meetingState{},
+		registrants:    map[registrantKey]*registrantCount{},
+		received:       map[registrantKey]int{},
+		statusReceived: map[registrantKey]int{},
+		statusChanges:  map[registrantKey]int{},
+		pages:          map[string]pageCursor{},
+		limits:         effectiveLimits(opts.Plan, opts.Limits),
+		qps:            map[string]*rate.Limiter{},
+		daily:          map[string]*dayCount{},
+		ridBase:        randomToken(6),
 	}
 	h.hooks.cfg = opts.Webhooks
 	if h.now == nil {
@@ -347,7 +355,7 @@ type call struct {
 	route   *routers.Route
 	params  map[string]string
 	input   *openapi3filter.RequestValidationInput
-	label   string
+	label   Label
 	account string
 	now     time.Time
 	body    any // the request body as validated
@@ -482,19 +490,30 @@ func (h *Handler) serveAPI(c *call) *answer {
 		a = h.addRegistrant(c)
 	case "deleteMeetingRegistrant":
 		a = h.deleteRegistrant(c)
-	case "updateRegistrantsStatus":
+	case "updateRegistrantsStatus", "updateWebinarRegistrantsStatus":
 		a = h.updateRegistrantsStatus(c)
+	case "performBatchRegistrationForWebinars":
+		a = h.batchRegistration(c)
+	case "listWebinarRegistrants":
+		a = h.listRegistrants(c)
 	default:
 		a = exampleAnswer(c.route.Operation)
 	}
 	return h.withRateHeaders(a, limitHeaders)
 }
 
-// meetingID reads the validated meetingId path parameter.
+// meetingID reads the validated meetingId (or webinarId) path parameter.
 func (c *call) meetingID() (int64, bool) {
-	id, err := strconv.ParseInt(c.params["meetingId"], 10, 64)
+	v, ok := c.params["meetingId"]
+	if !ok {
+		v = c.params["webinarId"]
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
 	return id, err == nil
 }
+
+// webinar reports whether the call is for a webinar (/webinars/...).
+func (c *call) webinar() bool { return strings.HasPrefix(c.route.Path, "/webinars/") }
 
 // exampleAnswer answers an operation that has no behaviour of its own
 // with the example of its first success response, so an endpoint added to

@@ -99,7 +99,7 @@ func TestWebhooksEndToEnd(t *testing.T) {
 		switch d := ev.Data.(type) {
 		case *webhook.MeetingRegistrationCreated:
 			s.email, s.status = d.Payload.Object.Registrant.Email, d.Payload.Object.Registrant.Status
-			if d.Payload.Object.Id != meeting || d.Payload.Object.Topic != "Webhook meeting" || !strings.Contains(d.Payload.Object.Registrant.JoinUrl, "tk=") {
+			if d.Payload.Object.ID != meeting || d.Payload.Object.Topic != "Webhook meeting" || !strings.Contains(d.Payload.Object.Registrant.JoinURL, "tk=") {
 				t.Errorf("created event object %+v", d.Payload.Object)
 			}
 		case *webhook.MeetingRegistrationApproved:

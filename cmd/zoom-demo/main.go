@@ -74,10 +74,9 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	lastName := "Chill"
-	body := gen.PerformBatchRegistrationJSONRequestBody{
-		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{
-			{Email: "jchill@example.com", FirstName: "Jill", LastName: &lastName},
+	body := gen.BatchRegistrationRequest{
+		Registrants: []gen.Registrant{
+			{Email: "jchill@example.com", FirstName: "Jill", LastName: "Chill"},
 			{Email: "tom.wells@example.com", FirstName: "Tom"},
 		},
 	}
@@ -89,12 +88,12 @@ func run(ctx context.Context, out io.Writer) error {
 	if result == nil {
 		result = res.JSON200
 	}
-	if result == nil || result.Registrants == nil {
+	if result == nil {
 		return fmt.Errorf("unexpected answer %s: %s", res.Status(), res.Body)
 	}
-	fmt.Fprintf(out, "meeting %d: %s, %d registrant(s)\n", meetingID, res.Status(), len(*result.Registrants))
-	for _, r := range *result.Registrants {
-		fmt.Fprintf(out, "  %-24s registrant_id=%s join_url=%s\n", deref(r.Email), deref(r.RegistrantId), redactJoinURL(deref(r.JoinUrl)))
+	fmt.Fprintf(out, "meeting %d: %s, %d registrant(s)\n", meetingID, res.Status(), len(result.Registrants))
+	for _, r := range result.Registrants {
+		fmt.Fprintf(out, "  %-24s registrant_id=%s join_url=%s\n", r.Email, r.RegistrantID, redactJoinURL(r.JoinURL))
 	}
 	return nil
 }
@@ -112,13 +111,6 @@ func redactJoinURL(s string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.String()
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // serverToServerToken gets an access token the way a Zoom Server-to-Server

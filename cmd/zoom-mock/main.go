@@ -81,7 +81,7 @@ func (m *meetingsFlag) Set(v string) error {
 }
 
 // limitsFlag collects repeated -limit label=perSecond/daily values.
-type limitsFlag map[string]zoomtest.Limit
+type limitsFlag map[zoomtest.Label]zoomtest.Limit
 
 // String is what -h shows as the default: none.
 func (l limitsFlag) String() string { return fmt.Sprint(len(l), " limit(s)") }
@@ -101,7 +101,10 @@ func (l limitsFlag) Set(v string) error {
 	if err != nil || d < 0 {
 		return fmt.Errorf("%q: daily limit %q is not a non-negative integer", v, daily)
 	}
-	l[label] = zoomtest.Limit{PerSecond: ps, Daily: d}
+	if !zoomtest.Label(label).Valid() {
+		return fmt.Errorf("%q: unknown rate-limit label %q: want Light, Medium, Heavy or Resource-intensive", v, label)
+	}
+	l[zoomtest.Label(label)] = zoomtest.Limit{PerSecond: ps, Daily: d}
 	return nil
 }
 
@@ -158,7 +161,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Var(&meetings, "meeting", "add a meeting, `id:type[:option...]` with options capacity=N, over, no-registration, manual-approval (repeatable)")
 	fs.Var(limits, "limit", "override one rate-limit label, `label=perSecond/daily` (0 = unlimited), e.g. Heavy=5/1000 (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: zoom-mock [flags]\n\nServes a mock Zoom API with OAuth, Zoom's errors, rate limits and faults.\nSeeded meetings: %s.\n\nFlags:\n", seededMeetings())
+		fmt.Fprintf(fs.Output(), "Usage: zoom-mock [flags]\n\nServes a mock Zoom API with OAuth, Zoom's errors, rate limits and faults.\nSeeded meetings: %s.\nSeeded webinars: %s.\n\nFlags:\n", seededMeetings(), seededWebinars())
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -228,6 +231,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "  authorize URL: %s\n", srv.AuthURL())
 	fmt.Fprintf(stdout, "  account_id:    %s\n  client_id:     %s\n  client_secret: %s\n", creds.AccountID, creds.ClientID, secretShown)
 	fmt.Fprintf(stdout, "  meetings:      %s%s\n", seededMeetings(), added(meetings))
+	fmt.Fprintf(stdout, "  webinars:      %s\n", seededWebinars())
 	if *hookURL != "" {
 		fmt.Fprintf(stdout, "  webhooks to:   %s (signed with the secret token given)\n", *hookURL)
 	}
@@ -240,11 +244,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func seededMeetings() string {
-	named := map[int64]string{
+	return seeded(map[int64]string{
 		zoomtest.MeetingScheduled: "scheduled", zoomtest.MeetingInstant: "instant (303)",
 		zoomtest.MeetingRecurring: "recurring (303)", zoomtest.MeetingOver: "over (3038)",
 		zoomtest.MeetingFull: "full (3043)", zoomtest.MeetingNoRegistration: "no registration (404)",
-	}
+	}, zoomtest.MeetingMissing)
+}
+
+func seededWebinars() string {
+	return seeded(map[int64]string{
+		zoomtest.WebinarScheduled: "scheduled", zoomtest.WebinarRecurring: "recurring (300)",
+		zoomtest.WebinarOver: "over (3038)", zoomtest.WebinarFull: "full (3043)",
+		zoomtest.WebinarNoRegistration: "no registration (3000)",
+	}, zoomtest.WebinarMissing)
+}
+
+// seeded lists IDs in order with what each is, then the one that does
+// not exist.
+func seeded(named map[int64]string, missing int64) string {
 	ids := make([]int64, 0, len(named))
 	for id := range named {
 		ids = append(ids, id)
@@ -254,7 +271,7 @@ func seededMeetings() string {
 	for i, id := range ids {
 		parts[i] = fmt.Sprintf("%d %s", id, named[id])
 	}
-	return strings.Join(parts, ", ") + fmt.Sprintf("; %d does not exist (3001)", zoomtest.MeetingMissing)
+	return strings.Join(parts, ", ") + fmt.Sprintf("; %d does not exist (3001)", missing)
 }
 
 func added(ms meetingsFlag) string {

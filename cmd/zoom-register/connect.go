@@ -7,15 +7,13 @@ import (
 	"strings"
 
 	"github.com/zoomgen/zoom"
-	"github.com/zoomgen/zoom/bulk"
-	"github.com/zoomgen/zoom/zoomtest"
 )
 
 // connection is where the attendees go: Zoom, or the built-in mock.
 type connection struct {
 	demo           bool
 	defaultMeeting int64 // the meeting to use when -meeting is not given (demo mode only)
-	register       func(ctx context.Context, meetingID int64, attendees []bulk.Attendee, opts bulk.Options) (bulk.Report, error)
+	client         *zoom.Client
 	close          func()
 }
 
@@ -44,12 +42,11 @@ func connect(ctx context.Context, cfg config, getenv func(string) string, stderr
 	}
 	opts := []zoom.Option{zoom.WithUserAgent("zoom-register")}
 	if p := getenv("ZOOM_PLAN"); p != "" {
-		switch plan := zoom.Plan(strings.ToLower(p)); plan {
-		case zoom.PlanFree, zoom.PlanPro, zoom.PlanBusiness, zoom.PlanUnlimited:
-			opts = append(opts, zoom.WithPlan(plan))
-		default:
+		plan, ok := zoom.ParsePlan(p)
+		if !ok {
 			return nil, fmt.Errorf("ZOOM_PLAN=%q: want free, pro or business", p)
 		}
+		opts = append(opts, zoom.WithPlan(plan))
 	}
 	conn := &connection{close: func() {}}
 	if len(missing) == 0 {
@@ -60,18 +57,15 @@ func connect(ctx context.Context, cfg config, getenv func(string) string, stderr
 			opts = append(opts, zoom.WithTokenURL(u))
 		}
 	} else {
-		// A mock with Pro limits, so that the demo shows the pacing a real
-		// account gets.
-		srv, err := zoomtest.Start(ctx, zoomtest.Options{Plan: zoomtest.PlanPro})
+		d, err := startDemo(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("demo mode: starting the mock Zoom API: %w", err)
+			return nil, fmt.Errorf("%s not set: %w", strings.Join(credentialVars, ", "), err)
 		}
-		conn.demo, conn.defaultMeeting, conn.close = true, zoomtest.MeetingScheduled, srv.Close
+		conn.demo, conn.defaultMeeting, conn.close = true, d.meeting, d.close
 		fmt.Fprintf(stderr, "\n*** DEMO MODE: %s are not set. ***\n*** Registering against the built-in mock Zoom API at %s; nothing reaches Zoom. ***\n\n",
-			strings.Join(credentialVars, ", "), srv.URL)
-		d := zoomtest.DemoCredentials
-		creds = []string{d.AccountID, d.ClientID, d.ClientSecret}
-		opts = append(opts, zoom.WithBaseURL(srv.BaseURL()), zoom.WithTokenURL(srv.TokenURL()))
+			strings.Join(credentialVars, ", "), d.url)
+		creds = d.creds
+		opts = append(opts, zoom.WithBaseURL(d.baseURL), zoom.WithTokenURL(d.tokenURL))
 	}
 	opts = append(opts, zoom.WithServerToServer(creds[0], creds[1], creds[2]))
 	client, err := zoom.NewClient(opts...)
@@ -79,8 +73,14 @@ func connect(ctx context.Context, cfg config, getenv func(string) string, stderr
 		conn.close()
 		return nil, err
 	}
-	conn.register = func(ctx context.Context, meetingID int64, attendees []bulk.Attendee, opts bulk.Options) (bulk.Report, error) {
-		return bulk.Register(ctx, client, meetingID, attendees, opts)
-	}
+	conn.client = client
 	return conn, nil
+}
+
+// demo is the mock Zoom API demo mode registers against.
+type demo struct {
+	url, baseURL, tokenURL string
+	creds                  []string // account ID, client ID, client secret
+	meeting                int64    // the seeded meeting -meeting defaults to
+	close                  func()
 }

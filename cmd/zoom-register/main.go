@@ -1,9 +1,20 @@
 // Command zoom-register registers every attendee of a CSV file for a Zoom
-// meeting, at the rate Zoom allows, and writes a results file with each
-// attendee's registrant ID and personal join URL.
+// meeting or webinar, at the rate Zoom allows, and writes a results file
+// with each attendee's registrant ID and personal join URL. It also
+// approves, denies or cancels the registrants a CSV lists (-action), and
+// exports every registrant to CSV (-export).
 //
-//	zoom-register -meeting 85746065432 -in attendees.csv -out results.csv [-journal run.jsonl]
-//	              [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]
+//	zoom-register -meeting 85746065432 | -webinar 81746065432 -in attendees.csv -out results.csv
+//	              [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]
+//	zoom-register -meeting ID | -webinar ID -action approve|deny|cancel -in list.csv -out results.csv
+//	              [-journal run.jsonl] [-concurrency N] [-strict] [-csv-raw]
+//	zoom-register -meeting ID | -webinar ID -export -out registrants.csv [-csv-raw]
+//
+// For -action the CSV needs only an email column (other columns are kept
+// in the results file, which adds registrant_id, status and error); the
+// registrant list is read first, so someone who is not a registrant, or
+// already has the status, is reported and not sent. -export writes every
+// registrant, approved, pending and denied, streaming a page at a time.
 //
 // The CSV has a header row naming email, first_name and (optionally)
 // last_name in any order; other columns are passed through to the results
@@ -71,6 +82,9 @@ const (
 // config is the parsed command line.
 type config struct {
 	meeting     int64
+	webinar     int64
+	action      string // -action: approve, deny or cancel instead of registering
+	export      bool   // -export: write every registrant instead of registering
 	in, out     string
 	journal     string
 	autoApprove bool
@@ -90,6 +104,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		fmt.Fprintln(stderr, "zoom-register:", err)
 		return exitUsage
+	}
+	if cfg.export || cfg.action != "" {
+		return runLifecycle(ctx, cfg, getenv, stdout, stderr)
 	}
 	in, err := readInput(cfg.in)
 	if err != nil {
@@ -118,11 +135,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	defer conn.close()
 	reportBad() // after the DEMO MODE banner, which must come first
-	if cfg.meeting == 0 {
+	if cfg.meeting == 0 && cfg.webinar == 0 {
 		cfg.meeting = conn.defaultMeeting
 	}
-	if cfg.meeting == 0 {
-		fmt.Fprintln(stderr, "zoom-register: -meeting is required")
+	if cfg.meeting == 0 && cfg.webinar == 0 {
+		fmt.Fprintln(stderr, "zoom-register: -meeting or -webinar is required")
 		return exitUsage
 	}
 
@@ -149,7 +166,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			prog.update(p)
 		},
 	}
-	rep, runErr := conn.register(ctx, cfg.meeting, in.attendees, opts)
+	var (
+		rep    bulk.Report
+		runErr error
+	)
+	if t := cfg.target(); t.Webinar {
+		rep, runErr = bulk.RegisterWebinar(ctx, conn.client, t.ID, in.attendees, opts)
+	} else {
+		rep, runErr = bulk.Register(ctx, conn.client, t.ID, in.attendees, opts)
+	}
 	if rep.Results == nil {
 		// Nothing ran (a journal in use by another run, or written for
 		// another one): no progress line, and no results file, which
@@ -179,6 +204,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("zoom-register", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Int64Var(&cfg.meeting, "meeting", 0, "Zoom meeting ID (in demo mode the mock's seeded meeting by default)")
+	fs.Int64Var(&cfg.webinar, "webinar", 0, "Zoom webinar ID, instead of -meeting"+demoWebinarNote())
+	fs.StringVar(&cfg.action, "action", "", "approve, deny or cancel the registrants listed in -in (a CSV with an email column) instead of registering")
+	fs.BoolVar(&cfg.export, "export", false, "write every registrant (approved, pending, denied) to -out instead of registering; no -in")
 	fs.StringVar(&cfg.in, "in", "", "attendee CSV: header with email, first_name[, last_name], any order, extra columns kept")
 	fs.StringVar(&cfg.out, "out", "", "results CSV to write (owner-only: it holds personal join URLs)")
 	fs.StringVar(&cfg.journal, "journal", "", "journal file (owner-only, holds join URLs); run again with the same one to continue an interrupted run")
@@ -188,7 +216,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.strict, "strict", false, "send nothing if any row is bad")
 	fs.BoolVar(&cfg.csvRaw, "csv-raw", false, "write results cells exactly as read (by default a cell starting with = + - @ tab or CR gets a leading ' so that a spreadsheet shows it as text)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: zoom-register -meeting ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]")
+		fmt.Fprintln(stderr, "usage: zoom-register -meeting ID | -webinar ID -in attendees.csv -out results.csv [-journal run.jsonl] [-auto-approve] [-dry-run] [-concurrency N] [-strict] [-csv-raw]")
+		fmt.Fprintln(stderr, "       zoom-register -meeting ID | -webinar ID -action approve|deny|cancel -in list.csv -out results.csv [-journal run.jsonl] [-concurrency N] [-strict] [-csv-raw]")
+		fmt.Fprintln(stderr, "       zoom-register -meeting ID | -webinar ID -export -out registrants.csv [-csv-raw]")
 		fmt.Fprintln(stderr, "Credentials: ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET (unset: demo mode against a built-in mock).")
 		fs.PrintDefaults()
 	}
@@ -198,6 +228,22 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	switch {
 	case fs.NArg() > 0:
 		return cfg, fmt.Errorf("unexpected argument %q (flags only; see -h)", fs.Arg(0))
+	case cfg.meeting != 0 && cfg.webinar != 0:
+		return cfg, errors.New("-meeting and -webinar: give one of them")
+	case cfg.webinar < 0:
+		return cfg, fmt.Errorf("-webinar %d: want a positive webinar ID", cfg.webinar)
+	case cfg.export && cfg.action != "":
+		return cfg, errors.New("-export and -action: give one of them")
+	case cfg.action != "" && cfg.action != string(bulk.Approve) && cfg.action != string(bulk.Deny) && cfg.action != string(bulk.Cancel):
+		return cfg, fmt.Errorf("-action %q: want approve, deny or cancel", cfg.action)
+	case (cfg.export || cfg.action != "") && (cfg.autoApprove || cfg.dryRun):
+		return cfg, errors.New("-auto-approve and -dry-run are for registering, not with -export or -action")
+	case cfg.export && (cfg.in != "" || cfg.journal != ""):
+		return cfg, errors.New("-export reads no -in and keeps no -journal")
+	case cfg.export && cfg.out == "":
+		return cfg, errors.New("-out is required (the CSV to export to)")
+	case cfg.export:
+		return cfg, nil
 	case cfg.in == "":
 		return cfg, errors.New("-in is required (the attendee CSV)")
 	case cfg.out == "" && !cfg.dryRun:
@@ -216,6 +262,14 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, errors.New("-journal must be a file of its own (not the input)")
 	}
 	return cfg, nil
+}
+
+// target is the meeting or webinar the flags name.
+func (cfg config) target() bulk.Target {
+	if cfg.webinar != 0 {
+		return bulk.Webinar(cfg.webinar)
+	}
+	return bulk.Meeting(cfg.meeting)
 }
 
 func same(a, b string) bool {
@@ -276,8 +330,8 @@ func dryRun(cfg config, in *input, stdout io.Writer) int {
 	}
 	batches := (len(unique) + zoom.MaxBatchRegistrants - 1) / zoom.MaxBatchRegistrants
 	meeting := "the meeting"
-	if cfg.meeting != 0 {
-		meeting = fmt.Sprintf("meeting %d", cfg.meeting)
+	if t := cfg.target(); t.ID != 0 {
+		meeting = t.String()
 	}
 	fmt.Fprintf(stdout, "DRY RUN: nothing sent. Would register %d attendee(s) for %s in %d batch(es) of at most %d; %d duplicate(s) skipped, %d bad row(s).\n",
 		len(unique), meeting, batches, zoom.MaxBatchRegistrants, len(in.attendees)-len(unique), len(in.file.Bad))
@@ -336,8 +390,8 @@ func summarize(w io.Writer, cfg config, conn *connection, in *input, rep bulk.Re
 	if conn.demo {
 		mode = " [DEMO MODE: mock Zoom API, nothing reached Zoom]"
 	}
-	fmt.Fprintf(w, "meeting %d%s: %d registered, %d already registered, %d duplicate(s) sent once, %d bad row(s), %d failed, %d deferred, %d not sent, %d unconfirmed; %d request(s) in %s\n",
-		cfg.meeting, mode, rep.Registered, rep.AlreadyRegistered, len(rep.Duplicates), len(in.file.Bad),
+	fmt.Fprintf(w, "%s%s: %d registered, %d already registered, %d duplicate(s) sent once, %d bad row(s), %d failed, %d deferred, %d not sent, %d unconfirmed; %d request(s) in %s\n",
+		cfg.target(), mode, rep.Registered, rep.AlreadyRegistered, len(rep.Duplicates), len(in.file.Bad),
 		rep.Failed, rep.Deferred, rep.NotSent, rep.Unconfirmed, rep.Requests, rep.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(w, "results: %s (owner-only: it holds personal join URLs)\n", cfg.out)
 

@@ -58,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	overlay := fs.String("overlay", "", "OpenAPI Overlay 1.0 file applied after conversion")
 	zoom := fs.Bool("zoom", true, "use Zoom's defaults: base URL, OAuth endpoints, ZoomError body")
 	twin := fs.Bool("json-twin", true, "add an application/json media type to all-text form bodies")
-	strict := fs.Bool("strict", false, "treat warnings as errors")
+	strict := fs.Bool("strict", false, "treat warnings (odd items skipped or read in part, merged duplicates) as errors")
 	formats := fs.Bool("formats", false, "infer string formats (email, date-time, uri) where every example has one; changes generated Go types")
 	names := fs.String("names", "", "names table (`FILE`, created if missing): committed operationIds and schema names are kept, new ones appended")
 	pace := fs.String("default-rate-limit-label", zoomgen.DefaultRateLimitLabel, "x-rate-limit-label for operations without one, marked x-rate-limit-label-assumed (with -zoom; empty: none)")
@@ -131,8 +131,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "zoomgen: %d file(s), %d request(s) read, %d operation(s) written, %d warning(s)\n",
-		len(sources), res.Requests, res.Operations, len(res.Warnings))
+	fmt.Fprintf(stderr, "zoomgen: %d file(s), %d request(s) read, %d operation(s) written, %d item(s) skipped, %d warning(s)\n",
+		len(sources), res.Requests, res.Operations, res.Skipped, len(res.Warnings))
 	if *out == "-" {
 		_, err = stdout.Write(y)
 		return err

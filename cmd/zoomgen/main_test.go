@@ -37,9 +37,20 @@ func TestCommandReportsProblems(t *testing.T) {
 	if err := os.WriteFile(bad, []byte(`{"name": "No URL", "request": {"method": "GET"}}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := run(context.Background(), []string{bad}, &bytes.Buffer{}, &bytes.Buffer{})
+	// One odd item is a located warning, counted as skipped; -strict
+	// makes it fatal.
+	var stderr bytes.Buffer
+	if err := run(context.Background(), []string{bad}, &bytes.Buffer{}, &stderr); err != nil {
+		t.Errorf("err = %v, want a warning", err)
+	}
+	for _, want := range []string{`warning: ` + filepath.ToSlash(bad) + `: "No URL": request.url: request has no URL; the item is skipped`, `1 item(s) skipped, 1 warning(s)`} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+	err := run(context.Background(), []string{"-strict", bad}, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), `"No URL": request.url: request has no URL`) {
-		t.Errorf("err = %v, want the item and field named", err)
+		t.Errorf("-strict: err = %v, want the item and field named", err)
 	}
 	if err := run(context.Background(), []string{"-var", "novalue", bad}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 		t.Error("a -var without = was accepted")
@@ -67,7 +78,7 @@ func TestCommandSummaryAndStrict(t *testing.T) {
 		{[]string{in}, false, []string{
 			`warning: ` + filepath.ToSlash(in) + `: item[1] "Purge": request.method: method "PURGE" has no OpenAPI 3.0 equivalent; the request is not converted`,
 			`warning: ` + filepath.ToSlash(in) + `: item[2] "Hawk": request.auth: auth type "hawk" has no OpenAPI equivalent`,
-			`zoomgen: 1 file(s), 3 request(s) read, 2 operation(s) written, 2 warning(s)`,
+			`zoomgen: 1 file(s), 3 request(s) read, 2 operation(s) written, 1 item(s) skipped, 2 warning(s)`,
 		}},
 		{[]string{"-strict", in}, true, nil},
 	} {

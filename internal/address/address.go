@@ -2,8 +2,7 @@
 // in this module. The client's request validation, the CSV reader's row
 // check and the bulk engine all ask Check, so that an address one of them
 // lets through is never refused later by another: by the generated
-// request type when it is encoded (openapi_types.Email.MarshalJSON runs
-// net/mail.ParseAddress and fails the whole body), or by the API's email
+// request type when it is encoded, or by the API's email
 // format check (the mock uses kin-openapi's email format, standing in for
 // Zoom's).
 package address
@@ -14,14 +13,16 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// apiFormat is the "email" string format the mock API validates request
-// bodies with. It is referenced, not copied, so that a kin-openapi upgrade
-// that changes it changes what is refused here too.
-var apiFormat = regexp.MustCompile(openapi3.FormatOfStringForEmail)
+// apiEmailFormat is kin-openapi's "email" string format
+// (openapi3.FormatOfStringForEmail), which the mock API validates request
+// bodies with. It is a copy, so that the client does not link kin-openapi;
+// TestAPIEmailFormatIsKinOpenAPIs fails when an upgrade changes the
+// original.
+const apiEmailFormat = `^[^@]+@[^@<>",\s]+$`
+
+var apiFormat = regexp.MustCompile(apiEmailFormat)
 
 // Check returns nil if s can be sent as a registrant's email exactly as
 // it is, or an error saying why not, worded to follow the field name
@@ -40,6 +41,63 @@ var apiFormat = regexp.MustCompile(openapi3.FormatOfStringForEmail)
 //
 // Check never panics, whatever s holds.
 func Check(s string) error {
+	if plain(s) {
+		return nil
+	}
+	return check(s)
+}
+
+// plain reports whether s is an address of the everyday form — ASCII,
+// a dot-atom local part, a domain of two or more letter-digit-hyphen
+// labels — which every rule of check accepts. It allocates nothing,
+// where net/mail's parser allocates about five times per address: a batch
+// of 30 validated this way costs the client 150 allocations fewer a call
+// (BenchmarkPerformBatchRegistration). FuzzPlainImpliesCheck holds it to
+// never accepting what check refuses.
+func plain(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at <= 0 || at > 64 || len(s) > 254 {
+		return false
+	}
+	local, domain := s[:at], s[at+1:]
+	prev := byte('.')
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		switch {
+		case c == '.':
+			if prev == '.' {
+				return false
+			}
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+/=?^_`{|}~-", c) >= 0:
+		default:
+			return false
+		}
+		prev = c
+	}
+	if prev == '.' {
+		return false
+	}
+	labels, n := 0, 0
+	for i := 0; i <= len(domain); i++ {
+		if i == len(domain) || domain[i] == '.' {
+			if n == 0 || n > 63 || domain[i-1] == '-' || domain[i-n] == '-' {
+				return false
+			}
+			labels, n = labels+1, 0
+			continue
+		}
+		c := domain[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+		n++
+	}
+	return labels >= 2
+}
+
+// check is Check's full set of rules.
+func check(s string) error {
 	if s == "" {
 		return fmt.Errorf("is empty")
 	}

@@ -5,8 +5,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
+
+// The copy of kin-openapi's email format is the format the mock checks.
+func TestAPIEmailFormatIsKinOpenAPIs(t *testing.T) {
+	if apiEmailFormat != openapi3.FormatOfStringForEmail {
+		t.Fatalf("apiEmailFormat = %q, kin-openapi's is now %q: copy it", apiEmailFormat, openapi3.FormatOfStringForEmail)
+	}
+}
 
 func TestCheck(t *testing.T) {
 	for _, tc := range []struct {
@@ -80,4 +88,33 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("the generated type refuses %q, Check accepted it", s)
 		}
 	})
+}
+
+// FuzzPlainImpliesCheck: the allocation-free fast path never accepts an
+// address the full rules refuse.
+func FuzzPlainImpliesCheck(f *testing.F) {
+	for _, s := range []string{"ann@example.com", "a.b-c+d@x-y.example.org", "a@b", "a@b.", "a@.b.com", "a@-b.com", "a@b-.com",
+		".a@b.com", "a.@b.com", "a..b@c.com", "a@b..com", "a{b}@c.de", "a@b.c", "ä@b.com", "a@1.2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if plain(s) {
+			if err := check(s); err != nil {
+				t.Fatalf("plain(%q) accepted what check refuses: %v", s, err)
+			}
+		}
+	})
+}
+
+func TestPlainAcceptsEverydayAddresses(t *testing.T) {
+	for _, s := range []string{"ann@example.com", "Ann.Lee+zoom@mail.example.co.uk", "x_y-z@a1-b2.io"} {
+		if !plain(s) {
+			t.Errorf("plain(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"a@b", "a..b@c.com", "a@b..com", "a@-b.com", "Ann <a@b.com>", "ä@b.com", ""} {
+		if plain(s) {
+			t.Errorf("plain(%q) = true", s)
+		}
+	}
 }

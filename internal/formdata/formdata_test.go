@@ -57,10 +57,10 @@ func TestRoundTrip(t *testing.T) {
 		{
 			name: "all fields",
 			in: gen.PerformBatchRegistrationMultipartRequestBody{
-				AutoApprove:                  ptr(true),
+				AutoApprove:                  true,
 				RegistrantsConfirmationEmail: ptr(false),
 				Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{
-					{Email: "ada@example.com", FirstName: "Ada", LastName: ptr("Lovelace")},
+					{Email: "ada@example.com", FirstName: "Ada", LastName: "Lovelace"},
 					{Email: "grace@example.com", FirstName: `Grace "Amazing"`},
 				},
 			},
@@ -98,7 +98,7 @@ func TestRoundTrip(t *testing.T) {
 						t.Fatal(err)
 					}
 				case "auto_approve":
-					back.AutoApprove = ptr(p.Body == "true")
+					back.AutoApprove = p.Body == "true"
 				case "registrants_confirmation_email":
 					back.RegistrantsConfirmationEmail = ptr(p.Body == "true")
 				default:
@@ -147,7 +147,7 @@ func TestPartKinds(t *testing.T) {
 
 func TestDeterministicOrder(t *testing.T) {
 	in := gen.PerformBatchRegistrationMultipartRequestBody{
-		AutoApprove: ptr(true),
+		AutoApprove: true,
 		Registrants: []gen.PerformBatchRegistrationRequestRegistrantsItem{{Email: "a@b.example", FirstName: "A"}},
 	}
 	var first []part

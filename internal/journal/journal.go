@@ -39,6 +39,7 @@ const (
 	StatusRegistered = "registered" // Zoom confirmed; RegistrantID and JoinURL are set
 	StatusFailed     = "failed"     // Zoom refused for good (validation, meeting error)
 	StatusDeferred   = "deferred"   // a daily limit; RetryAt says when it may go again
+	StatusChanged    = "changed"    // a status change Zoom confirmed (bulk.SetStatus); RegistrantID is set
 )
 
 // Outcome is what is known of one registrant after a batch.

@@ -66,6 +66,17 @@ type File struct {
 // ignored. Bad records are collected in File.Bad and do not stop the rest;
 // only an unusable header (or an I/O error) is an error.
 func Read(r io.Reader) (*File, error) {
+	return read(r, true)
+}
+
+// ReadList parses a list of registrants to act on (a status change): as
+// Read, but only the email column is required; first_name and last_name
+// are read when present.
+func ReadList(r io.Reader) (*File, error) {
+	return read(r, false)
+}
+
+func read(r io.Reader, needFirstName bool) (*File, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
@@ -88,7 +99,11 @@ func Read(r io.Reader) (*File, error) {
 		}
 		col[name] = i
 	}
-	for _, need := range []string{ColEmail, ColFirstName} {
+	need := []string{ColEmail, ColFirstName}
+	if !needFirstName {
+		need = need[:1]
+	}
+	for _, need := range need {
 		if _, ok := col[need]; !ok {
 			return nil, fmt.Errorf("line 1: no %q column (the header has %s)", need, strings.Join(header, ", "))
 		}
@@ -120,11 +135,13 @@ func Read(r io.Reader) (*File, error) {
 		}
 		row := Row{Line: line, Fields: rec}
 		row.Email = strings.TrimSpace(rec[col[ColEmail]])
-		row.FirstName = strings.TrimSpace(rec[col[ColFirstName]])
+		if i, ok := col[ColFirstName]; ok {
+			row.FirstName = strings.TrimSpace(rec[i])
+		}
 		if i, ok := col[ColLastName]; ok {
 			row.LastName = strings.TrimSpace(rec[i])
 		}
-		if err := check(row); err != nil {
+		if err := check(row, needFirstName); err != nil {
 			err.Fields = rec
 			f.Bad = append(f.Bad, err)
 			continue
@@ -133,7 +150,7 @@ func Read(r io.Reader) (*File, error) {
 	}
 }
 
-func check(r Row) *RowError {
+func check(r Row, needFirstName bool) *RowError {
 	for _, f := range []struct{ col, val string }{{ColEmail, r.Email}, {ColFirstName, r.FirstName}, {ColLastName, r.LastName}} {
 		if !utf8.ValidString(f.val) {
 			return &RowError{Line: r.Line, Column: f.col, Msg: "is not valid UTF-8"}
@@ -146,7 +163,7 @@ func check(r Row) *RowError {
 		// The definition the client validates requests with, so a row that
 		// passes here is never refused when its batch is built.
 		return &RowError{Line: r.Line, Column: ColEmail, Msg: address.Check(r.Email).Error()}
-	case r.FirstName == "":
+	case r.FirstName == "" && needFirstName:
 		return &RowError{Line: r.Line, Column: ColFirstName, Msg: "is empty"}
 	case len(r.FirstName) > 64:
 		return &RowError{Line: r.Line, Column: ColFirstName, Msg: "is longer than Zoom's 64 characters"}
@@ -286,6 +303,26 @@ func WriteResultsWith(path string, header []string, records [][]string, results 
 	if len(records) != len(results) {
 		return fmt.Errorf("roster: %d records but %d results", len(records), len(results))
 	}
+	cols := append(append([]string(nil), header...), ResultColumns...)
+	return WriteFile(path, func(f io.Writer) error {
+		w := NewCSVWriter(f, opts)
+		_ = w.Write(cols) // errors surface in w.Error
+		for i, rec := range records {
+			r := results[i]
+			row := make([]string, len(header), len(header)+len(ResultColumns))
+			copy(row, rec) // a short bad record keeps its columns; the rest stay empty
+			_ = w.Write(append(row, r.RegistrantID, r.JoinURL, r.Status, r.Error))
+		}
+		w.Flush()
+		return w.Error()
+	})
+}
+
+// WriteFile creates path with owner-only permissions (these files hold
+// personal join URLs and what people typed) from what write writes, and
+// replaces it atomically once write returns nil: an interrupted run, or a
+// failed one, never leaves half a file behind.
+func WriteFile(path string, write func(w io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
@@ -295,16 +332,7 @@ func WriteResultsWith(path string, header []string, records [][]string, results 
 		tmp.Close()
 		return err
 	}
-	w := NewCSVWriter(tmp, opts)
-	_ = w.Write(append(append([]string(nil), header...), ResultColumns...)) // errors surface in w.Error
-	for i, rec := range records {
-		r := results[i]
-		row := make([]string, len(header), len(header)+len(ResultColumns))
-		copy(row, rec) // a short bad record keeps its columns; the rest stay empty
-		_ = w.Write(append(row, r.RegistrantID, r.JoinURL, r.Status, r.Error))
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
 	}

@@ -130,6 +130,45 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
+// FuzzReadList: as FuzzRead for a list to act on, where only the email
+// is required; whatever Read accepts as a row, ReadList accepts too.
+func FuzzReadList(f *testing.F) {
+	f.Add([]byte("email\na@example.com\n"))
+	f.Add([]byte("email,first_name,note\na@example.com,,=1+1\nnot-an-email,x,y\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := ReadList(strings.NewReader(string(data)))
+		if err != nil {
+			return
+		}
+		lines := strings.Count(string(data), "\n") + 1
+		for _, r := range file.Rows {
+			if r.Line < 2 || r.Line > lines || r.Email == "" {
+				t.Fatalf("row %+v out of range or without an email (file has %d lines)", r, lines)
+			}
+		}
+		for _, e := range file.Bad {
+			if e.Line < 1 || e.Line > lines {
+				t.Fatalf("bad row at line %d, file has %d lines", e.Line, lines)
+			}
+		}
+		if full, err := Read(strings.NewReader(string(data))); err == nil && len(full.Rows) > len(file.Rows) {
+			t.Fatalf("Read takes %d rows, ReadList only %d", len(full.Rows), len(file.Rows))
+		}
+	})
+}
+
+// TestReadListNeedsOnlyEmail: a list with an email column alone is read;
+// an empty first name is no fault there, an address that is not one is.
+func TestReadListNeedsOnlyEmail(t *testing.T) {
+	f, err := ReadList(strings.NewReader("Email,note\na@example.com,x\nnope,y\n"))
+	if err != nil || len(f.Rows) != 1 || f.Rows[0].Email != "a@example.com" || len(f.Bad) != 1 || f.Bad[0].Line != 3 || f.Bad[0].Column != ColEmail {
+		t.Fatalf("%+v %v", f, err)
+	}
+	if _, err := Read(strings.NewReader("email,note\na@example.com,x\n")); err == nil {
+		t.Error("Read took a file without first_name")
+	}
+}
+
 // TestBadInputs runs every file in testdata/bad: each must give exactly the
 // error in its .want file (the header error, or the first bad record).
 func TestBadInputs(t *testing.T) {

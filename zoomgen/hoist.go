@@ -42,11 +42,6 @@ func (r *registry) hoist(s *openapi3.Schema, name string) *openapi3.SchemaRef {
 	case "array":
 		if s.Items != nil && s.Items.Ref == "" && s.Items.Value != nil {
 			items := r.hoist(s.Items.Value, name+"Item")
-			if items == s.Items {
-				// A list of shared leaves: nothing to change, so no
-				// copy of s.
-				return openapi3.NewSchemaRef("", s)
-			}
 			c := *s
 			c.Items = items
 			return openapi3.NewSchemaRef("", &c)
@@ -54,8 +49,7 @@ func (r *registry) hoist(s *openapi3.Schema, name string) *openapi3.SchemaRef {
 		return openapi3.NewSchemaRef("", s)
 	case "object":
 	default:
-		// A shared leaf has a shared reference; both are only read.
-		return leaves.ref(s)
+		return openapi3.NewSchemaRef("", s)
 	}
 	if len(s.Properties) == 0 {
 		return openapi3.NewSchemaRef("", s)
