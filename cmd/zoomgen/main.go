@@ -2,7 +2,10 @@
 // document. Arguments are files or directories (every *.json file in a
 // directory, in name order).
 //
-//	zoomgen -o spec/zoom.openapi.yaml -overlay spec/zoom.overlay.yaml spec/postman
+//	zoomgen -names spec/zoom.names.yaml -o spec/zoom.openapi.yaml -overlay spec/zoom.overlay.yaml spec/postman
+//
+// -names keeps Go names stable: operationIds and schema names committed in
+// the table are applied before the overlay, and new ones are appended.
 package main
 
 import (
@@ -11,10 +14,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/zoomgen/zoom/zoomgen"
 )
@@ -74,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	twin := fs.Bool("json-twin", true, "add an application/json media type to all-text form bodies")
 	strict := fs.Bool("strict", false, "treat warnings (odd items skipped or read in part, merged duplicates) as errors")
 	formats := fs.Bool("formats", false, "infer string formats (email, date-time, uri) where every example has one; changes generated Go types")
+	names := fs.String("names", "", "names table (`FILE`, created if missing): committed operationIds and schema names are kept, new ones appended")
+	pace := fs.String("default-rate-limit-label", zoomgen.DefaultRateLimitLabel, "x-rate-limit-label for operations without one, marked x-rate-limit-label-assumed (with -zoom; empty: none)")
 	vars := varFlags{}
 	fs.Var(vars, "var", "value for an undefined collection `name=value` variable (repeatable)")
 	fs.Usage = func() {
@@ -112,6 +120,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "warning: %v\n", w)
 	}
 	doc := res.Doc
+	var table []byte
+	if *names != "" {
+		// Before the overlay: its actions target the committed names.
+		fixed := make([]string, 0, len(opts.Schemas))
+		for name := range opts.Schemas {
+			fixed = append(fixed, name)
+		}
+		if table, err = lockNames(doc, *names, fixed, stderr); err != nil {
+			return err
+		}
+	}
 	if *overlay != "" {
 		data, err := os.ReadFile(*overlay)
 		if err != nil {
@@ -121,9 +140,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	if *zoom {
+		for _, op := range zoomgen.DefaultRateLimitLabels(doc, *pace) {
+			fmt.Fprintf(stderr, "zoomgen: %s: no rate-limit label; assumed %s\n", op, *pace)
+		}
+	}
 	y, err := zoomgen.MarshalYAML(doc)
 	if err != nil {
 		return err
+	}
+	if table != nil {
+		if err := writeIfChanged(*names, table); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(stderr, "zoomgen: %d file(s), %d request(s) read, %d operation(s) written, %d item(s) skipped, %d warning(s)\n",
 		len(sources), res.Requests, res.Operations, res.Skipped, len(res.Warnings))
@@ -132,6 +161,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return writeIfChanged(*out, y)
+}
+
+// lockNames applies the names table at path (empty when missing) to doc
+// and returns the table's new text, to be written once the whole run has
+// succeeded.
+func lockNames(doc *openapi3.T, path string, fixed []string, stderr io.Writer) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	t, err := zoomgen.ParseNames(path, data)
+	if err != nil {
+		return nil, err
+	}
+	after, notes := zoomgen.LockNames(doc, t, fixed)
+	for _, n := range notes {
+		fmt.Fprintf(stderr, "zoomgen: %s: %s\n", path, n)
+	}
+	if added := len(after.Operations) + len(after.Schemas) - len(t.Operations) - len(t.Schemas); added > 0 {
+		fmt.Fprintf(stderr, "zoomgen: %s: %d new name(s) appended; review them before committing\n", path, added)
+	}
+	return after.Marshal()
 }
 
 func readSources(args []string) ([]zoomgen.Source, error) {

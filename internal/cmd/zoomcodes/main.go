@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"go/format"
 	"go/token"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -40,14 +41,19 @@ func main() {
 	codesPath := flag.String("codes", "spec/zoom.codes.yaml", "name table to read, and to append new codes to")
 	out := flag.String("o", "zoom_codes.gen.go", "Go file to write")
 	pkg := flag.String("pkg", "zoom", "package name of the generated file")
+	strict := flag.Bool("strict", false, "treat a malformed x-error-codes entry as an error instead of a warning")
 	flag.Parse()
-	if err := run(*specPath, *codesPath, *out, *pkg); err != nil {
+	if err := run(*specPath, *codesPath, *out, *pkg, *strict, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "zoomcodes:", err)
 		os.Exit(1)
 	}
 }
 
-func run(specPath, codesPath, out, pkg string) error {
+// run generates out from specPath and the table at codesPath. A
+// malformed x-error-codes entry is skipped with a warning on warnings
+// naming the operation, response and index (one odd entry in a large
+// document must not stop go generate); strict makes it an error.
+func run(specPath, codesPath, out, pkg string, strict bool, warnings io.Writer) error {
 	// Read the file here: kin-openapi's LoadFromFile caches documents by
 	// path for the life of the process, so a second run in the same
 	// process (tests) would see the first one's document.
@@ -59,9 +65,12 @@ func run(specPath, codesPath, out, pkg string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", specPath, err)
 	}
-	codes, err := Collect(doc)
-	if err != nil {
-		return fmt.Errorf("%s: %w", specPath, err)
+	codes, problems := Collect(doc)
+	if len(problems) > 0 && strict {
+		return fmt.Errorf("%s: %w", specPath, errors.Join(problems...))
+	}
+	for _, p := range problems {
+		fmt.Fprintf(warnings, "zoomcodes: warning: %s: %v (entry skipped)\n", specPath, p)
 	}
 	tableSrc, err := os.ReadFile(codesPath)
 	missing := errors.Is(err, fs.ErrNotExist)
@@ -108,16 +117,41 @@ type Code struct {
 
 // Collect reads x-error-codes from every response of every operation, one
 // Code per number, without names (see Assign). Uses are sorted so that the
-// output does not depend on map order.
-func Collect(doc *openapi3.T) ([]Code, error) {
+// output does not depend on map order. An entry (or a list) that is not
+// {code: integer, message: text} is left out and reported in problems,
+// each naming the operation, the response and the entry's index, in
+// document order.
+func Collect(doc *openapi3.T) (codes []Code, problems []error) {
 	byCode := map[int]*Code{}
-	for _, path := range doc.Paths.InMatchingOrder() {
+	paths := make([]string, 0, doc.Paths.Len())
+	for path := range doc.Paths.Map() {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
 		item := doc.Paths.Value(path)
-		for method, op := range item.Operations() {
+		ops := item.Operations()
+		methods := make([]string, 0, len(ops))
+		for m := range ops {
+			methods = append(methods, m)
+		}
+		sort.Strings(methods)
+		for _, method := range methods {
+			op := ops[method]
 			if op.Responses == nil {
 				continue
 			}
-			for status, ref := range op.Responses.Map() {
+			where := method + " " + path
+			if op.OperationID != "" {
+				where += " (" + op.OperationID + ")"
+			}
+			statuses := make([]string, 0, op.Responses.Len())
+			for status := range op.Responses.Map() {
+				statuses = append(statuses, status)
+			}
+			sort.Strings(statuses)
+			for _, status := range statuses {
+				ref := op.Responses.Value(status)
 				if ref == nil || ref.Value == nil {
 					continue
 				}
@@ -127,17 +161,20 @@ func Collect(doc *openapi3.T) ([]Code, error) {
 				}
 				list, ok := ext.([]any)
 				if !ok {
-					return nil, fmt.Errorf("%s %s response %s: x-error-codes is not a list", method, path, status)
+					problems = append(problems, fmt.Errorf("%s response %s: x-error-codes is not a list", where, status))
+					continue
 				}
 				for i, entry := range list {
 					m, ok := entry.(map[string]any)
 					if !ok {
-						return nil, fmt.Errorf("%s %s response %s: x-error-codes[%d] is not an object", method, path, status, i)
+						problems = append(problems, fmt.Errorf("%s response %s: x-error-codes[%d] is not an object", where, status, i))
+						continue
 					}
 					code, ok := asInt(m["code"])
 					msg, _ := m["message"].(string)
 					if !ok || msg == "" {
-						return nil, fmt.Errorf("%s %s response %s: x-error-codes[%d] needs an integer code and a message", method, path, status, i)
+						problems = append(problems, fmt.Errorf("%s response %s: x-error-codes[%d] needs an integer code and a message, has code %s and message %q", where, status, i, describe(m["code"]), msg))
+						continue
 					}
 					c := byCode[code]
 					if c == nil {
@@ -149,7 +186,7 @@ func Collect(doc *openapi3.T) ([]Code, error) {
 			}
 		}
 	}
-	codes := make([]Code, 0, len(byCode))
+	codes = make([]Code, 0, len(byCode))
 	for _, c := range byCode {
 		sort.Slice(c.Uses, func(i, j int) bool {
 			a, b := c.Uses[i], c.Uses[j]
@@ -164,7 +201,15 @@ func Collect(doc *openapi3.T) ([]Code, error) {
 		codes = append(codes, *c)
 	}
 	sort.Slice(codes, func(i, j int) bool { return codes[i].Code < codes[j].Code })
-	return codes, nil
+	return codes, problems
+}
+
+// describe shows a code value in a warning: absent, or its value.
+func describe(v any) string {
+	if v == nil {
+		return "missing"
+	}
+	return fmt.Sprintf("%#v", v)
 }
 
 // Entry is one row of the name table.

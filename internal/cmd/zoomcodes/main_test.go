@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,7 +51,7 @@ func generate(t *testing.T, dir, spec string) (src, table string) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "codes.go")
-	if err := run(specPath, filepath.Join(dir, "codes.yaml"), out, "zoom"); err != nil {
+	if err := run(specPath, filepath.Join(dir, "codes.yaml"), out, "zoom", false, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	g, err := os.ReadFile(out)
@@ -210,7 +211,7 @@ func TestRunReportsBadTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "codes.go")
-	err := run(spec, codes, out, "zoom")
+	err := run(spec, codes, out, "zoom", false, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), codes+":3:") {
 		t.Fatalf("err = %v, want one naming %s:3", err, codes)
 	}
@@ -219,24 +220,89 @@ func TestRunReportsBadTable(t *testing.T) {
 	}
 }
 
-func TestCollectRefusesMalformed(t *testing.T) {
+// A malformed x-error-codes entry is a warning that names the operation,
+// the response and the index; the rest of the document still gives its
+// constants, and -strict makes the warning fatal.
+func TestMalformedEntryIsLocatedWarning(t *testing.T) {
 	t.Parallel()
-	doc, err := openapi3.NewLoader().LoadFromData([]byte(`
+	const spec = `
 openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
   /a:
     get:
+      operationId: getA
       responses:
         "404":
           description: x
-          x-error-codes: [{code: "x", message: "m"}]
-`))
+          x-error-codes: [{code: 7, message: "Seven."}, {code: "x", message: "m"}, {message: "no code"}, {code: 8}]
+        "400":
+          description: x
+          x-error-codes: "not a list"
+  /b:
+    get:
+      operationId: getB
+      responses:
+        "400":
+          description: x
+          x-error-codes: [{code: 9, message: "Nine."}, 3]
+`
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(spec))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Collect(doc); err == nil || !strings.Contains(err.Error(), "/a") {
-		t.Fatalf("err = %v, want one naming the path", err)
+	codes, problems := Collect(doc)
+	var got []int
+	for _, c := range codes {
+		got = append(got, c.Code)
+	}
+	if fmt.Sprint(got) != "[7 9]" {
+		t.Errorf("codes = %v, want the well-formed 7 and 9", got)
+	}
+	want := []string{
+		`GET /a (getA) response 400: x-error-codes is not a list`,
+		`GET /a (getA) response 404: x-error-codes[1] needs an integer code and a message, has code "x" and message "m"`,
+		`GET /a (getA) response 404: x-error-codes[2] needs an integer code and a message, has code missing and message "no code"`,
+		`GET /a (getA) response 404: x-error-codes[3] needs an integer code and a message, has code 8 and message ""`,
+		`GET /b (getB) response 400: x-error-codes[1] is not an object`,
+	}
+	if len(problems) != len(want) {
+		t.Fatalf("problems = %q, want %d", problems, len(want))
+	}
+	for i, p := range problems {
+		if p.Error() != want[i] {
+			t.Errorf("problem %d = %q, want %q", i, p, want[i])
+		}
+	}
+
+	dir := t.TempDir()
+	specPath := filepath.Join(dir, "spec.yaml")
+	if err := os.WriteFile(specPath, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "codes.go")
+	var warnings bytes.Buffer
+	if err := run(specPath, filepath.Join(dir, "codes.yaml"), out, "zoom", false, &warnings); err != nil {
+		t.Fatalf("a malformed entry stopped the generator: %v", err)
+	}
+	if n := strings.Count(warnings.String(), "warning: "+specPath+": GET /"); n != len(want) {
+		t.Errorf("%d located warnings, want %d:\n%s", n, len(want), warnings.String())
+	}
+	src, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "= 7\n") || !strings.Contains(string(src), "= 9\n") {
+		t.Errorf("well-formed codes missing from the output:\n%s", src)
+	}
+
+	strictOut := filepath.Join(dir, "strict.go")
+	err = run(specPath, filepath.Join(dir, "codes.yaml"), strictOut, "zoom", true, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "GET /a (getA) response 404: x-error-codes[1]") {
+		t.Fatalf("strict: err = %v, want the located problem", err)
+	}
+	if _, err := os.Stat(strictOut); err == nil {
+		t.Error("strict: output written despite the error")
 	}
 }
 
@@ -256,7 +322,7 @@ func TestCommittedOutputIsCurrent(t *testing.T) {
 	}
 	out := filepath.Join(dir, "codes.go")
 	specPath := filepath.Join(root, "spec", "zoom.openapi.yaml")
-	if err := run(specPath, table, out, "zoom"); err != nil {
+	if err := run(specPath, table, out, "zoom", false, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := os.ReadFile(table)
