@@ -638,3 +638,49 @@ func TestNumericTextAcrossExamples(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONTextBodies: a response example that is a JSON string holding
+// JSON text describes the object or array the text holds.
+func TestJSONTextBodies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, body string
+		typ        string            // the response schema's type
+		props      map[string]string // property → type
+		example    bool              // an example is shown
+	}{
+		{"object text", `{"id": 5, "name": "x"}`, "object", map[string]string{"id": "integer", "name": "string"}, true},
+		{"array text", `[{"id": 5}]`, "array", nil, true},
+		{"leading zeros", "{\n \"id\": 00001,\n \"n\": 0.5}", "object", map[string]string{"id": "integer", "n": "number"}, true},
+		{"broken object", `{"id": "a, "n": 1}`, "object", map[string]string{}, false},
+		{"broken array", `[{"id": 1},`, "array", nil, false},
+		{"plain string", `hello {x}`, "string", nil, true},
+		{"number text", `12`, "string", nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			body, _ := json.Marshal(tc.body)
+			in := collection("", `{"name": "G", "request": {"method": "GET", "url": "{{baseUrl}}/g"}, "response": [
+				{"name": "ok", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}], "body": `+strconv.Quote(string(body))+`}]}`)
+			res := convert(t, zoomgen.Options{}, in)
+			if len(res.Warnings) != 0 {
+				t.Errorf("warnings: %v", res.Warnings)
+			}
+			mt := op(t, res.Doc, "GET", "/g").Responses.Status(200).Value.Content.Get("application/json")
+			if got := types(mt.Schema); got != tc.typ {
+				t.Fatalf("type %q, want %q", got, tc.typ)
+			}
+			for p, want := range tc.props {
+				if got := types(mt.Schema.Value.Properties[p]); got != want {
+					t.Errorf("%s: type %q, want %q", p, got, want)
+				}
+			}
+			if tc.props != nil && len(mt.Schema.Value.Properties) != len(tc.props) {
+				t.Errorf("properties %v, want %v", keys(mt.Schema.Value.Properties), tc.props)
+			}
+			if (mt.Example != nil) != tc.example {
+				t.Errorf("example %#v, want one: %v", mt.Example, tc.example)
+			}
+		})
+	}
+}
