@@ -125,6 +125,7 @@ func FuzzConvertFields(f *testing.F) {
 	f.Add("Perform batch registration", "POST", "{{baseUrl}}/meetings/:meetingId/batch_registrants", "[{\"email\": \"a@example.com\"}]", "(Required) The registrants. (This can only be one of a,b)", "{\"a\": [1, null]}")
 	f.Add("func", "get", "https://{{tenant}}.{{region}}.example.com/v{{v}}/x?y=1&y=2", "12345678901", "**Scopes:** `a:b`", "<xml/>")
 	f.Add("", "PURGE", ":a/:a", "true", "", "")
+	f.Add("quoted", "GET", "{{baseUrl}}/q", "1", "", `"{\"id\": 00007, \"n\": \"1\", \"s\": \"a\\\"0\"}"`)
 	f.Add("日本語", "HEAD", "http://[::1]:8080/{x}/#frag", "{", "(This can only be one of 1,2,x)", "{\"a\": }")
 	f.Fuzz(func(t *testing.T, name, method, url, value, desc, body string) {
 		formdata := []map[string]any{
