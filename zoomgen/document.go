@@ -194,7 +194,7 @@ func requestBody(b *bodyDraft, ref *openapi3.SchemaRef) *openapi3.RequestBody {
 	for _, ct := range b.contentTypes {
 		mt := openapi3.NewMediaType().WithSchemaRef(ref)
 		if b.example != nil && (len(asMap(b.example)) > 0 || asMap(b.example) == nil) {
-			mt.Example = b.example
+			mt.Example = conformExample(b.example, b.schema)
 		}
 		if ct == "multipart/form-data" {
 			mt.Encoding = b.encoding
@@ -225,7 +225,7 @@ func responses(reg *registry, drafts map[int]*responseDraft, base string, errRef
 				}
 			}
 			mt := openapi3.NewMediaType().WithSchemaRef(reg.hoist(d.schema, name))
-			mt.Example = d.example
+			mt.Example = conformExample(d.example, d.schema)
 			resp.Content["application/json"] = mt
 		case d.textExample == "" && code >= 400 && errRef != nil && !d.noContent:
 			resp.Content["application/json"] = openapi3.NewMediaType().WithSchemaRef(errRef)

@@ -38,3 +38,15 @@ func CheckYAMLPaths(doc *openapi3.T) error {
 // WithoutPlaceholders lets the fuzz target check inferred schemas against
 // examples as the converter writes them.
 func WithoutPlaceholders(v any) any { return withoutPlaceholders(v) }
+
+// InferMarked is inference as the converter merges it, numeric text
+// marks included, so that the fuzz target's element-by-element reference
+// merges the way the converter does.
+func InferMarked(v any, formats bool) *openapi3.Schema { return inferSchema(v, formats) }
+
+// Unmark removes the numeric text marks from a tree InferMarked built.
+func Unmark(s *openapi3.Schema) *openapi3.Schema { return unmarkTree(s) }
+
+// ConformExample lets the tests check examples the way the converter
+// writes them beside their merged schema.
+func ConformExample(v any, s *openapi3.Schema) any { return conformExample(v, s) }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -553,5 +554,148 @@ func TestMergeAcceptsEveryExample(t *testing.T) {
 				t.Errorf("%s (%s): the merged schema rejects an example: %v", js, name, err)
 			}
 		}
+	}
+}
+
+// TestNumericTextMerge: a number in quotes ("1") merged with a number of
+// another example is that number, not "no type"; alone, or beside other
+// strings, it stays a string.
+func TestNumericTextMerge(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in, typ, format string
+		nullable        bool
+	}{
+		{in: `["1", 2]`, typ: "integer"},
+		{in: `[2, "1"]`, typ: "integer"},
+		{in: `["1", "3", 2]`, typ: "integer"},
+		{in: `["1"]`, typ: "string"},
+		{in: `["1", "2"]`, typ: "string"},
+		{in: `["1.5", 2]`, typ: "number"},
+		{in: `["1", 2.5]`, typ: "number"},
+		{in: `["-0.25", -3]`, typ: "number"},
+		{in: `["12345678901", 1]`, typ: "integer", format: "int64"},
+		{in: `["1", 12345678901]`, typ: "integer", format: "int64"},
+		{in: `["1", null, 2]`, typ: "integer", nullable: true},
+		{in: `["007", 1]`, typ: ""},
+		{in: `["1e3", 1]`, typ: ""},
+		{in: `[" 1", 1]`, typ: ""},
+		{in: `["1.", 1]`, typ: ""},
+		{in: `["1", "a", 2]`, typ: ""},
+		{in: `["a", "1", 2]`, typ: ""},
+		{in: `["1", true]`, typ: ""},
+	} {
+		v, err := zoomgen.DecodeExample([]byte(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, s := range map[string]*openapi3.Schema{"plain": zoomgen.InferSchema(v), "formats": zoomgen.InferSchemaWithFormats(v)} {
+			items := s.Items.Value
+			if got := types(s.Items); got != tc.typ || items.Format != tc.format || items.Nullable != tc.nullable {
+				t.Errorf("%s (%s): items %q format %q nullable %v, want %q %q %v", tc.in, name, got, items.Format, items.Nullable, tc.typ, tc.format, tc.nullable)
+			}
+			if len(items.Extensions) != 0 {
+				t.Errorf("%s (%s): inference marks leak into the schema: %v", tc.in, name, items.Extensions)
+			}
+			if err := s.VisitJSON(zoomgen.PlainJSON(zoomgen.ConformExample(v, s))); err != nil {
+				t.Errorf("%s (%s): the merged schema rejects the example as written: %v", tc.in, name, err)
+			}
+		}
+	}
+}
+
+// TestNumericTextAcrossExamples: the same rule where two response
+// examples, or two requests on one endpoint, are merged; the example the
+// document shows is written as the number its schema says.
+func TestNumericTextAcrossExamples(t *testing.T) {
+	t.Parallel()
+	resp := func(name, body string) string {
+		return `{"name": "` + name + `", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}], "body": ` + strconv.Quote(body) + `}`
+	}
+	req := func(name, path string, responses ...string) string {
+		return `{"name": "` + name + `", "request": {"method": "GET", "url": "{{baseUrl}}/` + path + `"}, "response": [` + strings.Join(responses, ",") + `]}`
+	}
+	for _, tc := range []struct {
+		name, items string
+		want        map[string]string // property → type
+		example     map[string]any    // property → the example's value
+	}{
+		{"two examples", req("L", "l", resp("quoted", `{"n": "1", "s": "1", "f": "2.5"}`), resp("plain", `{"n": 1, "s": "x", "f": 3}`)),
+			map[string]string{"n": "integer", "s": "string", "f": "number"}, map[string]any{"n": json.Number("1"), "s": "1", "f": json.Number("2.5")}},
+		{"duplicate requests", req("A", "l", resp("quoted", `{"n": "1"}`)) + "," + req("B", "l", resp("plain", `{"n": 2}`)),
+			map[string]string{"n": "integer"}, map[string]any{"n": json.Number("1")}},
+		{"lone number in quotes", req("L", "l", resp("quoted", `{"n": "1"}`)),
+			map[string]string{"n": "string"}, map[string]any{"n": "1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res := convert(t, zoomgen.Options{}, collection("", tc.items))
+			mt := op(t, res.Doc, "GET", "/l").Responses.Status(200).Value.Content.Get("application/json")
+			s := mt.Schema.Value
+			for p, want := range tc.want {
+				if got := types(s.Properties[p]); got != want {
+					t.Errorf("%s: type %q, want %q", p, got, want)
+				}
+			}
+			ex, _ := mt.Example.(map[string]any)
+			for p, want := range tc.example {
+				if ex[p] != want {
+					t.Errorf("example %s = %#v, want %#v", p, ex[p], want)
+				}
+			}
+			out, err := zoomgen.MarshalYAML(res.Doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(out), "x-zoomgen-numeric-text") {
+				t.Error("the inference mark reaches the document")
+			}
+		})
+	}
+}
+
+// TestJSONTextBodies: a response example that is a JSON string holding
+// JSON text describes the object or array the text holds.
+func TestJSONTextBodies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, body string
+		typ        string            // the response schema's type
+		props      map[string]string // property → type
+		example    bool              // an example is shown
+	}{
+		{"object text", `{"id": 5, "name": "x"}`, "object", map[string]string{"id": "integer", "name": "string"}, true},
+		{"array text", `[{"id": 5}]`, "array", nil, true},
+		{"leading zeros", "{\n \"id\": 00001,\n \"n\": 0.5}", "object", map[string]string{"id": "integer", "n": "number"}, true},
+		{"broken object", `{"id": "a, "n": 1}`, "object", map[string]string{}, false},
+		{"broken array", `[{"id": 1},`, "array", nil, false},
+		{"plain string", `hello {x}`, "string", nil, true},
+		{"number text", `12`, "string", nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			body, _ := json.Marshal(tc.body)
+			in := collection("", `{"name": "G", "request": {"method": "GET", "url": "{{baseUrl}}/g"}, "response": [
+				{"name": "ok", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}], "body": `+strconv.Quote(string(body))+`}]}`)
+			res := convert(t, zoomgen.Options{}, in)
+			if len(res.Warnings) != 0 {
+				t.Errorf("warnings: %v", res.Warnings)
+			}
+			mt := op(t, res.Doc, "GET", "/g").Responses.Status(200).Value.Content.Get("application/json")
+			if got := types(mt.Schema); got != tc.typ {
+				t.Fatalf("type %q, want %q", got, tc.typ)
+			}
+			for p, want := range tc.props {
+				if got := types(mt.Schema.Value.Properties[p]); got != want {
+					t.Errorf("%s: type %q, want %q", p, got, want)
+				}
+			}
+			if tc.props != nil && len(mt.Schema.Value.Properties) != len(tc.props) {
+				t.Errorf("properties %v, want %v", keys(mt.Schema.Value.Properties), tc.props)
+			}
+			if (mt.Example != nil) != tc.example {
+				t.Errorf("example %#v, want one: %v", mt.Example, tc.example)
+			}
+		})
 	}
 }

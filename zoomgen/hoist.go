@@ -38,6 +38,7 @@ func newRegistry(doc *openapi3.T, reqs []*request) *registry {
 // nested in it) as components named from name. Non-object schemas stay
 // inline, with their nested objects hoisted.
 func (r *registry) hoist(s *openapi3.Schema, name string) *openapi3.SchemaRef {
+	s = unmark(s)
 	switch typeName(s) {
 	case "array":
 		if s.Items != nil && s.Items.Ref == "" && s.Items.Value != nil {

@@ -73,13 +73,13 @@ func checkNumbers(v any) error {
 // json.Number). Objects get every property they show; nothing is marked
 // required, since one example cannot prove that a field is always sent.
 // Every call builds a fresh tree, which the caller may modify.
-func InferSchema(v any) *openapi3.Schema { return inferSchema(v, false) }
+func InferSchema(v any) *openapi3.Schema { return unmarkTree(inferSchema(v, false)) }
 
 // InferSchemaWithFormats is InferSchema that also gives strings a format
 // (email, date-time, uri) when the example is one. Merging examples keeps a
 // format only where every example has it, so one odd value (Zoom writes
 // join URLs with a leading space) leaves the field a plain string.
-func InferSchemaWithFormats(v any) *openapi3.Schema { return inferSchema(v, true) }
+func InferSchemaWithFormats(v any) *openapi3.Schema { return unmarkTree(inferSchema(v, true)) }
 
 // integerSchema marks an integer example that does not fit in 32 bits as
 // int64, so that generated Go code does not depend on the size of int
@@ -117,6 +117,9 @@ func inferSchema(v any, formats bool) *openapi3.Schema {
 	case string:
 		if s := placeholderType(x, formats); s != nil {
 			return s
+		}
+		if k := numericText(x); k != "" {
+			return markNumericText(stringSchema(""), k)
 		}
 		if formats {
 			return stringSchema(stringFormat(x))
@@ -175,7 +178,7 @@ func inferItems(vals []any, formats bool) *openapi3.Schema {
 		}
 		return s
 	case string:
-		format := ""
+		format, kind := "", numericText(vals[0].(string))
 		if formats {
 			format = stringFormat(vals[0].(string))
 		}
@@ -187,8 +190,9 @@ func inferItems(vals []any, formats bool) *openapi3.Schema {
 			if format != "" && stringFormat(str) != format {
 				format = ""
 			}
+			kind = widerText(kind, numericText(str))
 		}
-		return stringSchema(format)
+		return markNumericText(stringSchema(format), kind)
 	case json.Number:
 		ints, wide := true, false
 		for _, v := range vals {
@@ -232,7 +236,9 @@ func foldItems(vals []any, formats bool) *openapi3.Schema {
 // MergeSchemas combines two inferred schemas for the same place into one
 // that accepts both: object properties are united (a property missing from
 // one side loses any required mark), null makes the other side nullable,
-// integer widens to number, and incompatible types give an untyped schema.
+// integer widens to number, a number in quotes beside a number is that
+// number (see numericTextKey; schemas from the exported InferSchema carry
+// no such mark), and incompatible types give an untyped schema.
 func MergeSchemas(a, b *openapi3.Schema) *openapi3.Schema {
 	switch {
 	case a == nil:
@@ -256,6 +262,9 @@ func MergeSchemas(a, b *openapi3.Schema) *openapi3.Schema {
 	}
 	ta, tb := typeName(a), typeName(b)
 	if ta != tb {
+		if n := mergeNumericText(a, b); n != nil {
+			return n
+		}
 		if (ta == "integer" && tb == "number") || (ta == "number" && tb == "integer") {
 			s := openapi3.NewFloat64Schema()
 			s.Nullable = a.Nullable || b.Nullable
@@ -265,6 +274,10 @@ func MergeSchemas(a, b *openapi3.Schema) *openapi3.Schema {
 	}
 	c := *a
 	c.Nullable = a.Nullable || b.Nullable
+	if ka, kb := numericTextOf(a), numericTextOf(b); ka != "" || kb != "" {
+		c.Extensions = nil
+		markNumericText(&c, widerText(ka, kb))
+	}
 	if a.Format != b.Format {
 		// A format holds only if every example has it; for integers the
 		// wider of int32 and int64 is the one that holds both.
@@ -298,6 +311,157 @@ func MergeSchemas(a, b *openapi3.Schema) *openapi3.Schema {
 		c.Required = intersect(a.Required, b.Required)
 	}
 	return &c
+}
+
+// numericTextKey marks, while examples are merged, a string schema whose
+// examples were all plain decimal numbers in quotes ("1", "83508.5"); its
+// value is the type the text spells: integer, int64 or number. Collections
+// quote numbers in one example and not in the next (Zoom's "page_count":
+// "1" beside 1 elsewhere), and such a merge means the number, not "no
+// type". A string alone stays a string. The mark never reaches the
+// output: hoisting and the exported InferSchema remove it (unmark).
+const numericTextKey = "x-zoomgen-numeric-text"
+
+// decimalText is a plain decimal fraction: no exponent, no leading zeros,
+// no sign but minus, no spaces.
+var decimalText = regexp.MustCompile(`^-?(0|[1-9][0-9]*)\.[0-9]+$`)
+
+// numericText is the numeric type the text t spells (integer, int64,
+// number) or "" if t is not a plain decimal number. Integers with a
+// leading zero ("007", zip codes) are not numbers.
+func numericText(t string) string {
+	switch {
+	case len(t) > 24:
+		return "" // every example string comes here; most are longer
+	case isIntegerText(t):
+		if n, _ := strconv.ParseInt(t, 10, 64); n > math.MaxInt32 || n < math.MinInt32 {
+			return "int64"
+		}
+		return "integer"
+	case decimalText.MatchString(t):
+		return "number"
+	}
+	return ""
+}
+
+// widerText is the type that holds numbers spelled as a and as b, or ""
+// when one side is not numeric text.
+func widerText(a, b string) string {
+	switch {
+	case a == "" || b == "":
+		return ""
+	case a == "number" || b == "number":
+		return "number"
+	case a == "int64" || b == "int64":
+		return "int64"
+	}
+	return "integer"
+}
+
+// markNumericText marks s as numeric text of kind k (nothing for "") and
+// returns s.
+func markNumericText(s *openapi3.Schema, k string) *openapi3.Schema {
+	if k != "" {
+		s.Extensions = map[string]any{numericTextKey: k}
+	}
+	return s
+}
+
+// numericTextOf is the numeric text mark of s, or "".
+func numericTextOf(s *openapi3.Schema) string {
+	k, _ := s.Extensions[numericTextKey].(string)
+	return k
+}
+
+// mergeNumericText merges numeric text with a number or integer into the
+// numeric type that holds both; nil when a and b are not that pair.
+func mergeNumericText(a, b *openapi3.Schema) *openapi3.Schema {
+	text, num := a, b
+	if numericTextOf(text) == "" {
+		text, num = b, a
+	}
+	k, tn := numericTextOf(text), typeName(num)
+	if k == "" || (tn != "integer" && tn != "number") {
+		return nil
+	}
+	var s *openapi3.Schema
+	switch {
+	case tn == "number" || k == "number":
+		s = openapi3.NewFloat64Schema()
+	case k == "int64" || num.Format == "int64":
+		s = openapi3.NewInt64Schema()
+	default:
+		s = openapi3.NewIntegerSchema()
+	}
+	s.Nullable = a.Nullable || b.Nullable
+	return s
+}
+
+// conformExample is the example v with the numbers in quotes that s, its
+// merged schema, types as numbers written as numbers, so that the example
+// the document shows is valid under the schema beside it.
+func conformExample(v any, s *openapi3.Schema) any {
+	if s == nil {
+		return v
+	}
+	switch x := v.(type) {
+	case string:
+		if t := typeName(s); (t == "integer" || t == "number") && numericText(x) != "" {
+			return json.Number(x)
+		}
+	case map[string]any:
+		if len(s.Properties) == 0 {
+			return v
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			if p := s.Properties[k]; p != nil {
+				e = conformExample(e, p.Value)
+			}
+			out[k] = e
+		}
+		return out
+	case []any:
+		if s.Items == nil {
+			return v
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = conformExample(e, s.Items.Value)
+		}
+		return out
+	}
+	return v
+}
+
+// unmark is s without its numeric text mark (a copy when it had one).
+func unmark(s *openapi3.Schema) *openapi3.Schema {
+	if numericTextOf(s) == "" {
+		return s
+	}
+	c := *s
+	c.Extensions = nil
+	return &c
+}
+
+// unmarkTree removes the numeric text marks from a tree that inference
+// just built (and that nothing else holds).
+func unmarkTree(s *openapi3.Schema) *openapi3.Schema {
+	if s == nil {
+		return nil
+	}
+	if numericTextOf(s) != "" {
+		s.Extensions = nil
+	}
+	if s.Items != nil && s.Items.Value != nil {
+		s.Items.Value = unmarkTree(s.Items.Value)
+	}
+	for _, p := range s.Properties {
+		if p.Value != nil {
+			p.Value = unmarkTree(p.Value)
+		}
+	}
+	return s
 }
 
 // emailText is deliberately simple: one @, a dot in the domain, no spaces

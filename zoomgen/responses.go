@@ -64,8 +64,9 @@ func (c *run) readResponse(r *request, out map[int]*responseDraft, resp pmRespon
 	if looksJSON {
 		v, err := decodeJSON(body)
 		if err == nil {
+			v, exact := unwrapJSONText(v)
 			d.schema = MergeSchemas(d.schema, c.infer(v))
-			if d.example == nil {
+			if d.example == nil && exact {
 				d.example = withoutPlaceholders(v)
 			}
 			return
@@ -76,6 +77,84 @@ func (c *run) readResponse(r *request, out map[int]*responseDraft, resp pmRespon
 		d.textExample = body
 		d.textType = mediaTypeOf(contentType, "text/plain")
 	}
+}
+
+// unwrapJSONText reads an example body that is a JSON string holding
+// JSON text ("{\n  \"id\": 1 ...}", a collection exported from a
+// tool that quoted the body once more) as the value the text holds: the
+// API answers with that object, not with a string. Text that reads as
+// JSON only once its numbers lose their leading zeros (00001) is read
+// so; text that opens an object or array but does not parse even then
+// is an object or array of unknown content, and exact is false: there
+// is no example value to show. Any other value is returned as it is.
+func unwrapJSONText(v any) (_ any, exact bool) {
+	s, ok := v.(string)
+	if !ok {
+		return v, true
+	}
+	t := strings.TrimSpace(s)
+	if !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") {
+		return v, true
+	}
+	for _, text := range []string{t, withoutLeadingZeros(t)} {
+		if inner, err := decodeJSON(text); err == nil {
+			return inner, true
+		}
+	}
+	if t[0] == '{' {
+		return map[string]any{}, false
+	}
+	return []any{}, false
+}
+
+// withoutLeadingZeros drops the leading zeros of the numbers in the JSON
+// text t (00001 → 1, 000 → 0), which JSON does not allow; strings are
+// left as they are.
+func withoutLeadingZeros(t string) string {
+	var b strings.Builder
+	b.Grow(len(t))
+	inString, escaped := false, false
+	for i := 0; i < len(t); i++ {
+		ch := t[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case ch == '\\':
+				escaped = true
+			case ch == '"':
+				inString = false
+			}
+		case ch == '"':
+			inString = true
+		case ch == '0' && startsNumber(t, i) && i+1 < len(t) && t[i+1] >= '0' && t[i+1] <= '9':
+			// A number starts with 0 and another digit follows: skip
+			// the zeros but the last digit.
+			j := i
+			for j+1 < len(t) && t[j] == '0' && t[j+1] >= '0' && t[j+1] <= '9' {
+				j++
+			}
+			i = j
+			ch = t[j]
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
+}
+
+// startsNumber reports whether t[i] is the first digit of a number.
+func startsNumber(t string, i int) bool {
+	if i > 0 && t[i-1] == '-' {
+		i--
+	}
+	return i == 0 || !isNumberByte(t[i-1])
+}
+
+// isNumberByte reports whether c can be inside a JSON number before a
+// digit (a digit, a point, a sign or an exponent).
+func isNumberByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'
 }
 
 // noContent reports whether a response has no content whatever its

@@ -123,6 +123,31 @@ func nameNormalizer(cfg map[string]any) (func(string) string, error) {
 	return n, nil
 }
 
+// goOperationName is the Go name the generated client gives the
+// operation whose normalized operationId is name. The normalizer, called
+// outside oapi-codegen's Generate, knows no initialisms (they are set up
+// inside Generate), so "SipTrunk" in an operationId is "SIPTrunk" in the
+// client: initialisms change only letter case, and the one parser whose
+// name equals name but for case is the operation's.
+func goOperationName(name string, parsers map[string]bool) string {
+	if parsers[name] {
+		return name
+	}
+	match := ""
+	for p := range parsers {
+		if strings.EqualFold(p, name) {
+			if match != "" {
+				return name // two candidates: none is certain
+			}
+			match = p
+		}
+	}
+	if match == "" {
+		return name
+	}
+	return match
+}
+
 // Client is a generated client in a temporary module.
 type Client struct {
 	Dir     string            // the module
@@ -209,7 +234,7 @@ func (e Env) BuildClient(ctx context.Context, docYAML []byte, doc *openapi3.T) (
 	}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
-			c.GoName[OpKey(method, path)] = normalize(op.OperationID)
+			c.GoName[OpKey(method, path)] = goOperationName(normalize(op.OperationID), c.Parsers)
 		}
 	}
 	var main bytes.Buffer
