@@ -136,7 +136,7 @@ slow: reliability large endpoint conformance fuzz-ci
 ## into bin/bench/ (bench/benchstat.txt is the committed summary the
 ## README quotes; copy over it on purpose).
 BENCHCOUNT ?= 6
-BENCHPKGS ?= ./zoomgen ./ ./bulk ./webhook ./webhook
+BENCHPKGS ?= ./zoomgen ./ ./bulk ./webhook
 bench:
 	@mkdir -p $(BIN)/bench
 	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) $(BENCHPKGS) | tee $(BIN)/bench/raw.txt
