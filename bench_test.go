@@ -15,12 +15,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/zoomgen/zoom"
 	"github.com/zoomgen/zoom/gen"
+	"github.com/zoomgen/zoom/internal/benchcpu"
 	"github.com/zoomgen/zoom/zoomtest"
 )
 
@@ -95,7 +95,7 @@ func BenchmarkPerformBatchRegistration(b *testing.B) {
 					b.Fatal(err)
 				}
 				ctx := context.Background()
-				defer reportCPU(b)()
+				defer benchcpu.Report(b)()
 				for b.Loop() {
 					res, err := c.PerformBatchRegistration(ctx, zoomtest.MeetingScheduled, gen.BatchRegistrationRequest{Registrants: regs, AutoApprove: true})
 					if err != nil {
@@ -159,7 +159,7 @@ func BenchmarkHandWrittenBaseline(b *testing.B) {
 					LastName  string `json:"last_name,omitempty"`
 				}{r.Email, r.FirstName, r.LastName})
 			}
-			defer reportCPU(b)()
+			defer benchcpu.Report(b)()
 			for b.Loop() {
 				payload, err := json.Marshal(body)
 				if err != nil {
@@ -178,7 +178,7 @@ func BenchmarkHandWrittenBaseline(b *testing.B) {
 		b.Run(srv.name+"/multipart", func(b *testing.B) {
 			hc := &http.Client{}
 			url := fmt.Sprintf("%s/meetings/%d/batch_registrants", srv.baseURL, zoomtest.MeetingScheduled)
-			defer reportCPU(b)()
+			defer benchcpu.Report(b)()
 			for b.Loop() {
 				var buf bytes.Buffer
 				mw := multipart.NewWriter(&buf)
@@ -245,26 +245,4 @@ func BenchmarkBinarySize(b *testing.B) {
 	b.ReportMetric(consumer/1e6, "consumer-MB")
 	b.ReportMetric(baseline/1e6, "baseline-MB")
 	b.ReportMetric(consumer/baseline, "x-baseline")
-}
-
-// reportCPU adds cpu-ns/op: the process's CPU time (user and system, all
-// goroutines: client, server and GC alike) per iteration. On a shared,
-// busy machine wall time per operation mostly measures the neighbours;
-// CPU time still compares the client with the baseline like for like.
-// Use as defer reportCPU(b)() before the loop.
-func reportCPU(b *testing.B) func() {
-	start := processCPU()
-	return func() {
-		if b.N > 0 {
-			b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
-		}
-	}
-}
-
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -11,13 +11,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/codegen"
 
+	"github.com/zoomgen/zoom/internal/benchcpu"
 	"github.com/zoomgen/zoom/zoomgen"
 )
 
@@ -441,7 +441,7 @@ func BenchmarkConvertLarge(b *testing.B) {
 			b.ReportAllocs()
 			src := []zoomgen.Source{{Name: "large.postman.json", Data: bc.data}}
 			opts := zoomgen.ZoomOptions()
-			defer reportCPU(b)()
+			defer benchcpu.Report(b)()
 			for b.Loop() {
 				res, err := zoomgen.Convert(context.Background(), src, opts)
 				if err != nil {
@@ -455,26 +455,4 @@ func BenchmarkConvertLarge(b *testing.B) {
 			}
 		})
 	}
-}
-
-// reportCPU adds cpu-ns/op: the process's CPU time (user and system, all
-// goroutines, the GC's included) per conversion. On a shared, busy machine
-// wall time mostly measures the neighbours; CPU time still compares two
-// versions of the converter like for like. Use as defer reportCPU(b)()
-// before the loop.
-func reportCPU(b *testing.B) func() {
-	start := processCPU()
-	return func() {
-		if b.N > 0 {
-			b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
-		}
-	}
-}
-
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
