@@ -70,6 +70,15 @@ func FuzzHandler(f *testing.F) {
 			EventTs int64  `json:"event_ts"`
 		}
 		isEvent := json.Unmarshal(body, &env) == nil && env.Event != ""
+		if isEvent && env.Event == webhook.EventURLValidation {
+			// A challenge is answerable only with a token to encrypt.
+			var ch struct {
+				Payload struct {
+					PlainToken string `json:"plainToken"`
+				} `json:"payload"`
+			}
+			isEvent = json.Unmarshal(body, &ch) == nil && ch.Payload.PlainToken != ""
+		}
 
 		switch rec.Code {
 		case http.StatusOK, http.StatusBadRequest, http.StatusUnauthorized, http.StatusRequestEntityTooLarge:
