@@ -51,13 +51,9 @@ generate:
 	@echo "make: regenerating spec/zoom.openapi.yaml, gen/ and zoom_codes.gen.go from spec/"
 	$(GO) generate ./...
 
-## test: the drift check and the unit suites with -race -short
+## test: the drift check, go vet, and the unit suites with -race -short
 ## (the slow suites have targets of their own: reliability, large, fuzz).
-# go vet's full run is in lint (and so in CI); go test already runs vet's
-# high-confidence checks on every package it tests, and a second full type
-# check of the tree would cost a fresh clone's first make test about a
-# fifth of its time.
-test: check-generated unit
+test: check-generated vet unit
 
 # Regenerates in place from the working tree's spec/ (committed or not)
 # and fails if that changed any generated file: it compares the generated
