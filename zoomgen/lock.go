@@ -10,6 +10,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/zoomgen/zoom/internal/oasorder"
 )
 
 // Names is the committed table of the names that become Go identifiers
@@ -429,25 +431,8 @@ type lockOp struct {
 // order the converter names them in.
 func lockOperations(doc *openapi3.T) []*lockOp {
 	var ops []*lockOp
-	if doc.Paths == nil {
-		return nil
-	}
-	paths := make([]string, 0, doc.Paths.Len())
-	for p := range doc.Paths.Map() {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		item := doc.Paths.Value(p)
-		m := item.Operations()
-		methods := make([]string, 0, len(m))
-		for k := range m {
-			methods = append(methods, k)
-		}
-		sort.Strings(methods)
-		for _, method := range methods {
-			ops = append(ops, &lockOp{key: method + " " + p, method: method, path: p, op: m[method], conv: m[method].OperationID})
-		}
+	for o := range oasorder.Operations(doc) {
+		ops = append(ops, &lockOp{key: o.Method + " " + o.Path, method: o.Method, path: o.Path, op: o.Op, conv: o.Op.OperationID})
 	}
 	return ops
 }

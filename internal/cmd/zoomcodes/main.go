@@ -34,6 +34,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/zoomgen/zoom/internal/oasorder"
 )
 
 func main() {
@@ -123,66 +125,52 @@ type Code struct {
 // document order.
 func Collect(doc *openapi3.T) (codes []Code, problems []error) {
 	byCode := map[int]*Code{}
-	paths := make([]string, 0, doc.Paths.Len())
-	for path := range doc.Paths.Map() {
-		paths = append(paths, path)
-	}
-	sort.Strings(paths)
-	for _, path := range paths {
-		item := doc.Paths.Value(path)
-		ops := item.Operations()
-		methods := make([]string, 0, len(ops))
-		for m := range ops {
-			methods = append(methods, m)
+	for o := range oasorder.Operations(doc) {
+		path, method, op := o.Path, o.Method, o.Op
+		if op.Responses == nil {
+			continue
 		}
-		sort.Strings(methods)
-		for _, method := range methods {
-			op := ops[method]
-			if op.Responses == nil {
+		where := method + " " + path
+		if op.OperationID != "" {
+			where += " (" + op.OperationID + ")"
+		}
+		statuses := make([]string, 0, op.Responses.Len())
+		for status := range op.Responses.Map() {
+			statuses = append(statuses, status)
+		}
+		sort.Strings(statuses)
+		for _, status := range statuses {
+			ref := op.Responses.Value(status)
+			if ref == nil || ref.Value == nil {
 				continue
 			}
-			where := method + " " + path
-			if op.OperationID != "" {
-				where += " (" + op.OperationID + ")"
+			ext, ok := ref.Value.Extensions["x-error-codes"]
+			if !ok {
+				continue
 			}
-			statuses := make([]string, 0, op.Responses.Len())
-			for status := range op.Responses.Map() {
-				statuses = append(statuses, status)
+			list, ok := ext.([]any)
+			if !ok {
+				problems = append(problems, fmt.Errorf("%s response %s: x-error-codes is not a list", where, status))
+				continue
 			}
-			sort.Strings(statuses)
-			for _, status := range statuses {
-				ref := op.Responses.Value(status)
-				if ref == nil || ref.Value == nil {
-					continue
-				}
-				ext, ok := ref.Value.Extensions["x-error-codes"]
+			for i, entry := range list {
+				m, ok := entry.(map[string]any)
 				if !ok {
+					problems = append(problems, fmt.Errorf("%s response %s: x-error-codes[%d] is not an object", where, status, i))
 					continue
 				}
-				list, ok := ext.([]any)
-				if !ok {
-					problems = append(problems, fmt.Errorf("%s response %s: x-error-codes is not a list", where, status))
+				code, ok := asInt(m["code"])
+				msg, _ := m["message"].(string)
+				if !ok || msg == "" {
+					problems = append(problems, fmt.Errorf("%s response %s: x-error-codes[%d] needs an integer code and a message, has code %s and message %q", where, status, i, describe(m["code"]), msg))
 					continue
 				}
-				for i, entry := range list {
-					m, ok := entry.(map[string]any)
-					if !ok {
-						problems = append(problems, fmt.Errorf("%s response %s: x-error-codes[%d] is not an object", where, status, i))
-						continue
-					}
-					code, ok := asInt(m["code"])
-					msg, _ := m["message"].(string)
-					if !ok || msg == "" {
-						problems = append(problems, fmt.Errorf("%s response %s: x-error-codes[%d] needs an integer code and a message, has code %s and message %q", where, status, i, describe(m["code"]), msg))
-						continue
-					}
-					c := byCode[code]
-					if c == nil {
-						c = &Code{Code: code}
-						byCode[code] = c
-					}
-					c.Uses = append(c.Uses, Use{OperationID: op.OperationID, Status: status, Message: msg, index: i})
+				c := byCode[code]
+				if c == nil {
+					c = &Code{Code: code}
+					byCode[code] = c
 				}
+				c.Uses = append(c.Uses, Use{OperationID: op.OperationID, Status: status, Message: msg, index: i})
 			}
 		}
 	}
