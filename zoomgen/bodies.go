@@ -2,7 +2,6 @@ package zoomgen
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // The body stage: a Postman body (raw, urlencoded, formdata, file or

@@ -2,12 +2,14 @@ package zoomgen
 
 import (
 	"bytes"
-	"encoding/json"
+	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"reflect"
 	"strings"
+
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // The read stage: each source file is decoded once into a tree of items
@@ -225,9 +227,13 @@ func folderTag(folders []string) string {
 // nothing can be read).
 func (w *walker) locate(sc scope, data []byte) *pmDocument {
 	loc := &Problem{Source: sc.src}
+	if problem := syntaxProblem(data); problem != "" {
+		w.log.fail(w.next(), loc, "", "not a JSON object: %s", problem)
+		return nil
+	}
 	var top map[string]rawJSON
 	if err := json.Unmarshal(data, &top); err != nil {
-		w.log.fail(w.next(), loc, "", "not a JSON object: %s", jsonProblem(err, data))
+		w.log.fail(w.next(), loc, "", "not a JSON object: %s", jsonProblem(err))
 		return nil
 	}
 	doc := &pmDocument{}
@@ -235,7 +241,7 @@ func (w *walker) locate(sc scope, data []byte) *pmDocument {
 	if wrapped, ok := top["collection"]; ok && top["info"] == nil && top["request"] == nil {
 		top = nil
 		if err := json.Unmarshal(wrapped, &top); err != nil {
-			w.log.fail(w.next(), loc, "collection", "must be a JSON object: %s", jsonProblem(err, nil))
+			w.log.fail(w.next(), loc, "collection", "must be a JSON object: %s", jsonProblem(err))
 			return nil
 		}
 		data, prefix, doc.wrapped = wrapped, "collection.", true
@@ -244,7 +250,7 @@ func (w *walker) locate(sc scope, data []byte) *pmDocument {
 	case top["info"] != nil:
 		var col pmCollection
 		if err := json.Unmarshal(data, &col); err != nil {
-			w.log.fail(w.next(), loc, strings.TrimSuffix(prefix, "."), "not a Postman collection: %s", jsonProblem(err, nil))
+			w.log.fail(w.next(), loc, strings.TrimSuffix(prefix, "."), "not a Postman collection: %s", jsonProblem(err))
 			return nil
 		}
 		if col.Info == nil {
@@ -282,7 +288,7 @@ func locateItems(raws []rawJSON, depth int) []pmTree {
 func locateItem(raw rawJSON, depth int) pmTree {
 	var it pmItem
 	if err := json.Unmarshal(raw, &it); err != nil {
-		return pmTree{broken: jsonProblem(err, nil)}
+		return pmTree{broken: jsonProblem(err)}
 	}
 	t := pmTree{pmItemBase: it.pmItemBase}
 	if it.Item != nil {
@@ -294,10 +300,9 @@ func locateItem(raw rawJSON, depth int) pmTree {
 	return t
 }
 
-// jsonProblem says what encoding/json found wrong in Postman's terms: the
-// JSON field and the kind of value, not the converter's Go types; for a
-// syntax error in data, the line and column.
-func jsonProblem(err error, data []byte) string {
+// jsonProblem says what the JSON decoder found wrong in Postman's terms:
+// the JSON field and the kind of value, not the converter's Go types.
+func jsonProblem(err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		var parts []string
@@ -325,12 +330,26 @@ func jsonProblem(err error, data []byte) string {
 		}
 		return fmt.Sprintf("%s must be %s, not a JSON %s", strings.Join(parts, "."), want, te.Value)
 	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) && data != nil && se.Offset <= int64(len(data)) {
-		before := data[:se.Offset]
-		line := bytes.Count(before, []byte("\n")) + 1
-		col := int(se.Offset) - bytes.LastIndexByte(before, '\n')
-		return fmt.Sprintf("%v (line %d, column %d)", err, line, col)
-	}
 	return err.Error()
+}
+
+// syntaxProblem describes what makes data not JSON, with its line and
+// column, or is empty if data is JSON. The wording is encoding/json's
+// scanner's, which the problems have always quoted; the decoder the
+// converter reads with words a few errors differently (nesting too deep).
+func syntaxProblem(data []byte) string {
+	if stdjson.Valid(data) {
+		return ""
+	}
+	// An empty struct takes any JSON value, so the only error is the
+	// syntax error.
+	err := stdjson.Unmarshal(data, &struct{}{})
+	var se *stdjson.SyntaxError
+	if !errors.As(err, &se) || se.Offset > int64(len(data)) {
+		return err.Error()
+	}
+	before := data[:se.Offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(se.Offset) - bytes.LastIndexByte(before, '\n')
+	return fmt.Sprintf("%v (line %d, column %d)", err, line, col)
 }

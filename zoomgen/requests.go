@@ -3,7 +3,6 @@ package zoomgen
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // The request stage: a request item's method, description, URL (server,
@@ -59,7 +59,7 @@ func (c *run) readRequest(it item) (*request, *pmBody) {
 		req.URL, _ = json.Marshal(s)
 		req.Method = http.MethodGet
 	} else if err := json.Unmarshal(it.request, &req); err != nil {
-		c.warn(r, "request", "not a Postman request (%s); the item is skipped", jsonProblem(err, nil))
+		c.warn(r, "request", "not a Postman request (%s); the item is skipped", jsonProblem(err))
 		return nil, nil
 	}
 	r.method = strings.ToUpper(strings.TrimSpace(req.Method))
@@ -154,13 +154,13 @@ func (c *run) decodeURL(r *request, raw rawJSON) (pmURL, bool) {
 	case '"':
 		s, err := scalarString(raw)
 		if err != nil {
-			c.warn(r, field, "must be a string or a URL object (%s); the item is skipped", jsonProblem(err, nil))
+			c.warn(r, field, "must be a string or a URL object (%s); the item is skipped", jsonProblem(err))
 			return u, false
 		}
 		u.Raw = s
 	case '{':
 		if err := json.Unmarshal(raw, &u); err != nil {
-			c.warn(r, field, "must be a string or a URL object (%s); the item is skipped", jsonProblem(err, nil))
+			c.warn(r, field, "must be a string or a URL object (%s); the item is skipped", jsonProblem(err))
 			return u, false
 		}
 	default:
@@ -561,7 +561,7 @@ var impliedHeaders = map[string]bool{"content-type": true, "accept": true, "auth
 func (c *run) readHeaders(r *request, raw rawJSON) {
 	hs, err := decodeHeaders(raw)
 	if err != nil {
-		c.warn(r, "request.header", "must be a list of headers or a string (%s); the headers are left out", jsonProblem(err, nil))
+		c.warn(r, "request.header", "must be a list of headers or a string (%s); the headers are left out", jsonProblem(err))
 		return
 	}
 	for i, h := range hs {

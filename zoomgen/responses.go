@@ -1,7 +1,6 @@
 package zoomgen
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	json "github.com/go-json-experiment/json/v1"
 )
 
 // The response stage: the response examples of a request become one
