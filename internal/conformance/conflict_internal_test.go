@@ -6,26 +6,22 @@ import (
 
 func TestExampleConflict(t *testing.T) {
 	t.Parallel()
-	doc, err := LoadDoc([]byte(`{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
-	  "components": {"schemas": {"R": {"type": "object", "properties": {
-	    "meetings": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "n": {"type": "integer"}}}}}}}}}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := doc.Components.Schemas["R"]
 	for _, tc := range []struct {
-		path  string
-		shown map[string]bool
-		want  bool
+		shown         map[string]bool
+		value, goType string
+		want          bool
 	}{
-		{".meetings.id", map[string]bool{"number": true}, true},                  // Zoom's example sends a number
-		{".meetings.id", map[string]bool{"number": true, "string": true}, false}, // one example agrees
-		{".meetings.id", nil, false},                                             // a placeholder: no type shown
-		{".meetings.n", map[string]bool{"number": true}, false},                  // integer is a JSON number
-		{".meetings.other", map[string]bool{"number": true}, false},              // the truth says nothing
+		{map[string]bool{"number": true}, "string", "int", true},                  // Zoom's example sends a number, the API a string
+		{map[string]bool{"number": true, "string": true}, "string", "int", false}, // one example shows a string
+		{map[string]bool{"number": true}, "number 83.5", "int", false},            // a whole-number example: the converter's choice
+		{nil, "string", "int", false},                                             // no example there
+		{map[string]bool{"boolean": true}, "bool", "string", false},               // encoding/json says "bool"
+		{map[string]bool{"array": true, "[]string": true}, "object", "string", true},
+		{map[string]bool{"array": true, "[]object": true}, "object", "[]gen.Item", true}, // an object where the example shows a list
+		{map[string]bool{"array": true, "[]object": true}, "object", "gen.Item", false},  // an element of the list
 	} {
-		if got := exampleConflict(r, tc.shown, tc.path); got != tc.want {
-			t.Errorf("exampleConflict(%s, %v) = %v, want %v", tc.path, tc.shown, got, tc.want)
+		if got := exampleConflict(tc.shown, tc.value, tc.goType); got != tc.want {
+			t.Errorf("exampleConflict(%v, %q, %q) = %v, want %v", tc.shown, tc.value, tc.goType, got, tc.want)
 		}
 	}
 }

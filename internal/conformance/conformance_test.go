@@ -130,14 +130,25 @@ func TestConformance(t *testing.T) {
 		lap("(b) facts compared")
 		tab.goal("(b) precision", "converted facts the truth states",
 			fmt.Sprintf("%d/%d = %s (%d more about properties only the truth's examples show)", s.CorrectConverted, s.Converted, pct(s.CorrectConverted, s.Converted), s.ExampleOnly), s.Precision(), targetPrecision, floorPrecision)
+		contradicted := 0
+		for _, f := range s.MissedCarried {
+			if carried.Contradicts(f) {
+				contradicted++
+			}
+		}
 		tab.goal("(b) recall", "carried truth facts converted",
-			fmt.Sprintf("%d/%d = %s (truth has %d facts; %d example bodies not JSON)", s.RecalledCarried, s.Carried, pct(s.RecalledCarried, s.Carried), s.Truth, notJSON), s.Recall(), targetRecall, floorRecall)
+			fmt.Sprintf("%d/%d = %s (truth has %d facts; %d example bodies not JSON); of the %d missed, %d are types the collection's examples contradict",
+				s.RecalledCarried, s.Carried, pct(s.RecalledCarried, s.Carried), s.Truth, notJSON, len(s.MissedCarried), contradicted), s.Recall(), targetRecall, floorRecall)
 		for _, k := range sortedKinds(s.ByKindRecall, s.ByKindPrecision) {
 			r, p := s.ByKindRecall[k], s.ByKindPrecision[k]
 			t.Logf("(b) %-15s recall %5d/%-5d %-7s precision %5d/%-5d %s", k, r[0], r[1], pct(r[0], r[1]), p[0], p[1], pct(p[0], p[1]))
 		}
 		for _, f := range s.MissedCarried {
-			t.Logf("(b) missed: %s", f)
+			if carried.Contradicts(f) {
+				t.Logf("(b) missed: %s (the collection's examples show another type)", f)
+			} else {
+				t.Logf("(b) missed: %s", f)
+			}
 		}
 		for _, f := range s.WrongConverted {
 			t.Logf("(b) not in truth: %s", f)

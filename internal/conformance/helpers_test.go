@@ -166,8 +166,24 @@ func TestCarriedAndCompare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := carried.ExampleTypes("GET /meetings/{}", 200, ".occurrences.occurrence_id"); len(got) != 0 {
-		t.Errorf("a placeholder shows types %v, want none", got)
+	if got := carried.ExampleTypes("GET /meetings/{}", 200, ".occurrences.occurrence_id"); !got["number"] || len(got) != 1 {
+		t.Errorf("the placeholder \"integer\" shows types %v, want number", got)
+	}
+	if got := carried.ExampleTypes("GET /meetings/{}", 200, ".tags"); !got["array"] || !got["[]string"] || len(got) != 2 {
+		t.Errorf("ExampleTypes(.tags) = %v, want array and []string", got)
+	}
+	for f, want := range map[conformance.Fact]bool{
+		{Kind: "resp-prop-type", Op: "GET /meetings/{}", Subject: "200 .id", Value: "string"}:                          true,  // the example shows a number
+		{Kind: "resp-prop-type", Op: "GET /meetings/{}", Subject: "200 .id", Value: "integer"}:                         false, // it does show one
+		{Kind: "resp-prop-type", Op: "GET /meetings/{}", Subject: "200 .tags[]", Value: "string"}:                      false,
+		{Kind: "resp-prop-type", Op: "GET /meetings/{}", Subject: "200 .tags[]", Value: "integer"}:                     true,
+		{Kind: "resp-prop-type", Op: "GET /meetings/{}", Subject: "200 .occurrences[].occurrence_id", Value: "string"}: true,  // the placeholder says integer
+		{Kind: "resp-prop-type", Op: "GET /meetings/{}", Subject: "200 .nothing", Value: "string"}:                     false, // no example there
+		{Kind: "param-type", Op: "GET /meetings/{}", Subject: "query status", Value: "integer"}:                        false,
+	} {
+		if got := carried.Contradicts(f); got != want {
+			t.Errorf("Contradicts(%s) = %v, want %v", f, got, want)
+		}
 	}
 	if got := carried.ExampleTypes("GET /meetings/{}", 200, ".id"); !got["number"] || len(got) != 1 {
 		t.Errorf("ExampleTypes(.id) = %v, want number", got)

@@ -308,11 +308,10 @@ func jsonSchema(r *openapi3.Response) *openapi3.SchemaRef {
 }
 
 // KindExampleConflict is the kind of a failing pair whose value fails to
-// decode where the collection's own example shows a value of another JSON
-// type than the truth declares (Zoom's examples send a number where its
-// schema says string, say): the collection cannot carry the truth's type
-// there.
-const KindExampleConflict = "Parse error where the collection's example contradicts the truth's type"
+// decode where the collection's examples never show that kind of value
+// (Zoom's example holds a number, or the placeholder "integer", where the
+// API sends a string): the collection cannot carry the API's type there.
+const KindExampleConflict = "Parse error where the collection's examples never show that kind of value"
 
 // Decode runs check (a) for rounds rounds. With examples (the collection's,
 // may be nil) it tells failures at a place where the collection's example
@@ -320,9 +319,8 @@ const KindExampleConflict = "Parse error where the collection's example contradi
 func (e Env) Decode(ctx context.Context, truth *openapi3.T, c *Client, rounds int, examples *Carried) (*DecodeReport, error) {
 	rep := &DecodeReport{Rounds: rounds, PassByRound: make([]int, rounds), Failures: map[Pair]string{}, Kinds: map[string]int{}}
 	type sent struct {
-		pair   Pair
-		round  int
-		schema *openapi3.SchemaRef
+		pair  Pair
+		round int
 	}
 	var cases bytes.Buffer
 	enc := json.NewEncoder(&cases)
@@ -371,7 +369,7 @@ func (e Env) Decode(ctx context.Context, truth *openapi3.T, c *Client, rounds in
 					if err := enc.Encode(cs); err != nil {
 						return nil, err
 					}
-					sentCases = append(sentCases, sent{pair, round, schema})
+					sentCases = append(sentCases, sent{pair, round})
 				}
 			}
 		}
@@ -410,7 +408,7 @@ func (e Env) Decode(ctx context.Context, truth *openapi3.T, c *Client, rounds in
 		if !failed[s.pair] {
 			failed[s.pair] = true
 			kind := r.Kind
-			if kind == decodecheck.FailParse && examples != nil && r.Path != "" && exampleConflict(s.schema, examples.ExampleTypes(s.pair.Op, s.pair.Status, r.Path), r.Path) {
+			if kind == decodecheck.FailParse && examples != nil && r.Path != "" && exampleConflict(examples.ExampleTypes(s.pair.Op, s.pair.Status, r.Path), r.Value, r.GoType) {
 				kind = KindExampleConflict
 			}
 			rep.Failures[s.pair] = fmt.Sprintf("round %d: %s", s.round, reason(r))
@@ -775,29 +773,21 @@ func (e Env) oapiCodegen() ([]string, error) {
 	return nil, errors.New("generate.go runs no oapi-codegen")
 }
 
-// exampleConflict reports whether the example shows, at path, values of
-// which none has a JSON type the truth's schema declares there.
-func exampleConflict(schema *openapi3.SchemaRef, shown map[string]bool, path string) bool {
-	if len(shown) == 0 {
+// exampleConflict reports whether the collection's examples, which show
+// the JSON types in shown at the failing place, never show the kind of
+// value that did not fit there (value as encoding/json names it: "string",
+// "number 83.5", "object"): the converter had nothing to type it by. A
+// slice or map field is judged by the values shown at the field itself;
+// any other by its elements' too, since encoding/json names an array
+// element's place like the array's.
+func exampleConflict(shown map[string]bool, value, goType string) bool {
+	if len(shown) == 0 || value == "" {
 		return false
 	}
-	want := map[string]bool{}
-	WalkProperties(schema, func(p, typ string) {
-		if strings.ReplaceAll(p, "[]", "") != path || typ == "" {
-			return
-		}
-		if typ == "integer" {
-			typ = "number"
-		}
-		want[typ] = true
-	})
-	if len(want) == 0 {
-		return false
+	kind, _, _ := strings.Cut(value, " ")
+	if kind == "bool" {
+		kind = "boolean"
 	}
-	for t := range shown {
-		if want[t] {
-			return false
-		}
-	}
-	return true
+	container := strings.HasPrefix(goType, "[]") || strings.HasPrefix(goType, "map[")
+	return !shown[kind] && (container || !shown["[]"+kind])
 }

@@ -29,26 +29,58 @@ func exampleKey(op string, status int, path string) string {
 
 // ExampleTypes lists the JSON types ("string", "number", "boolean",
 // "object", "array") of the values that the collection's examples for op
-// and status show at path (".a.b", array markers optional). Placeholders
-// ("integer", "<string>", ...) show no type.
+// and status show at path (".a.b", array markers optional); the types of
+// an array's elements there carry a "[]" prefix ("[]number"). A
+// placeholder ("integer", "<string>", ...) shows the type it names.
 func (c *Carried) ExampleTypes(op string, status int, path string) map[string]bool {
 	return c.types[exampleKey(op, status, path)]
 }
 
-// placeholders are the example strings that stand for a type rather than
-// being a value (Zoom's spellings and Postman's).
-var placeholders = map[string]bool{
-	"string": true, "integer": true, "boolean": true, "number": true, "long": true,
-	"date-time": true, "integer [int64]": true, "integer [int32]": true, "object": true, "array": true,
+// Contradicts reports whether f, a type of a response property, is one
+// the collection's examples never show at that place although they show
+// a value there: no converter reading the collection can state it.
+func (c *Carried) Contradicts(f Fact) bool {
+	if f.Kind != "resp-prop-type" {
+		return false
+	}
+	status, path, ok := strings.Cut(f.Subject, " ")
+	code, err := strconv.Atoi(status)
+	if !ok || err != nil {
+		return false
+	}
+	shown := c.ExampleTypes(f.Op, code, path)
+	want := f.Value
+	if want == "integer" {
+		want = "number"
+	}
+	if strings.HasSuffix(path, "[]") {
+		want = "[]" + want
+	}
+	return len(shown) > 0 && !shown[want]
 }
 
-// jsonType is the JSON type of a decoded value, "" for null and placeholders.
+// placeholders are the example strings that stand for a type rather than
+// being a value (Zoom's spellings and Postman's), with the JSON type
+// they name.
+var placeholders = map[string]string{
+	"string": "string", "date-time": "string", "datetime": "string", "date": "string",
+	"integer": "number", "number": "number", "long": "number", "integer [int64]": "number", "integer [int32]": "number",
+	"boolean": "boolean", "object": "object", "array": "array",
+}
+
+// jsonType is the JSON type of a decoded value (for a placeholder, the
+// type it names), "" for null.
 func jsonType(v any) string {
 	switch v := v.(type) {
 	case string:
 		t := strings.ToLower(strings.TrimSpace(v))
-		if placeholders[t] || (strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">")) {
-			return ""
+		if len(t) > 2 && t[0] == '<' && t[len(t)-1] == '>' {
+			if named, ok := placeholders[t[1:len(t)-1]]; ok {
+				return named
+			}
+		}
+		if named, ok := placeholders[t]; ok {
+			return named
 		}
 		return "string"
 	case float64, json.Number:
@@ -73,7 +105,9 @@ func valueTypes(v any, path string, add func(path, typ string)) {
 		}
 	case []any:
 		for _, e := range v {
-			add(path+"[]", jsonType(e))
+			if t := jsonType(e); t != "" {
+				add(path+"[]", "[]"+t)
+			}
 			valueTypes(e, path+"[]", add)
 		}
 	}

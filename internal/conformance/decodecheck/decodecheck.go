@@ -56,6 +56,11 @@ type Result struct {
 	// another type than the field's, dotted without array markers
 	// (".meetings.id"), when encoding/json says.
 	Path string `json:"path,omitempty"`
+	// Value and GoType are what did not fit there, as encoding/json names
+	// them: the JSON value ("string", "number 83.5", "object") and the
+	// field's Go type ("int", "[]string").
+	Value  string `json:"value,omitempty"`
+	GoType string `json:"go_type,omitempty"`
 }
 
 // Kinds of failure, in Result.Kind.
@@ -104,6 +109,7 @@ func Check(p Parser, c Case) Result {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
 			r.Path = "." + te.Field
+			r.Value, r.GoType = te.Value, te.Type.String()
 		}
 		return r
 	}
