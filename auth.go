@@ -62,14 +62,26 @@ type cachingSource struct {
 	sf    singleflight.Group
 }
 
-func (s *cachingSource) token(ctx context.Context) (*oauth2.Token, error) {
+// cached is the token while it is fresh, or nil.
+func (s *cachingSource) cached() *oauth2.Token {
 	s.mu.Lock()
-	tok, renew := s.tok, s.renew
-	s.mu.Unlock()
-	if tok != nil && (renew.IsZero() || s.now().Before(renew)) {
+	defer s.mu.Unlock()
+	if s.tok != nil && (s.renew.IsZero() || s.now().Before(s.renew)) {
+		return s.tok
+	}
+	return nil
+}
+
+func (s *cachingSource) token(ctx context.Context) (*oauth2.Token, error) {
+	if tok := s.cached(); tok != nil {
 		return tok, nil
 	}
 	ch := s.sf.DoChan("token", func() (any, error) {
+		// A fetch that ended between the check above and this flight has
+		// left a fresh token: taking it saves a second token request.
+		if tok := s.cached(); tok != nil {
+			return tok, nil
+		}
 		// Whoever came first may give up; the fetch serves everyone, so
 		// it runs on its own bounded context.
 		fctx, cancel := context.WithTimeout(s.base, tokenFetchTimeout)

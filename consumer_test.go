@@ -50,7 +50,6 @@ func TestConsumerModule(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module of its own with the go command: not in -short")
 	}
-	t.Parallel()
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command on PATH")

@@ -1,11 +1,15 @@
 package zoom
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zoomgen/zoom/gen"
 )
 
 // FuzzZoomAnswer feeds arbitrary error bodies and rate-limit headers —
@@ -62,5 +66,39 @@ func FuzzZoomAnswer(f *testing.F) {
 			}
 		}
 		_ = rl.Error()
+	})
+}
+
+// FuzzDecodeAnswer holds decodeAnswer (encoding/json/v2 with v1's
+// reading) to what encoding/json makes of the same batch answer: both
+// accept it with the same result, or both refuse it.
+func FuzzDecodeAnswer(f *testing.F) {
+	for _, s := range []string{
+		`{"registrants":[{"registrant_id":"r1","email":"ada@example.com","join_url":"https://zoom.us/w/1?tk=x","participant_pin_code":123}]}`,
+		`{"id":85746065432,"registrants":[{"Email":"a@b.c","REGISTRANT_ID":"r","extra":{"x":[1,2,null]}}]}`,
+		`{"registrants":[{"email":"a@b.c","email":"d@e.f","participant_pin_code":-1}]}`,
+		"{\"registrants\":[{\"email\":\"\xff\\u00e9\\ud800\"}]}",
+		` { "registrants" : null } `,
+		`{"registrants":[{"participant_pin_code":1e2}]}`,
+		`{"registrants":[{"participant_pin_code":99999999999999999999}]}`,
+		`{"registrants":[{"participant_pin_code":"123"}]}`,
+		`{"registrants":"nope"}`,
+		`{"registrants":[`,
+		`{} {}`,
+		`[]`,
+		`null`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var v1, v2 gen.BatchRegistrationResult
+		err1 := json.Unmarshal(body, &v1)
+		err2 := decodeAnswer(body, &v2)
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("%q: encoding/json says %v, decodeAnswer %v", body, err1, err2)
+		}
+		if err1 == nil && !reflect.DeepEqual(v1, v2) {
+			t.Fatalf("%q: encoding/json reads %+v, decodeAnswer %+v", body, v1, v2)
+		}
 	})
 }
