@@ -82,11 +82,13 @@ vet:
 # go test's own vet pass is off: go vet ./... above runs all of it.
 # -tags demo only changes cmd/zoom-register, whose suites mostly run the
 # command in demo mode; the build without it is checked by the one test
-# that needs it.
+# that needs it. -p 4 on two cores: suites that wait on the clock (pacing,
+# child processes) hold a slot of -p each, and compiling goes on beside
+# them (a fresh clone's run: 77 s instead of 91 s).
 NORACE := ./internal/cmd/apicheck ./internal/conformance
 unit: race-check
 	@echo "make: unit suites (go test -race -short; $(NORACE) without -race)"
-	$(GO) test -race -short -count=1 -vet=off -tags demo $$($(GO) list ./... | grep -v -x -F $(patsubst ./%,-e github.com/zoomgen/zoom/%,$(NORACE)))
+	$(GO) test -p 4 -race -short -count=1 -vet=off -tags demo $$($(GO) list ./... | grep -v -x -F $(patsubst ./%,-e github.com/zoomgen/zoom/%,$(NORACE)))
 	$(GO) test -short -count=1 -vet=off $(NORACE)
 	$(GO) test -race -short -count=1 -vet=off -run '^TestBuiltWithoutDemo$$' ./cmd/zoom-register
 

@@ -162,7 +162,7 @@ func TestMakeRunsFromCommittedFiles(t *testing.T) {
 	if err != nil {
 		t.Fatalf("make -n test: %v\n%s", err, out)
 	}
-	for _, want := range []string{"go generate ./...", "go test -race -short"} {
+	for _, want := range []string{"go generate ./...", "go test -p 4 -race -short"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("make test does not run %q:\n%s", want, out)
 		}
