@@ -190,7 +190,7 @@ func TestSuccessAnswers(t *testing.T) {
 			io.WriteString(w, "<html>hi</html>")
 		}, "documents a JSON result", 0},
 		{"201 with broken JSON", jsonAnswer(201, `{"registrants":[`), "not valid JSON", 0},
-		{"201 with the wrong JSON types", jsonAnswer(201, `{"registrants":"nope"}`), "cannot unmarshal", 0},
+		{"201 with the wrong JSON types", jsonAnswer(201, `{"registrants":"nope"}`), "does not fit the documented result", 0},
 		{"201 with no body", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(201) }, "no body", 0},
 	}
 	for _, tt := range tests {
