@@ -660,6 +660,13 @@ func rewriteSchemaRefs(doc *openapi3.T, rename map[string]string) {
 		}
 		visit(s.Not)
 	}
+	eachRootSchema(doc, visit)
+}
+
+// eachRootSchema calls visit with the schema of every parameter, request
+// body, response, header and component schema of doc: the roots from
+// which every schema of the document is reached.
+func eachRootSchema(doc *openapi3.T, visit func(*openapi3.SchemaRef)) {
 	content := func(c openapi3.Content) {
 		for _, mt := range c {
 			if mt != nil {
