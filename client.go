@@ -590,34 +590,18 @@ func Ptr[T any](v T) *T { return &v }
 // and ends the iteration. A token that repeats is an error, not a loop.
 func Pages[T any](ctx context.Context, fetch func(ctx context.Context, pageToken string) (items []T, next string, err error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		var zero T
-		seen := map[string]bool{}
-		token := ""
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(zero, err)
-				return
-			}
+		seen := map[string]bool{} // per iteration: the sequence may be ranged over again
+		eachPage(ctx, "", func(ctx context.Context, token string) ([]T, string, bool, error) {
 			items, next, err := fetch(ctx, token)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if next == "" {
-				return
-			}
-			if seen[next] {
-				yield(zero, fmt.Errorf("zoom: pagination returned next_page_token %q twice", next))
-				return
+			switch {
+			case err != nil:
+				return nil, "", false, err
+			case next != "" && seen[next]:
+				return items, "", false, fmt.Errorf("zoom: pagination returned next_page_token %q twice", next)
 			}
 			seen[next] = true
-			token = next
-		}
+			return items, next, next != "", nil
+		})(yield)
 	}
 }
 
@@ -626,26 +610,42 @@ func Pages[T any](ctx context.Context, fetch func(ctx context.Context, pageToken
 // returns its items and the page count. An error is yielded once and ends
 // the iteration.
 func numberedPages[T any](ctx context.Context, fetch func(ctx context.Context, page int) (items []T, pageCount int, err error)) iter.Seq2[T, error] {
+	return eachPage(ctx, 1, func(ctx context.Context, page int) ([]T, int, bool, error) {
+		items, count, err := fetch(ctx, page)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		return items, page + 1, page < count && len(items) > 0, nil
+	})
+}
+
+// eachPage is the loop of both kinds of pagination: fetch gets the page at
+// a cursor (first, then each next one) and returns its items, the next cursor and whether there is a
+// next page. The items are yielded, then an error if fetch returned one,
+// which ends the iteration; so does a cancelled ctx.
+func eachPage[T, C any](ctx context.Context, first C, fetch func(ctx context.Context, cursor C) (items []T, next C, more bool, err error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		for page := 1; ; page++ {
+		cursor := first // per iteration: the sequence may be ranged over again
+		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
 				return
 			}
-			items, count, err := fetch(ctx, page)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
+			items, next, more, err := fetch(ctx, cursor)
 			for _, it := range items {
 				if !yield(it, nil) {
 					return
 				}
 			}
-			if page >= count || len(items) == 0 {
+			if err != nil {
+				yield(zero, err)
 				return
 			}
+			if !more {
+				return
+			}
+			cursor = next
 		}
 	}
 }

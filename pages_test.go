@@ -47,3 +47,40 @@ func TestNumberedPages(t *testing.T) {
 		t.Fatalf("%d errors yielded, want 1", errs)
 	}
 }
+
+// A sequence ranged over twice starts from the first page each time, and
+// a repeated next_page_token is caught within one range, not across two.
+func TestPagesRangedTwice(t *testing.T) {
+	t.Parallel()
+	numbered := numberedPages(t.Context(), func(_ context.Context, page int) ([]int, int, error) {
+		return []int{page}, 2, nil
+	})
+	byToken := Pages(t.Context(), func(_ context.Context, token string) ([]string, string, error) {
+		if token == "" {
+			return []string{"a"}, "t1", nil
+		}
+		return []string{"b"}, "", nil
+	})
+	for range 2 {
+		var got []int
+		for v, err := range numbered {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, v)
+		}
+		if !slices.Equal(got, []int{1, 2}) {
+			t.Fatalf("numbered pages gave %v, want [1 2]", got)
+		}
+		var gotTok []string
+		for v, err := range byToken {
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotTok = append(gotTok, v)
+		}
+		if !slices.Equal(gotTok, []string{"a", "b"}) {
+			t.Fatalf("token pages gave %v, want [a b]", gotTok)
+		}
+	}
+}
