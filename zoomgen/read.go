@@ -338,12 +338,13 @@ func jsonProblem(err error) string {
 // scanner's, which the problems have always quoted; the decoder the
 // converter reads with words a few errors differently (nesting too deep).
 func syntaxProblem(data []byte) string {
-	if stdjson.Valid(data) {
+	// A RawMessage takes any JSON value, so the only error is a syntax
+	// error, found in one scan.
+	var raw stdjson.RawMessage
+	err := stdjson.Unmarshal(data, &raw)
+	if err == nil {
 		return ""
 	}
-	// An empty struct takes any JSON value, so the only error is the
-	// syntax error.
-	err := stdjson.Unmarshal(data, &struct{}{})
 	var se *stdjson.SyntaxError
 	if !errors.As(err, &se) || se.Offset > int64(len(data)) {
 		return err.Error()
